@@ -1,0 +1,94 @@
+"""Rows out, in the format asked: table, json, jsonl, csv or md."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+FORMATS = ("table", "json", "jsonl", "csv", "md")
+
+
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Output format (default: table on a terminal, jsonl when piped).",
+    )(func)
+
+
+def resolve(fmt: str | None) -> str:
+    if fmt:
+        return fmt
+    return "table" if sys.stdout.isatty() else "jsonl"
+
+
+def emit(rows: Sequence[dict[str, Any]], fmt: str | None, title: str = "") -> None:
+    """Write rows to stdout in the chosen format."""
+    chosen = resolve(fmt)
+    columns = list(rows[0]) if rows else []
+    if chosen == "json":
+        click.echo(_orjson().dumps(list(rows), option=_orjson().OPT_INDENT_2).decode())
+    elif chosen == "jsonl":
+        for row in rows:
+            click.echo(_orjson().dumps(row).decode())
+    elif chosen == "csv":
+        click.echo(to_csv(rows, columns), nl=False)
+    elif chosen == "md":
+        click.echo(to_markdown(rows, columns))
+    else:
+        print_table(rows, columns, title)
+
+
+def _orjson() -> Any:
+    import orjson
+
+    return orjson
+
+
+def cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def to_csv(rows: Sequence[dict[str, Any]], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([cell(row.get(c)) for c in columns])
+    return buffer.getvalue()
+
+
+def to_markdown(rows: Sequence[dict[str, Any]], columns: list[str]) -> str:
+    if not columns:
+        return ""
+    escape = lambda v: cell(v).replace("|", "\\|")  # noqa: E731
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(escape(r.get(c)) for c in columns) + " |" for r in rows]
+    return "\n".join(lines)
+
+
+def print_table(rows: Sequence[dict[str, Any]], columns: list[str], title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title or None, show_lines=False, header_style="bold")
+    for column in columns:
+        table.add_column(column.replace("_", " "), overflow="fold")
+    for row in rows:
+        table.add_row(*(cell(row.get(c)) for c in columns))
+    Console(soft_wrap=False).print(table)
+    if not rows:
+        click.echo("(no rows)")

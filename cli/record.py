@@ -1,0 +1,232 @@
+"""Commands that record what happened: each one event (a version: one per proposal too)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from cli.main import Session, pass_session
+
+
+def recorded_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every recording command shares."""
+    options = [
+        click.option(
+            "--on",
+            "on",
+            required=True,
+            metavar="DATE",
+            help="When it happened: YYYY-MM-DD, or YYYY-MM if only the month is known.",
+        ),
+        click.option("--code", default="SEC", show_default=True, help="The code."),
+        click.option("--source", help="Where this is recorded from (paper, section)."),
+        click.option("--note", help="A free note."),
+        click.option("--title-as-given", help="The proposal's title as the source gives it."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
+    code = fields.pop("code")
+    app = session.app
+    app.record(kind, code, subject, actor=session.actor, **fields)
+    if kind == "version_effective":
+        click.echo(f"Recorded {code} {subject}, effective {fields['on']}.")
+        return
+    state = app.proposal(code, subject).state
+    step = kind.replace("_", " ")
+    click.echo(f"Recorded {subject} {step} on {fields['on']}; status now {state.status}.")
+
+
+def proposal_command(name: str, kind: str, example: str) -> Callable[..., Any]:
+    """A command that records one step of a proposal."""
+
+    def decorate(func: Callable[..., Any]) -> click.Command:
+        def callback(session: Session, proposal_id: str, **fields: Any) -> None:
+            record(session, kind, proposal_id, **fields)
+
+        callback.__click_params__ = list(getattr(func, "__click_params__", []))  # type: ignore[attr-defined]
+        command = recorded_options(
+            click.argument("proposal_id", metavar="ID")(pass_session(callback))
+        )
+        help_text = f"{func.__doc__}\n\n\b\nExample:\n  {example}"
+        return click.command(name, help=help_text)(command)
+
+    return decorate
+
+
+@proposal_command(
+    "submit",
+    "submitted",
+    'govledger submit SECMP0034 --title "Changes to the SEC Section D for DCC '
+    'analysis provisions" --proposer "British Gas" --on 2017-04-05',
+)
+@click.option("--title", required=True, help="The proposal's title.")
+@click.option("--proposer", required=True, help="The party that raised it.")
+def submit() -> None:
+    """Record a new Modification Proposal submitted by a party."""
+
+
+@proposal_command(
+    "baseline",
+    "baselined",
+    'govledger baseline SECMP0006 --title "Specifying the number of digits for '
+    'device displays" --status Refinement --on 2017-03 --source "Table one"',
+)
+@click.option("--title", required=True, help="The proposal's title.")
+@click.option("--proposer", help="The party that raised it, if the register says.")
+@click.option("--path", help="Its path, if the register says (1, 2 or 3).")
+@click.option("--status", help="Its status as the register reports it.")
+def baseline() -> None:
+    """Bring in a proposal from an existing register: what it reported, as of --on."""
+
+
+@proposal_command(
+    "imr",
+    "imr_considered",
+    "govledger imr SECMP0033 --outcome accepted --path 3 --route report --on 2017-03",
+)
+@click.option("--outcome", type=click.Choice(["accepted", "referred"]), required=True)
+@click.option("--path", help="The Path agreed (accepted).")
+@click.option("--route", type=click.Choice(["refinement", "report"]), help="Where it goes next.")
+@click.option("--referred-to", help="Who it was referred to (referred), e.g. BEIS.")
+@click.option("--clause", help="The clause it was referred under, e.g. X2.3(d).")
+def imr() -> None:
+    """Record the Panel's consideration of the Initial Modification Report."""
+
+
+@proposal_command(
+    "refinement", "refinement_started", "govledger refinement SECMP0034 --on 2017-04-21"
+)
+def refinement() -> None:
+    """Record that the proposal entered the Refinement Process."""
+
+
+@proposal_command(
+    "consult",
+    "consultation_issued",
+    "govledger consult SECMP0006 --on 2017-04-04 --deadline 2017-04-27",
+)
+@click.option("--deadline", required=True, help="The response deadline.")
+def consult() -> None:
+    """Record a Modification Report Consultation issued, with its deadline."""
+
+
+@proposal_command(
+    "close-consultation",
+    "consultation_closed",
+    "govledger close-consultation SECMP0006 --on 2017-04-27",
+)
+def close_consultation() -> None:
+    """Record that the Modification Report Consultation closed."""
+
+
+@proposal_command(
+    "vote",
+    "change_board_voted",
+    "govledger vote SECMP0033 --outcome approve --on 2017-05-24",
+)
+@click.option("--outcome", type=click.Choice(["approve", "reject"]), required=True)
+def vote() -> None:
+    """Record the Change Board vote: a decision on Path 3, a recommendation otherwise."""
+
+
+@proposal_command(
+    "decide",
+    "authority_determined",
+    "govledger decide SECMP0016 --outcome approve --authority BEIS --on 2017-01-17",
+)
+@click.option("--outcome", type=click.Choice(["approve", "reject"]), required=True)
+@click.option("--authority", required=True, help="The Authority, e.g. Ofgem or BEIS.")
+def decide() -> None:
+    """Record the Authority's determination (Paths 1 and 2)."""
+
+
+@proposal_command("withdraw", "withdrawn", "govledger withdraw SECMP0034 --on 2017-05-01")
+def withdraw() -> None:
+    """Record that the proposer withdrew the proposal."""
+
+
+@proposal_command(
+    "cancel",
+    "cancelled",
+    'govledger cancel SECMP0031 --directed-by BEIS --clause "X2.3(d)" --on 2017-05',
+)
+@click.option("--directed-by", required=True, help="Who directed it.")
+@click.option("--clause", help="The clause of the direction.")
+def cancel() -> None:
+    """Record a cancellation by direction."""
+
+
+@proposal_command(
+    "suspend",
+    "suspended",
+    'govledger suspend SECMP0032 --directed-by BEIS --clause "X2.3(d)" --on 2017-05',
+)
+@click.option("--directed-by", required=True, help="Who directed it.")
+@click.option("--clause", help="The clause of the direction.")
+def suspend() -> None:
+    """Record a suspension by direction."""
+
+
+@proposal_command("resume", "resumed", "govledger resume SECMP0032 --on 2017-09")
+def resume() -> None:
+    """Record that a suspended proposal resumed where it stopped."""
+
+
+@proposal_command(
+    "schedule",
+    "scheduled",
+    'govledger schedule SECMP0034 --what "IMR at the SEC Panel" --on 2017-04-21',
+)
+@click.option("--what", required=True, help="What is scheduled for that date.")
+def schedule() -> None:
+    """Record something scheduled for a date (pending until then)."""
+
+
+@click.command("version")
+@recorded_options
+@click.argument("number")
+@click.option("--implements", multiple=True, metavar="ID", help="A proposal it implements.")
+@click.option("--amends", multiple=True, metavar="SECTION", help="A section it amends.")
+@click.option(
+    "--basis",
+    type=click.Choice(["modification", "designation", "direction"]),
+    default="modification",
+    show_default=True,
+    help="How it was made: by modification, or designated/directed with none.",
+)
+@pass_session
+def version(session: Session, number: str, **fields: Any) -> None:
+    """Record a version of the code coming into effect on --on.
+
+    \b
+    Example:
+      govledger version 5.6 --on 2017-04-01 --implements SECMP0016 \\
+        --amends "Section A" --amends "Section J"
+    """
+    fields["implements"] = list(fields["implements"])
+    fields["amends"] = list(fields["amends"])
+    record(session, "version_effective", number, **fields)
+
+
+COMMANDS = [
+    submit,
+    baseline,
+    imr,
+    refinement,
+    consult,
+    close_consultation,
+    vote,
+    decide,
+    withdraw,
+    cancel,
+    suspend,
+    resume,
+    schedule,
+    version,
+]

@@ -1,0 +1,34 @@
+"""Bringing events in from a JSON Lines file."""
+
+from __future__ import annotations
+
+import click
+
+from cli.main import Session, pass_session
+from ledger.domain.errors import InvalidInput
+
+
+@click.command("import")
+@click.argument("file", type=click.File("rb"))
+@pass_session
+def import_(session: Session, file: click.File) -> None:
+    """Record every event of a JSON Lines FILE (as `events` writes), all or nothing.
+
+    Lines already in the ledger are skipped, so importing twice records nothing
+    new. A file with any bad line records nothing and names the line.
+
+    \b
+    Example:
+      govledger import data/sec-update-2017-04-10.jsonl
+    """
+    from ledger.interchange import parse_lines
+
+    data = file.read()  # type: ignore[attr-defined]
+    lines = parse_lines(data)
+    if not lines:
+        raise InvalidInput(f"{file.name}: no events in the file")  # type: ignore[attr-defined]
+    recorded, held = session.app.import_lines(lines, session.actor)
+    click.echo(f"Imported {recorded} events ({held} already in the ledger).")
+
+
+COMMANDS = [import_]

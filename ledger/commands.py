@@ -1,0 +1,51 @@
+"""Every recordable action by its kind: one table for the CLI and for imports alike."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from ledger.domain.proposal import Proposal
+
+
+@dataclass(frozen=True)
+class Command:
+    kind: str
+    creates: bool
+    run: Callable[..., Any]
+    facts: tuple[str, ...]  # the fields of its event beyond the common envelope
+
+
+COMMON = ("on", "actor", "source", "note", "title_as_given", "event_id")
+
+COMMANDS: dict[str, Command] = {
+    c.kind: c
+    for c in (
+        Command("submitted", True, Proposal.submit, ("title", "proposer")),
+        Command(
+            "baselined",
+            True,
+            Proposal.baseline,
+            ("title", "proposer", "path", "status"),
+        ),
+        Command(
+            "imr_considered",
+            False,
+            Proposal.consider_imr,
+            ("outcome", "path", "route", "referred_to", "clause"),
+        ),
+        Command("refinement_started", False, Proposal.start_refinement, ()),
+        Command("consultation_issued", False, Proposal.issue_consultation, ("deadline",)),
+        Command("consultation_closed", False, Proposal.close_consultation, ()),
+        Command("change_board_voted", False, Proposal.vote, ("outcome",)),
+        Command("authority_determined", False, Proposal.determine, ("outcome", "authority")),
+        Command("withdrawn", False, Proposal.withdraw, ()),
+        Command("cancelled", False, Proposal.cancel, ("directed_by", "clause")),
+        Command("suspended", False, Proposal.suspend, ("directed_by", "clause")),
+        Command("resumed", False, Proposal.resume, ()),
+        Command("implemented", False, Proposal.implement, ("version",)),
+        Command("scheduled", False, Proposal.schedule, ("what",)),
+    )
+}
+VERSION_FACTS = ("code", "number", "implements", "amends", "basis")

@@ -1,0 +1,57 @@
+"""When something happened: a day, or only a month when that is all a source gives."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ledger.domain.errors import InvalidInput
+
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+EARLIEST_YEAR = 1990
+LATEST_YEAR = 2100
+
+
+@dataclass(frozen=True, order=False)
+class EventDate:
+    """A day (`2017-04-05`) or a month (`2017-02`); a month counts from its last day."""
+
+    text: str
+    effective: date
+
+    @property
+    def is_month(self) -> bool:
+        return len(self.text) == 7
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def parse_event_date(text: str, what: str = "date") -> EventDate:
+    """Parse YYYY-MM-DD or YYYY-MM, refusing anything else with a one-line reason."""
+    value = (text or "").strip()
+    day = _DAY.match(value)
+    month = _MONTH.match(value)
+    try:
+        if day:
+            effective = date(int(day[1]), int(day[2]), int(day[3]))
+        elif month:
+            year, mon = int(month[1]), int(month[2])
+            effective = date(year, mon, calendar.monthrange(year, mon)[1])
+        else:
+            raise ValueError
+    except ValueError:
+        raise InvalidInput(
+            f"{what} {text!r} is not a date: use YYYY-MM-DD, or YYYY-MM for a month"
+        ) from None
+    if not EARLIEST_YEAR <= effective.year <= LATEST_YEAR:
+        raise InvalidInput(f"{what} {text!r} is out of range ({EARLIEST_YEAR} to {LATEST_YEAR})")
+    return EventDate(value, effective)
+
+
+def effective_date(text: str) -> date:
+    """The day from which a recorded date counts (month-precise: its last day)."""
+    return parse_event_date(text).effective

@@ -1,0 +1,170 @@
+"""A modification proposal: its commands check the process before anything changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger.domain import events as ev
+from ledger.domain.aggregate import LedgerAggregate, one_of, required
+from ledger.domain.dates import parse_event_date
+from ledger.domain.errors import InvalidInput, ProcessViolation
+from ledger.domain.process import Process, process_for
+from ledger.domain.state import ProposalState, fold, refusal_of, split_id
+
+OUTCOMES = ("approve", "reject")
+IMR_OUTCOMES = ("accepted", "referred")
+
+
+def proposal_key(code: str, proposal_id: str) -> str:
+    process_for(code).check_proposal_id(proposal_id)
+    return f"proposal:{code}:{proposal_id}"
+
+
+class Proposal(LedgerAggregate):
+    events: list[ev.ProposalEvent]
+
+    @property
+    def code(self) -> str:
+        return split_id(self.id)[0]
+
+    @property
+    def proposal_id(self) -> str:
+        return split_id(self.id)[1]
+
+    @property
+    def process(self) -> Process:
+        return process_for(self.code)
+
+    @property
+    def state(self) -> ProposalState:
+        state = fold(self.events)
+        assert state is not None
+        return state
+
+    @classmethod
+    def submit(
+        cls, code: str, proposal_id: str, *, title: str, proposer: str, **common: Any
+    ) -> Proposal:
+        proposal = cls(proposal_key(code, proposal_id))
+        proposal._record(
+            ev.Submitted,
+            title=required("title", title),
+            proposer=required("proposer", proposer),
+            **common,
+        )
+        return proposal
+
+    @classmethod
+    def baseline(
+        cls,
+        code: str,
+        proposal_id: str,
+        *,
+        title: str,
+        proposer: str | None = None,
+        path: str | None = None,
+        status: str | None = None,
+        **common: Any,
+    ) -> Proposal:
+        process = process_for(code)
+        proposal = cls(proposal_key(code, proposal_id))
+        proposal._record(
+            ev.Baselined,
+            title=required("title", title),
+            proposer=proposer or None,
+            path=process.check_path(path) if path else None,
+            status=process.check_status(status) if status else None,
+            **common,
+        )
+        return proposal
+
+    def consider_imr(
+        self,
+        *,
+        outcome: str,
+        path: str | None = None,
+        route: str | None = None,
+        referred_to: str | None = None,
+        clause: str | None = None,
+        **common: Any,
+    ) -> None:
+        one_of("IMR outcome", outcome, IMR_OUTCOMES)
+        if outcome == "accepted":
+            self.process.check_path(required("path", path))
+            one_of("route", required("route", route), tuple(self.process.routes))
+        else:
+            required("referred to", referred_to)
+        self._record(
+            ev.ImrConsidered,
+            outcome=outcome,
+            path=path if outcome == "accepted" else None,
+            route=route if outcome == "accepted" else None,
+            referred_to=referred_to if outcome == "referred" else None,
+            clause=clause or None,
+            **common,
+        )
+
+    def start_refinement(self, **common: Any) -> None:
+        self._record(ev.RefinementStarted, **common)
+
+    def issue_consultation(self, *, deadline: str, **common: Any) -> None:
+        ends = parse_event_date(deadline, "deadline")
+        issued = parse_event_date(common.get("on", ""), "issue date")
+        if ends.effective < issued.effective:
+            raise InvalidInput(
+                f"{self.proposal_id}: consultation deadline {deadline} "
+                f"precedes its issue date {issued}"
+            )
+        self._record(ev.ConsultationIssued, deadline=deadline, **common)
+
+    def close_consultation(self, **common: Any) -> None:
+        self._record(ev.ConsultationClosed, **common)
+
+    def vote(self, *, outcome: str, **common: Any) -> None:
+        self._record(ev.ChangeBoardVoted, outcome=one_of("vote", outcome, OUTCOMES), **common)
+
+    def determine(self, *, outcome: str, authority: str, **common: Any) -> None:
+        self._record(
+            ev.AuthorityDetermined,
+            outcome=one_of("determination", outcome, OUTCOMES),
+            authority=required("authority", authority),
+            **common,
+        )
+
+    def withdraw(self, **common: Any) -> None:
+        self._record(ev.Withdrawn, **common)
+
+    def cancel(self, *, directed_by: str, clause: str | None = None, **common: Any) -> None:
+        self._record(
+            ev.Cancelled,
+            directed_by=required("directed by", directed_by),
+            clause=clause,
+            **common,
+        )
+
+    def suspend(self, *, directed_by: str, clause: str | None = None, **common: Any) -> None:
+        self._record(
+            ev.Suspended,
+            directed_by=required("directed by", directed_by),
+            clause=clause,
+            **common,
+        )
+
+    def resume(self, **common: Any) -> None:
+        self._record(ev.Resumed, **common)
+
+    def implement(self, *, version: str, **common: Any) -> None:
+        self._record(ev.Implemented, version=required("version", version), **common)
+
+    def schedule(self, *, what: str, **common: Any) -> None:
+        self._record(ev.Scheduled, what=required("what is scheduled", what), **common)
+
+    def _record(self, cls: type[ev.ProposalEvent], **fields: Any) -> None:
+        event = self._new_event(cls, **fields)
+        reason = refusal_of(self.events, event)
+        if reason:
+            step = process_for(self.code).step(cls.kind)
+            raise ProcessViolation(
+                f"{self.proposal_id}: cannot record {step.label} on {event.on}: {reason}"
+            )
+        self._append(event)

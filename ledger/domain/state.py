@@ -1,0 +1,244 @@
+"""A proposal's state as a pure fold of its recorded events, in the order they happened.
+
+Events are applied by when they happened (valid time), not by when they were
+recorded: a back-dated event takes its place in the story. A baseline (a
+register's report "as of" a date) comes first among the events of its date;
+since a report dated only by its month cannot say whether a decision of the
+same month came before it, such a decision is checked against the stage the
+proposal had before the report. An event the process does not
+allow is not applied; it is kept in `violations`, so that history stays
+readable even if a later release tightens the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ledger.domain import events as ev
+from ledger.domain import process as p
+from ledger.domain.dates import effective_date
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    on: str
+    event: ev.ProposalEvent | None
+    text: str
+    implied: bool = False
+    pending: bool = False
+
+
+@dataclass
+class ProposalState:
+    code: str
+    proposal_id: str
+    title: str | None = None
+    proposer: str | None = None
+    path: str | None = None
+    path_implied: str | None = None
+    status: str | None = None
+    status_since: str | None = None
+    raised_on: str | None = None
+    decided_on: str | None = None
+    implemented_in: str | None = None
+    consultation_deadline: str | None = None
+    referred_to: str | None = None
+    suspended_from: str | None = None
+    reported_on: date | None = None
+    status_before_report: str | None = None
+    titles: list[tuple[str, str | None]] = field(default_factory=list)
+    timeline: list[TimelineEntry] = field(default_factory=list)
+    pending: list[ev.ProposalEvent] = field(default_factory=list)
+    violations: list[tuple[ev.ProposalEvent, str]] = field(default_factory=list)
+    applied: int = 0
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is not None and self.status not in p.DECIDED
+
+    @property
+    def first_seen(self) -> str | None:
+        return self.timeline[0].on if self.timeline else None
+
+
+def valid_order(events: Iterable[ev.ProposalEvent]) -> list[ev.ProposalEvent]:
+    """Events in the order they happened; reports of a date after that date's acts."""
+    return sorted(
+        events,
+        key=lambda e: (
+            effective_date(e.on),
+            not isinstance(e, ev.Baselined),
+            e.originator_version,
+        ),
+    )
+
+
+def split_id(originator_id: str) -> tuple[str, str]:
+    """'proposal:SEC:SECMP0034' -> ('SEC', 'SECMP0034')."""
+    _, code, key = originator_id.split(":", 2)
+    return code, key
+
+
+def fold(events: Iterable[ev.ProposalEvent], as_of: date | None = None) -> ProposalState | None:
+    """The proposal as its events leave it on `as_of` (all of them when None)."""
+    ordered = valid_order(events)
+    if not ordered:
+        return None
+    code, proposal_id = split_id(ordered[0].originator_id)
+    process = p.process_for(code)
+    state = ProposalState(code=code, proposal_id=proposal_id)
+    for event in ordered:
+        if as_of is not None and effective_date(event.on) > as_of:
+            if isinstance(event, ev.Scheduled):
+                state.pending.append(event)
+            continue
+        reason = _refusal(process, state, event)
+        if reason:
+            state.violations.append((event, reason))
+            continue
+        _apply(process, state, event)
+    return state if state.applied else None
+
+
+def refusal_of(events: list[ev.ProposalEvent], new: ev.ProposalEvent) -> str | None:
+    """Why recording `new` among `events` is not allowed, or None if it is."""
+    before = fold(events)
+    known = {id(e) for e, _ in before.violations} if before else set()
+    after = fold([*events, new])
+    for event, reason in after.violations if after else []:
+        if id(event) in known:
+            continue
+        if event is new:
+            return reason
+        label = p.process_for(split_id(event.originator_id)[0]).step(event.kind).label
+        return (
+            f"it would make the recorded {label} of {event.on} "
+            f"(event {event.event_id}) impossible: {reason}"
+        )
+    return None
+
+
+def _refusal(process: p.Process, s: ProposalState, e: ev.ProposalEvent) -> str | None:
+    step = process.step(e.kind)
+    if isinstance(e, ev.Submitted):
+        return None if s.applied == 0 else "it is already in the ledger"
+    if isinstance(e, ev.Baselined):
+        return None
+    if isinstance(e, ev.AuthorityDetermined) and s.path in process.self_governance_paths:
+        return (
+            f"it is on Path {s.path} ({process.paths[s.path]}), "
+            "where the Change Board decides, not the Authority"
+        )
+    status = s.status
+    if s.reported_on is not None and s.reported_on == effective_date(e.on):
+        status = s.status_before_report
+    if status is not None and status not in step.allowed_from:
+        return f"its status is {status}"
+    if isinstance(e, ev.ChangeBoardVoted) and s.path is None:
+        return "its path is not recorded, so the vote's effect is unknown"
+    return None
+
+
+def _apply(process: p.Process, s: ProposalState, e: ev.ProposalEvent) -> None:
+    step = process.step(e.kind)
+    if s.status is None and step.implies and not isinstance(e, ev.Baselined):
+        s.timeline.append(
+            TimelineEntry(e.on, None, f"{step.implies} (implied by the {step.label})", True)
+        )
+    before = s.status
+    _EFFECTS[type(e)](process, s, e)
+    if e.title_as_given:
+        s.titles.append((e.title_as_given, e.source))
+    if s.status != before:
+        s.status_since = e.on
+    s.timeline.append(TimelineEntry(e.on, e, e.summary()))
+    s.applied += 1
+
+
+def _submitted(_: p.Process, s: ProposalState, e: ev.Submitted) -> None:
+    s.title, s.proposer, s.raised_on, s.status = e.title, e.proposer, e.on, p.SUBMITTED
+    s.titles.append((e.title, e.source))
+
+
+def _baselined(_: p.Process, s: ProposalState, e: ev.Baselined) -> None:
+    s.reported_on, s.status_before_report = effective_date(e.on), s.status
+    s.title = s.title or e.title
+    s.titles.append((e.title, e.source))
+    s.proposer = e.proposer or s.proposer
+    s.path = e.path or s.path
+    s.status = e.status or s.status
+
+
+def _imr(process: p.Process, s: ProposalState, e: ev.ImrConsidered) -> None:
+    if e.outcome == "accepted":
+        s.path = e.path
+        s.status = process.routes.get(e.route or "", s.status)
+    else:
+        s.referred_to = e.referred_to
+        s.status = s.status or p.SUBMITTED
+
+
+def _set(status: str):  # type: ignore[no-untyped-def]
+    def effect(_: p.Process, s: ProposalState, e: ev.ProposalEvent) -> None:
+        s.status = status
+        if status in p.DECIDED:
+            s.decided_on = e.on
+
+    return effect
+
+
+def _consultation(_: p.Process, s: ProposalState, e: ev.ConsultationIssued) -> None:
+    s.status, s.consultation_deadline = p.REPORT_PHASE, e.deadline
+
+
+def _vote(process: p.Process, s: ProposalState, e: ev.ChangeBoardVoted) -> None:
+    assert s.path is not None
+    if process.decides_after_vote(s.path):
+        s.status = p.APPROVED if e.outcome == "approve" else p.REJECTED
+        s.decided_on = e.on
+    else:
+        s.status = p.AUTHORITY_DETERMINATION
+
+
+def _determined(process: p.Process, s: ProposalState, e: ev.AuthorityDetermined) -> None:
+    if s.path is None:
+        others = sorted(set(process.paths) - process.self_governance_paths)
+        s.path_implied = " or ".join(others)
+    s.status = p.APPROVED if e.outcome == "approve" else p.REJECTED
+    s.decided_on = e.on
+
+
+def _suspended(_: p.Process, s: ProposalState, __: ev.Suspended) -> None:
+    s.suspended_from, s.status = s.status, p.SUSPENDED
+
+
+def _resumed(_: p.Process, s: ProposalState, __: ev.Resumed) -> None:
+    s.status, s.suspended_from = s.suspended_from or s.status, None
+
+
+def _implemented(_: p.Process, s: ProposalState, e: ev.Implemented) -> None:
+    s.status, s.implemented_in = p.IMPLEMENTED, e.version
+
+
+def _nothing(_: p.Process, __: ProposalState, ___: ev.ProposalEvent) -> None:
+    return None
+
+
+_EFFECTS = {
+    ev.Submitted: _submitted,
+    ev.Baselined: _baselined,
+    ev.ImrConsidered: _imr,
+    ev.RefinementStarted: _set(p.REFINEMENT),
+    ev.ConsultationIssued: _consultation,
+    ev.ConsultationClosed: _set(p.CHANGE_BOARD),
+    ev.ChangeBoardVoted: _vote,
+    ev.AuthorityDetermined: _determined,
+    ev.Withdrawn: _set(p.WITHDRAWN),
+    ev.Cancelled: _set(p.CANCELLED),
+    ev.Suspended: _suspended,
+    ev.Resumed: _resumed,
+    ev.Implemented: _implemented,
+    ev.Scheduled: _nothing,
+}

@@ -1,0 +1,93 @@
+"""The JSON Lines interchange format: one event a line, as `events` writes it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID, uuid5
+
+import orjson
+
+from ledger.commands import COMMANDS, COMMON, VERSION_FACTS
+from ledger.domain.errors import InvalidInput
+from ledger.domain.events import VersionEffective
+
+NAMESPACE = UUID("6f1c1a5e-8d52-4d0c-9a51-6a1e0c7e2b01")
+IGNORED = ("position", "recorded_at")
+LIST_FIELDS = ("implements", "amends")
+
+
+@dataclass(frozen=True)
+class Line:
+    number: int
+    kind: str
+    code: str
+    subject: str
+    fields: dict[str, Any]
+
+
+def parse_lines(data: bytes) -> list[Line]:
+    """Every line of a file, checked for shape; the first bad line is named."""
+    lines = []
+    for number, raw in enumerate(data.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        try:
+            lines.append(parse_line(number, raw))
+        except InvalidInput as error:
+            raise InvalidInput(f"line {number}: {error}") from None
+    return lines
+
+
+def parse_line(number: int, raw: bytes) -> Line:
+    try:
+        record = orjson.loads(raw)
+    except orjson.JSONDecodeError as error:
+        raise InvalidInput(f"not valid JSON ({error.args[0]})") from None
+    if not isinstance(record, dict):
+        raise InvalidInput("not a JSON object")
+    kind = _text(record, "kind")
+    if kind == VersionEffective.kind:
+        allowed: tuple[str, ...] = (*COMMON, *VERSION_FACTS)
+        subject = _text(record, "number")
+    elif kind in COMMANDS:
+        allowed = (*COMMON, *COMMANDS[kind].facts, "code", "proposal")
+        subject = _text(record, "proposal")
+    else:
+        raise InvalidInput(f"unknown event kind {kind!r}")
+    fields = {k: v for k, v in record.items() if k not in (*IGNORED, "kind", "proposal")}
+    unknown = sorted(set(fields) - set(allowed))
+    if unknown:
+        raise InvalidInput(f"{kind}: unknown field {unknown[0]!r}")
+    for name, value in fields.items():
+        _check_type(name, value)
+    code = fields.pop("code", "SEC") if kind != VersionEffective.kind else fields.get("code", "SEC")
+    fields["event_id"] = _event_id(record)
+    return Line(number, kind, code, subject, fields)
+
+
+def _text(record: dict[str, Any], name: str) -> str:
+    value = record.get(name)
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(f"missing or empty {name!r}")
+    return value
+
+
+def _check_type(name: str, value: Any) -> None:
+    if name in LIST_FIELDS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInput(f"{name!r} must be a list of strings")
+    elif value is not None and not isinstance(value, str):
+        raise InvalidInput(f"{name!r} must be a string")
+
+
+def _event_id(record: dict[str, Any]) -> UUID:
+    """The line's own id, or one derived from its content so re-imports are no-ops."""
+    given = record.get("event_id")
+    if given is not None:
+        try:
+            return UUID(given)
+        except (ValueError, AttributeError, TypeError):
+            raise InvalidInput(f"event_id {given!r} is not a UUID") from None
+    content = {k: v for k, v in record.items() if k not in (*IGNORED, "actor")}
+    return uuid5(NAMESPACE, orjson.dumps(content, option=orjson.OPT_SORT_KEYS).decode())

@@ -1,0 +1,1 @@
+"""Read models: what the ledger's events say, as tables. Projections never write events."""

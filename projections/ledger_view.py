@@ -1,0 +1,48 @@
+"""The ledger's events folded into proposals and versions: the base of every read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from ledger.domain import events as ev
+from ledger.domain.dates import effective_date
+from ledger.domain.state import ProposalState, fold
+
+
+@dataclass
+class LedgerView:
+    """What a set of events says, as of a date (or everything when `as_of` is None)."""
+
+    proposals: dict[str, list[ev.ProposalEvent]] = field(default_factory=dict)
+    versions: list[ev.VersionEffective] = field(default_factory=list)
+    event_count: int = 0
+    last_position: int = 0
+
+    @classmethod
+    def of(cls, positioned: Iterable[tuple[int, ev.LedgerEvent]]) -> LedgerView:
+        view = cls()
+        for position, event in positioned:
+            view.event_count += 1
+            view.last_position = position
+            if isinstance(event, ev.ProposalEvent):
+                view.proposals.setdefault(event.originator_id, []).append(event)
+            elif isinstance(event, ev.VersionEffective):
+                view.versions.append(event)
+        return view
+
+    def states(self, as_of: date | None = None) -> list[ProposalState]:
+        folded = (fold(events, as_of) for events in self.proposals.values())
+        return sorted((s for s in folded if s is not None), key=lambda s: (s.code, s.proposal_id))
+
+    def state(self, key: str, as_of: date | None = None) -> ProposalState | None:
+        return fold(self.proposals.get(key, []), as_of)
+
+    def versions_in_force(self, code: str, as_of: date | None = None) -> list[ev.VersionEffective]:
+        chain = [
+            v
+            for v in self.versions
+            if v.code == code and (as_of is None or effective_date(v.on) <= as_of)
+        ]
+        return sorted(chain, key=lambda v: (effective_date(v.on), v.originator_version))

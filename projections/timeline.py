@@ -1,0 +1,45 @@
+"""A proposal's dated timeline and its raw recorded events."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ledger.domain import events as ev
+from ledger.domain.state import ProposalState
+
+
+def timeline_rows(state: ProposalState) -> list[dict[str, Any]]:
+    rows = []
+    for entry in state.timeline:
+        event = entry.event
+        rows.append(
+            {
+                "on": entry.on,
+                "what": entry.text,
+                "implied": entry.implied,
+                "source": event.source if event else None,
+                "event_id": str(event.event_id) if event else None,
+            }
+        )
+    for event in state.pending:
+        rows.append(
+            {
+                "on": event.on,
+                "what": f"pending: {event.summary()}",
+                "implied": False,
+                "source": event.source,
+                "event_id": str(event.event_id),
+            }
+        )
+    return rows
+
+
+def event_line(position: int, event: ev.LedgerEvent) -> dict[str, Any]:
+    """An event in the JSON Lines interchange format that `events` writes and `import` reads."""
+    line: dict[str, Any] = {"kind": event.kind}
+    if isinstance(event, ev.ProposalEvent):
+        _, code, subject = event.originator_id.split(":", 2)
+        line.update(code=code, proposal=subject)
+    line.update(event.payload())
+    line.update(position=position, recorded_at=event.timestamp.isoformat())
+    return line
