@@ -197,11 +197,55 @@ class Scheduled(ProposalEvent):
         return f"scheduled: {self.what}"
 
 
+class Corrected(ProposalEvent):
+    """Supersedes the facts of an earlier event; the earlier event stays recorded."""
+
+    kind: ClassVar[str] = "corrected"
+    corrects: UUID
+    reason: str
+    changes: dict[str, Any]
+
+    def summary(self) -> str:
+        changed = ", ".join(f"{k}={v!r}" for k, v in self.changes.items())
+        return f"correction of event {self.corrects}: {changed} ({self.reason})"
+
+
+class Retracted(ProposalEvent):
+    """Withdraws an event recorded in error; the event stays recorded, marked so."""
+
+    kind: ClassVar[str] = "retracted"
+    retracts: UUID
+    reason: str
+
+    def summary(self) -> str:
+        return f"retraction of event {self.retracts} ({self.reason})"
+
+
 class VersionEvent(LedgerEvent):
     def new_aggregate(self) -> Any:
         from ledger.domain.version import CodeVersion
 
         return CodeVersion(self.originator_id)
+
+
+class VersionCorrected(VersionEvent):
+    kind: ClassVar[str] = "version_corrected"
+    corrects: UUID
+    reason: str
+    changes: dict[str, Any]
+
+    def summary(self) -> str:
+        changed = ", ".join(f"{k}={v!r}" for k, v in self.changes.items())
+        return f"correction of event {self.corrects}: {changed} ({self.reason})"
+
+
+class VersionRetracted(VersionEvent):
+    kind: ClassVar[str] = "version_retracted"
+    retracts: UUID
+    reason: str
+
+    def summary(self) -> str:
+        return f"retraction of event {self.retracts} ({self.reason})"
 
 
 class VersionEffective(VersionEvent):
@@ -238,7 +282,13 @@ PROPOSAL_EVENTS: dict[str, type[ProposalEvent]] = {
         Resumed,
         Implemented,
         Scheduled,
+        Corrected,
+        Retracted,
     )
 }
-VERSION_EVENTS: dict[str, type[VersionEvent]] = {VersionEffective.kind: VersionEffective}
+VERSION_EVENTS: dict[str, type[VersionEvent]] = {
+    cls.kind: cls for cls in (VersionEffective, VersionCorrected, VersionRetracted)
+}
+CORRECTIONS = (Corrected, VersionCorrected)
+RETRACTIONS = (Retracted, VersionRetracted)
 EVENT_KINDS: dict[str, type[LedgerEvent]] = {**PROPOSAL_EVENTS, **VERSION_EVENTS}

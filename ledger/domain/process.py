@@ -158,6 +158,8 @@ SEC_2017 = Process(
         Step("resumed", "resumed", frozenset({SUSPENDED}), SUSPENDED),
         Step("implemented", "implemented", frozenset({APPROVED}), APPROVED),
         Step("scheduled", "scheduled", frozenset(_OPEN_UNDECIDED)),
+        Step("corrected", "correction", frozenset(STATUSES)),
+        Step("retracted", "retraction", frozenset(STATUSES)),
     ),
 )
 

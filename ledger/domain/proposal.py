@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate, one_of, required
+from ledger.domain.corrections import status_of
 from ledger.domain.dates import parse_event_date
-from ledger.domain.errors import InvalidInput, ProcessViolation
+from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
+from ledger.domain.facts import corrected_copy
 from ledger.domain.process import Process, process_for
 from ledger.domain.state import ProposalState, fold, refusal_of, split_id
 
@@ -158,6 +161,43 @@ class Proposal(LedgerAggregate):
 
     def schedule(self, *, what: str, **common: Any) -> None:
         self._record(ev.Scheduled, what=required("what is scheduled", what), **common)
+
+    def correct(
+        self, *, corrects: UUID, changes: dict[str, Any], reason: str, **common: Any
+    ) -> None:
+        target = self._standing_target(corrects, "correct")
+        if isinstance(target, ev.Implemented):
+            raise InvalidInput(
+                f"{self.proposal_id}: event {corrects} records an implementation; "
+                "correct the version instead"
+            )
+        corrected_copy(self.process, target, changes)
+        self._record(
+            ev.Corrected,
+            corrects=corrects,
+            changes=dict(changes),
+            reason=required("reason", reason),
+            **common,
+        )
+
+    def retract(self, *, retracts: UUID, reason: str, **common: Any) -> None:
+        self._standing_target(retracts, "retract")
+        self._record(ev.Retracted, retracts=retracts, reason=required("reason", reason), **common)
+
+    def _standing_target(self, event_id: UUID, verb: str) -> ev.ProposalEvent:
+        target = next((e for e in self.events if e.event_id == event_id), None)
+        if target is None:
+            raise NotFound(f"{self.proposal_id}: no event {event_id} to {verb}")
+        if isinstance(target, ev.Retracted):
+            raise InvalidInput(f"{self.proposal_id}: event {event_id} is a retraction; it stands")
+        if isinstance(target, ev.Corrected) and verb == "correct":
+            raise InvalidInput(
+                f"{self.proposal_id}: event {event_id} is a correction; "
+                f"correct event {target.corrects} again instead"
+            )
+        if "retracted" in (status_of(event_id, self.events) or ""):
+            raise InvalidInput(f"{self.proposal_id}: event {event_id} is already retracted")
+        return target
 
     def _record(self, cls: type[ev.ProposalEvent], **fields: Any) -> None:
         event = self._new_event(cls, **fields)

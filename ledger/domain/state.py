@@ -12,12 +12,13 @@ readable even if a later release tightens the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 
 from ledger.domain import events as ev
 from ledger.domain import process as p
+from ledger.domain.corrections import standing, visible
 from ledger.domain.dates import effective_date
 
 
@@ -28,6 +29,29 @@ class TimelineEntry:
     text: str
     implied: bool = False
     pending: bool = False
+
+
+@dataclass(frozen=True)
+class Transition:
+    on: str
+    from_status: str | None
+    to_status: str
+    event: ev.ProposalEvent
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The register row's facts at one moment: what a validity interval holds."""
+
+    title: str | None
+    proposer: str | None
+    path: str | None
+    path_implied: str | None
+    status: str | None
+    status_since: str | None
+    raised_on: str | None
+    decided_on: str | None
+    implemented_in: str | None
 
 
 @dataclass
@@ -52,7 +76,12 @@ class ProposalState:
     timeline: list[TimelineEntry] = field(default_factory=list)
     pending: list[ev.ProposalEvent] = field(default_factory=list)
     violations: list[tuple[ev.ProposalEvent, str]] = field(default_factory=list)
+    transitions: list[Transition] = field(default_factory=list)
+    last_applied: ev.ProposalEvent | None = None
     applied: int = 0
+
+    def snapshot(self) -> Snapshot:
+        return Snapshot(**{f.name: getattr(self, f.name) for f in fields(Snapshot)})
 
     @property
     def is_open(self) -> bool:
@@ -81,11 +110,45 @@ def split_id(originator_id: str) -> tuple[str, str]:
     return code, key
 
 
-def fold(events: Iterable[ev.ProposalEvent], as_of: date | None = None) -> ProposalState | None:
-    """The proposal as its events leave it on `as_of` (all of them when None)."""
-    ordered = valid_order(events)
+def fold(
+    events: Iterable[ev.ProposalEvent],
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> ProposalState | None:
+    """The proposal on `as_of` (valid time), as recorded by `known_at` (record time).
+
+    None for either means no limit. None is returned when nothing about the
+    proposal had happened by `as_of`.
+    """
+    final = None
+    for final in _folding(events, as_of, known_at):  # noqa: B007 - the last state is the answer
+        pass
+    return final if final is not None and final.applied else None
+
+
+def states_by_date(
+    events: Iterable[ev.ProposalEvent], known_at: datetime | None = None
+) -> list[tuple[date, Snapshot]]:
+    """The proposal's register row as it stood from each date on which it changed."""
+    result: list[tuple[date, Snapshot]] = []
+    for state in _folding(events, None, known_at):
+        if not state.applied or state.last_applied is None:
+            continue
+        day = effective_date(state.last_applied.on)
+        snap = state.snapshot()
+        if result and result[-1][0] == day:
+            result[-1] = (day, snap)
+        elif not result or result[-1][1] != snap:
+            result.append((day, snap))
+    return result
+
+
+def _folding(
+    events: Iterable[ev.ProposalEvent], as_of: date | None, known_at: datetime | None
+) -> Iterator[ProposalState]:
+    ordered = valid_order(standing(visible(events, known_at)))
     if not ordered:
-        return None
+        return
     code, proposal_id = split_id(ordered[0].originator_id)
     process = p.process_for(code)
     state = ProposalState(code=code, proposal_id=proposal_id)
@@ -99,18 +162,19 @@ def fold(events: Iterable[ev.ProposalEvent], as_of: date | None = None) -> Propo
             state.violations.append((event, reason))
             continue
         _apply(process, state, event)
-    return state if state.applied else None
+        yield state
+    yield state
 
 
 def refusal_of(events: list[ev.ProposalEvent], new: ev.ProposalEvent) -> str | None:
     """Why recording `new` among `events` is not allowed, or None if it is."""
     before = fold(events)
-    known = {id(e) for e, _ in before.violations} if before else set()
+    known = {e.event_id for e, _ in before.violations} if before else set()
     after = fold([*events, new])
     for event, reason in after.violations if after else []:
-        if id(event) in known:
+        if event.event_id in known:
             continue
-        if event is new:
+        if event.event_id == new.event_id or getattr(new, "corrects", None) == event.event_id:
             return reason
         label = p.process_for(split_id(event.originator_id)[0]).step(event.kind).label
         return (
@@ -151,9 +215,11 @@ def _apply(process: p.Process, s: ProposalState, e: ev.ProposalEvent) -> None:
     _EFFECTS[type(e)](process, s, e)
     if e.title_as_given:
         s.titles.append((e.title_as_given, e.source))
-    if s.status != before:
+    if s.status != before and s.status is not None:
         s.status_since = e.on
+        s.transitions.append(Transition(e.on, before, s.status, e))
     s.timeline.append(TimelineEntry(e.on, e, e.summary()))
+    s.last_applied = e
     s.applied += 1
 
 
