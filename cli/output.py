@@ -32,7 +32,7 @@ def resolve(fmt: str | None) -> str:
 def emit(rows: Sequence[dict[str, Any]], fmt: str | None, title: str = "") -> None:
     """Write rows to stdout in the chosen format."""
     chosen = resolve(fmt)
-    columns = list(rows[0]) if rows else []
+    columns = list(dict.fromkeys(name for row in rows for name in row))
     if chosen == "json":
         click.echo(_orjson().dumps(list(rows), option=_orjson().OPT_INDENT_2).decode())
     elif chosen == "jsonl":

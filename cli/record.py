@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from cli.main import Session, pass_session
+from ledger.domain.errors import InvalidInput
 
 
 def recorded_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,7 +34,14 @@ def recorded_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
     code = fields.pop("code")
     app = session.app
-    app.record(kind, code, subject, actor=session.actor, **fields)
+    try:
+        app.record(kind, code, subject, actor=session.actor, **fields)
+    except InvalidInput as error:
+        who = f"{code} {subject}" if kind == "version_effective" else subject
+        if str(error).startswith(f"{who}:"):
+            raise
+        asked = kind.replace("_", " ")
+        raise InvalidInput(f"{who}: cannot record {asked}: {error}") from None
     if kind == "version_effective":
         click.echo(f"Recorded {code} {subject}, effective {fields['on']}.")
         return

@@ -36,7 +36,26 @@ def parse_lines(data: bytes) -> list[Line]:
             lines.append(parse_line(number, raw))
         except InvalidInput as error:
             raise InvalidInput(f"line {number}: {error}") from None
-    return lines
+    return without_version_steps(lines)
+
+
+def without_version_steps(lines: list[Line]) -> list[Line]:
+    """Drop the `implemented` lines that a version line of the file records itself.
+
+    A version's event and the implemented events it derives are one recording,
+    so `events` writes both; importing the version line alone reproduces them.
+    """
+    derived = {
+        uuid5(line.fields["event_id"], proposal_id)
+        for line in lines
+        if line.kind == VersionEffective.kind
+        for proposal_id in line.fields.get("implements") or []
+    }
+    return [
+        line
+        for line in lines
+        if not (line.kind == "implemented" and line.fields["event_id"] in derived)
+    ]
 
 
 def parse_line(number: int, raw: bytes) -> Line:

@@ -1,0 +1,411 @@
+"""Recording from the command line: what each command confirms, refuses and writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner, Result
+
+from cli.main import main
+from ledger.stores import is_postgres
+
+ACTOR = {"GOVLEDGER_ACTOR": "SECAS"}
+
+
+def invoke(db: str, *args: str, env: dict[str, str | None] | None = None) -> Result:
+    return CliRunner().invoke(main, ["--db", db, *args], env=env or ACTOR, prog_name="govledger")
+
+
+def run(db: str, *args: str) -> str:
+    result = invoke(db, *args)
+    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    return result.stdout
+
+
+def events(db: str) -> list[dict[str, object]]:
+    return [orjson.loads(line) for line in run(db, "events", "--format", "jsonl").splitlines()]
+
+
+SUBMIT = (
+    "submit",
+    "SECMP0035",
+    "--title",
+    "Changes to the SEC Section D",
+    "--proposer",
+    "British Gas",
+    "--on",
+    "2017-05-02",
+)
+IMR_PATH_3 = (
+    "imr",
+    "SECMP0035",
+    "--outcome",
+    "accepted",
+    "--path",
+    "3",
+    "--route",
+    "report",
+    "--on",
+    "2017-05-19",
+)
+IMR_PATH_2 = tuple(a if a != "3" else "2" for a in IMR_PATH_3)
+CONSULT = ("consult", "SECMP0035", "--on", "2017-07-03", "--deadline", "2017-07-24")
+APPROVE = ("vote", "SECMP0035", "--outcome", "approve", "--on", "2017-08-23")
+SUSPEND = (
+    "suspend",
+    "SECMP0035",
+    "--directed-by",
+    "BEIS",
+    "--clause",
+    "X2.3(d)",
+    "--on",
+    "2017-06",
+)
+WITHDRAW = ("withdraw", "SECMP0035", "--on", "2017-06-01")
+
+CONFIRMATIONS = [
+    # (set-up commands, the command, its confirmation line)
+    (
+        [],
+        SUBMIT,
+        "Recorded SECMP0035 submitted on 2017-05-02; status now Modification Proposal Submitted.",
+    ),
+    (
+        [],
+        (
+            "baseline",
+            "SECMP0006",
+            "--title",
+            "Specifying the number of digits for device displays",
+            "--status",
+            "Refinement",
+            "--on",
+            "2017-03",
+            "--source",
+            "Table one",
+        ),
+        "Recorded SECMP0006 baselined on 2017-03; status now Refinement.",
+    ),
+    (
+        [SUBMIT],
+        IMR_PATH_3,
+        "Recorded SECMP0035 imr considered on 2017-05-19; status now Report Phase.",
+    ),
+    (
+        [SUBMIT],
+        ("refinement", "SECMP0035", "--on", "2017-05-19"),
+        "Recorded SECMP0035 refinement started on 2017-05-19; status now Refinement.",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3],
+        CONSULT,
+        "Recorded SECMP0035 consultation issued on 2017-07-03; status now Report Phase.",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3, CONSULT],
+        ("close-consultation", "SECMP0035", "--on", "2017-07-24"),
+        "Recorded SECMP0035 consultation closed on 2017-07-24; status now Change Board.",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3],
+        APPROVE,
+        "Recorded SECMP0035 change board voted on 2017-08-23; status now Approved.",
+    ),
+    (
+        [SUBMIT, IMR_PATH_2, APPROVE],
+        (
+            "decide",
+            "SECMP0035",
+            "--outcome",
+            "reject",
+            "--authority",
+            "Ofgem",
+            "--on",
+            "2017-09-30",
+        ),
+        "Recorded SECMP0035 authority determined on 2017-09-30; status now Rejected.",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3],
+        WITHDRAW,
+        "Recorded SECMP0035 withdrawn on 2017-06-01; status now Withdrawn.",
+    ),
+    (
+        [SUBMIT],
+        ("cancel", "SECMP0035", "--directed-by", "BEIS", "--clause", "X2.3(d)", "--on", "2017-05"),
+        "Recorded SECMP0035 cancelled on 2017-05; status now Cancelled.",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3],
+        SUSPEND,
+        "Recorded SECMP0035 suspended on 2017-06; status now Suspended.",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3, SUSPEND],
+        ("resume", "SECMP0035", "--on", "2017-09-01"),
+        "Recorded SECMP0035 resumed on 2017-09-01; status now Report Phase.",
+    ),
+    (
+        [SUBMIT],
+        ("schedule", "SECMP0035", "--what", "IMR at the SEC Panel", "--on", "2017-05-19"),
+        "Recorded SECMP0035 scheduled on 2017-05-19; status now Modification Proposal Submitted.",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3, APPROVE],
+        (
+            "version",
+            "5.8",
+            "--on",
+            "2017-11-02",
+            "--implements",
+            "SECMP0035",
+            "--amends",
+            "Section D",
+        ),
+        "Recorded SEC 5.8, effective 2017-11-02.",
+    ),
+    (
+        [],
+        ("version", "5.7", "--on", "2017-06-01", "--basis", "designation", "--amends", "X"),
+        "Recorded SEC 5.7, effective 2017-06-01.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("setup", "command", "confirmation"),
+    CONFIRMATIONS,
+    ids=[c[1][0] + ("-designation" if "designation" in c[1] else "") for c in CONFIRMATIONS],
+)
+def test_each_recording_command_confirms_what_it_recorded_in_one_line(
+    db: str, setup: list[tuple[str, ...]], command: tuple[str, ...], confirmation: str
+) -> None:
+    for earlier in setup:
+        run(db, *earlier)
+    before = len(events(db)) if setup else 0
+    assert run(db, *command) == confirmation + "\n"
+    assert len(events(db)) > before
+
+
+def test_a_recorded_step_keeps_its_source_note_and_actor(sqlite_db: str) -> None:
+    run(sqlite_db, *SUBMIT, "--source", "SEC Update, section 3", "--note", "By email.")
+    [line] = events(sqlite_db)
+    assert (line["actor"], line["source"], line["note"], line["on"]) == (
+        "SECAS",
+        "SEC Update, section 3",
+        "By email.",
+        "2017-05-02",
+    )
+
+
+REFUSALS = [
+    # (set-up commands, the refused command, its one-line message)
+    (
+        [SUBMIT, IMR_PATH_3, WITHDRAW],
+        APPROVE,
+        "SECMP0035: cannot record Change Board vote on 2017-08-23: its status is Withdrawn",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3],
+        ("version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035"),
+        "SECMP0035: cannot record implemented on 2017-11-02: its status is Report Phase",
+    ),
+    (
+        [SUBMIT],
+        SUBMIT,
+        "SECMP0035: cannot record it as submitted: it is already in the ledger",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3],
+        (
+            "decide",
+            "SECMP0035",
+            "--outcome",
+            "approve",
+            "--authority",
+            "Ofgem",
+            "--on",
+            "2017-08-23",
+        ),
+        "SECMP0035: cannot record Authority determination on 2017-08-23: it is on Path 3 "
+        "(Self-Governance), where the Change Board decides, not the Authority",
+    ),
+    (
+        [SUBMIT, IMR_PATH_3],
+        ("consult", "SECMP0035", "--on", "2017-07-03", "--deadline", "2017-06-24"),
+        "SECMP0035: consultation deadline 2017-06-24 precedes its issue date 2017-07-03",
+    ),
+    (
+        [SUBMIT],
+        tuple(a if a != "3" else "4" for a in IMR_PATH_3),
+        "SECMP0035: cannot record imr considered: unknown path '4': SEC paths are "
+        "1 (Authority-led), 2 (Authority Determination), 3 (Self-Governance)",
+    ),
+    (
+        [SUBMIT],
+        tuple(a if a != "SECMP0035" else "SECMP35" for a in SUBMIT),
+        "SECMP35: cannot record submitted: 'SECMP35' is not a SEC proposal id "
+        "(expected something like SECMP0034)",
+    ),
+    (
+        [SUBMIT],
+        ("withdraw", "SECMP0035", "--on", "2017-13-02"),
+        "SECMP0035: cannot record withdrawn: the date it happened '2017-13-02' is not a date: "
+        "use YYYY-MM-DD, or YYYY-MM for a month",
+    ),
+    (
+        [SUBMIT],
+        ("withdraw", "SECMP0036", "--on", "2017-06-01"),
+        "SECMP0036: not in the ledger (submit or baseline it first)",
+    ),
+    (
+        [SUBMIT],
+        ("vote", "SECMP0035", "--outcome", "maybe", "--on", "2017-06-01"),
+        "Invalid value for '--outcome': 'maybe' is not one of 'approve', 'reject'. "
+        "(see 'govledger vote --help')",
+    ),
+]
+REFUSAL_IDS = [
+    "vote-on-withdrawn",
+    "version-implements-unapproved",
+    "submit-twice",
+    "authority-decision-on-path-3",
+    "deadline-before-issue",
+    "unknown-path",
+    "malformed-id",
+    "malformed-date",
+    "unknown-proposal",
+    "unknown-option-value",
+]
+
+
+def stored_bytes(db: str) -> bytes | None:
+    return None if is_postgres(db) else Path(db).read_bytes()
+
+
+@pytest.mark.parametrize(("setup", "command", "message"), REFUSALS, ids=REFUSAL_IDS)
+def test_a_refused_command_says_why_in_one_line_exits_2_and_writes_nothing(
+    db: str, setup: list[tuple[str, ...]], command: tuple[str, ...], message: str
+) -> None:
+    for earlier in setup:
+        run(db, *earlier)
+    ledger_before = run(db, "events")
+    bytes_before = stored_bytes(db)
+    result = invoke(db, *command)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", f"govledger: {message}\n")
+    assert run(db, "events") == ledger_before
+    assert stored_bytes(db) == bytes_before
+
+
+def test_a_refused_first_command_leaves_no_ledger_file_behind(tmp_path: Path) -> None:
+    db = str(tmp_path / "new.db")
+    result = invoke(db, "withdraw", "SECMP0035", "--on", "2017-06-01")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "govledger: SECMP0035: not in the ledger (submit or baseline it first)\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_refused_first_version_leaves_no_ledger_file_behind(tmp_path: Path) -> None:
+    db = str(tmp_path / "new.db")
+    result = invoke(db, "version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "govledger: SEC 5.8: implements SECMP0035, which is not in the ledger\n",
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def recorded_actor(db: str, env: dict[str, str | None], *options: str) -> str:
+    result = invoke(db, *options, *SUBMIT, env=env)
+    assert result.exit_code == 0, result.output
+    return str(events(db)[-1]["actor"])
+
+
+NO_USER: dict[str, str | None] = {
+    "GOVLEDGER_ACTOR": None,
+    "LOGNAME": None,
+    "USER": None,
+    "LNAME": None,
+    "USERNAME": None,
+}
+
+
+def test_the_actor_option_wins_over_the_environment(sqlite_db: str) -> None:
+    env = {**NO_USER, "GOVLEDGER_ACTOR": "Panel secretary", "LOGNAME": "alice"}
+    assert recorded_actor(sqlite_db, env, "--actor", "Jane Doe") == "Jane Doe"
+
+
+def test_without_the_option_the_actor_is_govledger_actor(sqlite_db: str) -> None:
+    env = {**NO_USER, "GOVLEDGER_ACTOR": "Panel secretary", "LOGNAME": "alice"}
+    assert recorded_actor(sqlite_db, env) == "Panel secretary"
+
+
+def test_without_option_or_environment_the_actor_is_the_os_user(sqlite_db: str) -> None:
+    assert recorded_actor(sqlite_db, {**NO_USER, "LOGNAME": "alice"}) == "alice"
+
+
+def test_a_blank_actor_option_and_variable_fall_back_to_the_os_user(sqlite_db: str) -> None:
+    env = {**NO_USER, "GOVLEDGER_ACTOR": "  ", "LOGNAME": "alice"}
+    assert recorded_actor(sqlite_db, env, "--actor", " ") == "alice"
+
+
+def test_the_actor_is_never_empty_even_when_the_os_user_is_unknown(
+    sqlite_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("getpass.getuser", lambda: "")
+    assert recorded_actor(sqlite_db, NO_USER) == "unknown"
+
+
+def test_importing_a_file_confirms_how_many_lines_it_recorded_and_skipped(
+    tmp_path: Path,
+) -> None:
+    source, copy = str(tmp_path / "a.db"), str(tmp_path / "b.db")
+    for command in (SUBMIT, IMR_PATH_3, APPROVE):
+        run(source, *command)
+    run(source, "version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035")
+    exported = tmp_path / "ledger.jsonl"
+    exported.write_text(run(source, "events"))
+    assert run(copy, "import", str(exported)) == "Imported 4 events (0 already in the ledger).\n"
+    assert run(copy, "import", str(exported)) == "Imported 0 events (4 already in the ledger).\n"
+    strip = lambda lines: [{k: v for k, v in x.items() if k != "recorded_at"} for x in lines]  # noqa: E731
+    assert strip(events(copy)) == strip(events(source))
+
+
+def test_an_import_with_a_bad_line_names_it_exits_2_and_records_nothing(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "events.db")
+    run(db, *SUBMIT)
+    before, bytes_before = run(db, "events"), stored_bytes(db)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes(
+        b'{"kind": "submitted", "proposal": "SECMP0036", "title": "t", "proposer": "p",'
+        b' "on": "2017-05-02"}\n'
+        b'{"kind": "withdrawn", "proposal": "SECMP0036", "on": "2017-06"}\n'
+        b'{"kind": "change_board_voted", "proposal": "SECMP0036", "outcome": "approve",'
+        b' "on": "2017-07-01"}\n'
+    )
+    result = invoke(db, "import", str(bad))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "govledger: line 3: SECMP0036: cannot record Change Board vote on 2017-07-01: "
+        "its status is Withdrawn\n",
+    )
+    assert (run(db, "events"), stored_bytes(db)) == (before, bytes_before)
+
+
+def test_an_import_of_a_file_that_is_not_json_lines_names_the_line(tmp_path: Path) -> None:
+    db = str(tmp_path / "events.db")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"kind": "withdrawn", "proposal": "SECMP0036", "on": "2017-06"}\nkind,on\n')
+    result = invoke(db, "import", str(bad))
+    assert (result.exit_code, result.stderr.startswith("govledger: line 2: not valid JSON")) == (
+        2,
+        True,
+    )
+    assert list(tmp_path.iterdir()) == [bad]
