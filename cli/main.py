@@ -129,9 +129,9 @@ def main(ctx: click.Context, db: str, actor: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from cli import read, record, transfer
+    from cli import read, record, transfer, trust
 
-    for module in (record, read, transfer):
+    for module in (record, read, transfer, trust):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -9,6 +9,7 @@ from uuid import uuid5
 from eventsourcing.application import AggregateNotFoundError, Application
 
 from ledger.commands import COMMANDS
+from ledger.conflicts import retried
 from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate
 from ledger.domain.errors import InvalidInput, LedgerError, NotFound, ProcessViolation
@@ -54,6 +55,9 @@ class GovLedger(Application[str]):
 
     def record(self, kind: str, code: str, subject: str, **fields: Any) -> bool:
         """Record one action (a proposal step or a version); False if already held."""
+        return retried(lambda: self._record_once(kind, code, subject, fields))
+
+    def _record_once(self, kind: str, code: str, subject: str, fields: dict[str, Any]) -> bool:
         uow = UnitOfWork(self)
         recorded = self.apply(uow, kind, code, subject, fields)
         uow.commit()
@@ -118,6 +122,9 @@ class GovLedger(Application[str]):
 
     def import_lines(self, lines: list[Line], actor: str) -> tuple[int, int]:
         """Record every line or none; returns (recorded, already held)."""
+        return retried(lambda: self._import_once(lines, actor))
+
+    def _import_once(self, lines: list[Line], actor: str) -> tuple[int, int]:
         uow = UnitOfWork(self)
         recorded = held = 0
         for line in lines:

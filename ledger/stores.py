@@ -26,6 +26,7 @@ def store_env(db: str) -> dict[str, str]:
     return {
         **COMMON_ENV,
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "APPLICATION_RECORDER_TOPIC": "ledger.recorders:ChainedSQLiteRecorder",
         "SQLITE_DBNAME": db,
         "SQLITE_LOCK_TIMEOUT": "10",
     }
@@ -38,6 +39,7 @@ def postgres_env(url: str) -> dict[str, str]:
     schema = parse_qs(parts.query).get("schema", [""])[0]
     return {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "APPLICATION_RECORDER_TOPIC": "ledger.postgres_recorder:ChainedPostgresRecorder",
         "POSTGRES_SCHEMA": schema,
         "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")),
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",

@@ -1,0 +1,146 @@
+"""Checking the ledger's history: `verify` walks the hash chain, `digest` prints its head."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import click
+import orjson
+
+from cli.main import Session, pass_session
+from ledger.domain.errors import InvalidInput
+
+EXIT_BROKEN = 1
+
+
+def _audit(session: Session, checkpoint: int | None = None) -> Any:
+    from ledger.chain import audit
+
+    return audit(session.reader().recorder, checkpoint)  # type: ignore[arg-type]
+
+
+def _summary(verdict: Any) -> str:
+    if not verdict.stored:
+        return (
+            f"{verdict.count} events, chain not yet stored, head {verdict.head} "
+            "(computed from the events as stored; the chain is stored from the next recording)"
+        )
+    return f"{verdict.count} events, chain intact, head {verdict.head}"
+
+
+def _how(spans: list[tuple[str, str, int, int]]) -> list[str]:
+    from ledger.chain import BACKFILLED
+
+    lines = []
+    for how, at, first, last in spans:
+        links = f"link {first}" if first == last else f"links {first}-{last}"
+        if how == BACKFILLED:
+            lines.append(
+                f"{links}: backfilled at {at} from events recorded before the chain existed"
+            )
+        else:
+            lines.append(
+                f"{links}: written with {'its event' if first == last else 'their events'}"
+            )
+    return lines
+
+
+def _events(count: int) -> str:
+    return f"{count} event" if count == 1 else f"{count} events"
+
+
+def read_digest(given: str) -> tuple[int, str]:
+    """A digest as `digest` printed it: from a file of that name, or the JSON itself."""
+    text = given
+    if os.path.isfile(given):
+        with open(given, "rb") as file:
+            text = file.read().decode("utf-8", errors="replace")
+    try:
+        digest = orjson.loads(text)
+        position, head = digest["position"], digest["head"]
+    except (orjson.JSONDecodeError, TypeError, KeyError):
+        raise InvalidInput(
+            f"--against {given[:80]!r}: not a digest (a file or JSON with position and head)"
+        ) from None
+    valid_head = isinstance(head, str) and len(head) == 64 and set(head) <= set("0123456789abcdef")
+    if not isinstance(position, int) or isinstance(position, bool) or position < 0:
+        raise InvalidInput(f"--against: position {position!r} is not a count of events")
+    if not valid_head:
+        raise InvalidInput(f"--against: head {head!r} is not a SHA-256 in hex")
+    return position, head
+
+
+@click.command("verify")
+@click.option(
+    "--against",
+    "digest",
+    metavar="DIGEST",
+    help="A digest printed earlier (a file, or its JSON): prove today's ledger extends it.",
+)
+@pass_session
+@click.pass_context
+def verify(ctx: click.Context, session: Session, digest: str | None) -> None:
+    """Recompute the hash chain over every recorded event and check it.
+
+    Prints "N events, chain intact, head HASH" (exit 0), or the first event
+    that fails and why: altered, removed, inserted or reordered (exit 1).
+    With --against, also proves that the ledger still holds, unchanged, the
+    history a digest was taken of.
+
+    \b
+    Example:
+      govledger verify
+      govledger digest > digest-2017-04-10.json
+      govledger verify --against digest-2017-04-10.json
+    """
+    wanted = read_digest(digest) if digest else None
+    verdict = _audit(session, wanted[0] if wanted else None)
+    if not verdict.intact:
+        click.echo(str(verdict.found))
+        ctx.exit(EXIT_BROKEN)
+    click.echo(_summary(verdict))
+    for line in _how(verdict.spans):
+        click.echo(line)
+    if wanted is None:
+        return
+    position, head = wanted
+    if verdict.count < position:
+        click.echo(
+            f"digest not matched: it covers {position} events, the ledger holds only "
+            f"{verdict.count}: history was removed"
+        )
+        ctx.exit(EXIT_BROKEN)
+    if verdict.checkpoint != head:
+        click.echo(
+            f"digest not matched: the first {position} events are not the ones the digest "
+            "covers: history before it was altered"
+        )
+        ctx.exit(EXIT_BROKEN)
+    click.echo(
+        f"extends the digest at event {position} unchanged "
+        f"({_events(verdict.count - position)} recorded since)"
+    )
+
+
+@click.command("digest")
+@pass_session
+@click.pass_context
+def digest(ctx: click.Context, session: Session) -> None:
+    """Print the chain's head (position and hash) as JSON, to write down or publish.
+
+    Refused (exit 1) if the chain does not verify.
+
+    \b
+    Example:
+      govledger digest > digest.json
+      govledger verify --against digest.json
+    """
+    verdict = _audit(session)
+    if not verdict.intact:
+        click.echo(str(verdict.found), err=True)
+        ctx.exit(EXIT_BROKEN)
+    click.echo(orjson.dumps({"position": verdict.count, "head": verdict.head}).decode())
+
+
+COMMANDS = [verify, digest]
