@@ -38,8 +38,10 @@ class Session:
         """The ledger, opened for recording (a new SQLite file is created if need be)."""
         if self._app is None:
             from ledger.application import GovLedger
+            from ledger.store_check import check_store
             from ledger.stores import is_postgres
 
+            check_store(self.db)
             self._created = not is_postgres(self.db) and not os.path.exists(self.db)
             self._app = GovLedger(self.db)
         return self._app
@@ -88,12 +90,19 @@ class LedgerGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
+        from eventsourcing.persistence import PersistenceError
+
         from ledger.domain.errors import LedgerError
 
         try:
             return super().invoke(ctx)
         except LedgerError as error:
             click.echo(f"govledger: {error}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except PersistenceError as error:
+            from ledger.store_check import reason
+
+            click.echo(f"govledger: the ledger's store failed: {reason(error)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except OSError as error:
             click.echo(f"govledger: {error.strerror or error}", err=True)
@@ -129,9 +138,9 @@ def main(ctx: click.Context, db: str, actor: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from cli import read, record, transfer, trust
+    from cli import corrections, migrate, read, record, timetravel, transfer, trust
 
-    for module in (record, read, transfer, trust):
+    for module in (record, corrections, read, timetravel, transfer, trust, migrate):
         for command in module.COMMANDS:
             main.add_command(command)
 

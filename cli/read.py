@@ -5,66 +5,93 @@ from __future__ import annotations
 import click
 
 from cli.main import Session, pass_session
-from cli.output import emit, format_option
+from cli.options import point_in_time, times
+from cli.output import emit, format_option, resolve
 
 
-def _view(session: Session):  # type: ignore[no-untyped-def]
-    from projections.ledger_view import LedgerView
-
-    return LedgerView.of(session.reader().read_events())
+def banner(text: str, fmt: str | None) -> None:
+    """Say what a point-in-time view covers, where a person reads it."""
+    if resolve(fmt) in ("table", "md"):
+        click.echo(text)
 
 
 @click.command("register")
 @click.option("--open", "open_only", is_flag=True, help="Only proposals not yet decided.")
 @click.option("--code", default=None, help="Only this code's proposals.")
+@point_in_time
 @format_option
 @pass_session
-def register(session: Session, open_only: bool, code: str | None, fmt: str | None) -> None:
+def register(
+    session: Session,
+    open_only: bool,
+    code: str | None,
+    as_of: str | None,
+    known_at: str | None,
+    fmt: str | None,
+) -> None:
     """The register: one row per proposal with its status, path and dates.
 
     \b
     Example:
       govledger register --open
-      govledger register --format csv > register.csv
+      govledger register --as-of 2017-03-31 --format csv > register.csv
     """
-    from projections.register import register_rows
+    from projections import queries
 
-    states = [s for s in _view(session).states() if code is None or s.code == code]
-    rows = register_rows(states, open_only)
-    emit(
-        rows,
-        fmt,
-        title=f"{'Open proposals' if open_only else 'Register'} ({len(rows)})",
+    day, recorded_by = times(as_of, known_at)
+    rows, horizon = queries.register(
+        session.reader(), as_of=day, known_at=recorded_by, open_only=open_only, code=code
     )
+    banner(horizon.banner("Register"), fmt)
+    emit(rows, fmt, title=f"{'Open proposals' if open_only else 'Register'} ({len(rows)})")
 
 
 @click.command("show")
 @click.argument("proposal_id", metavar="ID")
 @click.option("--code", default="SEC", show_default=True)
+@point_in_time
 @format_option
 @pass_session
-def show(session: Session, proposal_id: str, code: str, fmt: str | None) -> None:
-    """One proposal: its state and dated timeline.
+def show(
+    session: Session,
+    proposal_id: str,
+    code: str,
+    as_of: str | None,
+    known_at: str | None,
+    fmt: str | None,
+) -> None:
+    """One proposal: its state and dated timeline, with what is pending after --as-of.
 
     \b
     Example:
-      govledger show SECMP0006
+      govledger show SECMP0006 --as-of 2017-04-10
     """
+    from ledger.domain.errors import NotFound
+    from ledger.domain.proposal import proposal_key
+    from projections import queries
     from projections.register import register_row
     from projections.timeline import timeline_rows
 
-    proposal = session.reader().proposal(code, proposal_id)
-    state = proposal.state
+    day, recorded_by = times(as_of, known_at)
+    state, recorded, horizon = queries.proposal(
+        session.reader(), proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
+    )
+    if state is None:
+        when = "anywhere in the ledger" if not recorded else f"by {day.isoformat()}"
+        raise NotFound(f"{proposal_id}: nothing recorded {when}")
     row = register_row(state)
-    if fmt in ("json", "jsonl"):
+    if resolve(fmt) == "csv":
+        emit(timeline_rows(state), fmt)
+        return
+    if resolve(fmt) in ("json", "jsonl"):
         row["titles_in_sources"] = [{"title": t, "source": s} for t, s in state.titles]
         row["timeline"] = timeline_rows(state)
         emit([row], fmt)
         return
+    banner(horizon.banner(proposal_id), fmt)
     for name, value in row.items():
         click.echo(f"{name.replace('_', ' ')}: {value if value is not None else ''}")
-    titles = dict.fromkeys(t for t, _ in state.titles)
-    if len(titles) > 1:
+    if len(dict.fromkeys(t for t, _ in state.titles)) > 1:
         click.echo("titles in sources differ:")
         for title, source in state.titles:
             click.echo(f"  {title!r} ({source or 'no source'})")
@@ -75,30 +102,39 @@ def show(session: Session, proposal_id: str, code: str, fmt: str | None) -> None
 @click.command("history")
 @click.argument("proposal_id", metavar="ID")
 @click.option("--code", default="SEC", show_default=True)
+@point_in_time
 @format_option
 @pass_session
-def history(session: Session, proposal_id: str, code: str, fmt: str | None) -> None:
-    """The raw recorded events of one proposal, with both times, actor and source.
+def history(
+    session: Session,
+    proposal_id: str,
+    code: str,
+    as_of: str | None,
+    known_at: str | None,
+    fmt: str | None,
+) -> None:
+    """The raw recorded events of one proposal: both times, actor, source, corrections.
+
+    Corrected and retracted events are shown with what superseded them.
 
     \b
     Example:
       govledger history SECMP0006 --format jsonl
+      govledger history SECMP0006 --known-at 2026-12-01
     """
-    proposal = session.reader().proposal(code, proposal_id)
-    rows = [
-        {
-            "recorded_at": e.timestamp.isoformat(timespec="seconds"),
-            "happened_on": e.on,
-            "kind": e.kind,
-            "what": e.summary(),
-            "actor": e.actor,
-            "source": e.source,
-            "note": e.note,
-            "event_id": str(e.event_id),
-        }
-        for e in proposal.events
-    ]
-    emit(rows, fmt, title=f"{proposal_id}: recorded events")
+    from ledger.domain.errors import NotFound
+    from ledger.domain.proposal import proposal_key
+    from projections import queries
+    from projections.timeline import history_rows
+
+    day, recorded_by = times(as_of, known_at)
+    _, recorded, horizon = queries.proposal(
+        session.reader(), proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
+    )
+    if not recorded:
+        raise NotFound(f"{proposal_id}: not in the ledger")
+    banner(horizon.banner(f"{proposal_id} history"), fmt)
+    emit(history_rows(recorded, day), fmt, title=f"{proposal_id}: recorded events")
 
 
 @click.command("events")

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from typing import Any, cast
-from uuid import uuid5
+from uuid import UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
@@ -14,6 +15,7 @@ from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate
 from ledger.domain.errors import InvalidInput, LedgerError, NotFound, ProcessViolation
 from ledger.domain.proposal import Proposal, proposal_key
+from ledger.domain.state import split_id
 from ledger.domain.version import CodeVersion, version_key
 from ledger.interchange import Line
 from ledger.stores import store_env
@@ -73,9 +75,11 @@ class GovLedger(Application[str]):
     ) -> bool:
         if kind == ev.VersionEffective.kind:
             return self._version(uow, code, subject, fields)
+        if kind in (ev.VersionCorrected.kind, ev.VersionRetracted.kind):
+            return self._version_correction(uow, kind, code, subject, fields)
         command = COMMANDS.get(kind)
         if command is None:
-            known = ", ".join([*COMMANDS, ev.VersionEffective.kind])
+            known = ", ".join([*COMMANDS, *ev.VERSION_EVENTS])
             raise InvalidInput(f"unknown event kind {kind!r} (known: {known})")
         key = proposal_key(code, subject)
         proposal: Proposal | None = uow.get(key)
@@ -138,6 +142,74 @@ class GovLedger(Application[str]):
                 raise type(error)(f"line {line.number}: {error}") from None
         uow.commit()
         return recorded, held
+
+    def correct(self, event_id: UUID, changes: dict[str, Any], reason: str, actor: str) -> str:
+        """Supersede a recorded event's facts with a new event; returns what was corrected."""
+        return self._amend(
+            event_id, "corrected", actor, corrects=event_id, changes=changes, reason=reason
+        )
+
+    def retract(self, event_id: UUID, reason: str, actor: str) -> str:
+        """Withdraw an event recorded in error with a new event; returns what was retracted."""
+        return self._amend(event_id, "retracted", actor, retracts=event_id, reason=reason)
+
+    def _amend(self, event_id: UUID, kind: str, actor: str, **fields: Any) -> str:
+        target = self.find_event(event_id)
+        if isinstance(target, ev.VersionEvent):
+            code, subject = target.originator_id.split(":", 2)[1:]
+            kind = f"version_{kind}"
+        else:
+            code, subject = split_id(target.originator_id)
+        uow = UnitOfWork(self)
+        self.apply(
+            uow, kind, code, subject, {"on": date.today().isoformat(), "actor": actor, **fields}
+        )
+        uow.commit()
+        return f"{subject} {target.kind.replace('_', ' ')} of {target.on}"
+
+    def find_event(self, event_id: UUID) -> ev.LedgerEvent:
+        for _, event in self.read_events():
+            if event.event_id == event_id:
+                return event
+        raise NotFound(f"no recorded event {event_id}")
+
+    def _version_correction(
+        self, uow: UnitOfWork, kind: str, code: str, number: str, fields: dict[str, Any]
+    ) -> bool:
+        version: CodeVersion | None = uow.get(version_key(code, number))
+        if version is None:
+            raise NotFound(f"{code} {number}: no such version in the ledger")
+        if fields.get("event_id") in version.event_ids:
+            return False
+        made = version.effective
+        common = {k: fields[k] for k in ("on", "actor", "source", "note") if fields.get(k)}
+        facts = {k: v for k, v in fields.items() if k not in ("code", "number")}
+        if kind == ev.VersionCorrected.kind:
+            version.correct(**facts)
+            moved = fields.get("changes", {}).get("on")
+            for proposal in self._implemented_by(uow, code, made) if moved else []:
+                proposal.move_implementation(
+                    corrects=uuid5(made.event_id, proposal.proposal_id),
+                    to=moved,
+                    reason=fields["reason"],
+                    event_id=uuid5(version.events[-1].event_id, proposal.proposal_id),
+                    **common,
+                )
+        else:
+            version.retract(**facts)
+            for proposal in self._implemented_by(uow, code, made):
+                proposal.retract(
+                    retracts=uuid5(made.event_id, proposal.proposal_id),
+                    reason=fields["reason"],
+                    event_id=uuid5(version.events[-1].event_id, proposal.proposal_id),
+                    **common,
+                )
+        return True
+
+    def _implemented_by(
+        self, uow: UnitOfWork, code: str, made: ev.VersionEffective
+    ) -> list[Proposal]:
+        return [uow.get(proposal_key(code, pid)) for pid in made.implements]
 
     def read_events(self, after: int = 0) -> Iterator[tuple[int, ev.LedgerEvent]]:
         """Every event in record order, with its position in the ledger."""

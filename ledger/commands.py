@@ -46,6 +46,9 @@ COMMANDS: dict[str, Command] = {
         Command("resumed", False, Proposal.resume, ()),
         Command("implemented", False, Proposal.implement, ("version",)),
         Command("scheduled", False, Proposal.schedule, ("what",)),
+        Command("corrected", False, Proposal.correct, ("corrects", "reason", "changes")),
+        Command("retracted", False, Proposal.retract, ("retracts", "reason")),
     )
 }
 VERSION_FACTS = ("code", "number", "implements", "amends", "basis")
+VERSION_CORRECTION_FACTS = ("code", "number", "corrects", "retracts", "reason", "changes")

@@ -8,12 +8,13 @@ from uuid import UUID, uuid5
 
 import orjson
 
-from ledger.commands import COMMANDS, COMMON, VERSION_FACTS
+from ledger.commands import COMMANDS, COMMON, VERSION_CORRECTION_FACTS, VERSION_FACTS
 from ledger.domain.errors import InvalidInput
 from ledger.domain.events import VersionEffective
 
 NAMESPACE = UUID("6f1c1a5e-8d52-4d0c-9a51-6a1e0c7e2b01")
 IGNORED = ("position", "recorded_at")
+VERSION_CORRECTION_KINDS = ("version_corrected", "version_retracted")
 LIST_FIELDS = ("implements", "amends")
 
 
@@ -69,6 +70,9 @@ def parse_line(number: int, raw: bytes) -> Line:
     if kind == VersionEffective.kind:
         allowed: tuple[str, ...] = (*COMMON, *VERSION_FACTS)
         subject = _text(record, "number")
+    elif kind in VERSION_CORRECTION_KINDS:
+        allowed = (*COMMON, *VERSION_CORRECTION_FACTS)
+        subject = _text(record, "number")
     elif kind in COMMANDS:
         allowed = (*COMMON, *COMMANDS[kind].facts, "code", "proposal")
         subject = _text(record, "proposal")
@@ -80,7 +84,11 @@ def parse_line(number: int, raw: bytes) -> Line:
         raise InvalidInput(f"{kind}: unknown field {unknown[0]!r}")
     for name, value in fields.items():
         _check_type(name, value)
-    code = fields.pop("code", "SEC") if kind != VersionEffective.kind else fields.get("code", "SEC")
+    is_version = kind == VersionEffective.kind or kind in VERSION_CORRECTION_KINDS
+    code = fields.get("code", "SEC") if is_version else fields.pop("code", "SEC")
+    for name in ("corrects", "retracts"):
+        if name in fields:
+            fields[name] = _uuid(name, fields[name])
     fields["event_id"] = _event_id(record)
     return Line(number, kind, code, subject, fields)
 
@@ -92,8 +100,18 @@ def _text(record: dict[str, Any], name: str) -> str:
     return value
 
 
+def _uuid(name: str, value: Any) -> UUID:
+    try:
+        return UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        raise InvalidInput(f"{name} {value!r} is not an event id (a UUID)") from None
+
+
 def _check_type(name: str, value: Any) -> None:
-    if name in LIST_FIELDS:
+    if name == "changes":
+        if not isinstance(value, dict) or not value:
+            raise InvalidInput("'changes' must be a JSON object of corrected fields")
+    elif name in LIST_FIELDS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise InvalidInput(f"{name!r} must be a list of strings")
     elif value is not None and not isinstance(value, str):

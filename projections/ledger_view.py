@@ -7,16 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ledger.domain import events as ev
+from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
 from ledger.domain.state import ProposalState, fold
 
 
 @dataclass
 class LedgerView:
-    """What a set of events says, as of a date (or everything when `as_of` is None)."""
+    """What a set of events says about each proposal and version."""
 
     proposals: dict[str, list[ev.ProposalEvent]] = field(default_factory=dict)
-    versions: list[ev.VersionEffective] = field(default_factory=list)
+    version_events: dict[str, list[ev.VersionEvent]] = field(default_factory=dict)
     event_count: int = 0
     last_position: int = 0
 
@@ -28,9 +29,17 @@ class LedgerView:
             view.last_position = position
             if isinstance(event, ev.ProposalEvent):
                 view.proposals.setdefault(event.originator_id, []).append(event)
-            elif isinstance(event, ev.VersionEffective):
-                view.versions.append(event)
+            elif isinstance(event, ev.VersionEvent):
+                view.version_events.setdefault(event.originator_id, []).append(event)
         return view
+
+    @property
+    def versions(self) -> list[ev.VersionEffective]:
+        """Every version as it stands after corrections; retracted ones left out."""
+        result = []
+        for events in self.version_events.values():
+            result += [e for e in standing(events) if isinstance(e, ev.VersionEffective)]
+        return result
 
     def states(self, as_of: date | None = None) -> list[ProposalState]:
         folded = (fold(events, as_of) for events in self.proposals.values())
@@ -45,4 +54,12 @@ class LedgerView:
             for v in self.versions
             if v.code == code and (as_of is None or effective_date(v.on) <= as_of)
         ]
-        return sorted(chain, key=lambda v: (effective_date(v.on), v.originator_version))
+        return sorted(chain, key=lambda v: (effective_date(v.on), v.timestamp))
+
+    def earliest_date(self) -> date | None:
+        dates = [
+            effective_date(e.on)
+            for events in (*self.proposals.values(), *self.version_events.values())
+            for e in standing(events)
+        ]
+        return min(dates, default=None)

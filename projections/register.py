@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Protocol
 
 from ledger.domain.state import ProposalState
 
@@ -19,19 +19,37 @@ REGISTER_COLUMNS = (
 )
 
 
-def register_row(state: ProposalState) -> dict[str, Any]:
-    path = state.path or (f"{state.path_implied} (implied)" if state.path_implied else None)
+class Facts(Protocol):
+    """What a register row shows: a proposal's state, or a snapshot of it."""
+
+    title: str | None
+    status: str | None
+    status_since: str | None
+    path: str | None
+    path_implied: str | None
+    proposer: str | None
+    raised_on: str | None
+    decided_on: str | None
+    implemented_in: str | None
+
+
+def facts_row(proposal_id: str, facts: Facts) -> dict[str, Any]:
+    path = facts.path or (f"{facts.path_implied} (implied)" if facts.path_implied else None)
     return {
-        "id": state.proposal_id,
-        "title": state.title,
-        "status": state.status,
-        "status_since": state.status_since,
+        "id": proposal_id,
+        "title": facts.title,
+        "status": facts.status,
+        "status_since": facts.status_since,
         "path": path,
-        "proposer": state.proposer,
-        "raised": state.raised_on,
-        "decided": state.decided_on,
-        "implemented_in": state.implemented_in,
+        "proposer": facts.proposer,
+        "raised": facts.raised_on,
+        "decided": facts.decided_on,
+        "implemented_in": facts.implemented_in,
     }
+
+
+def register_row(state: ProposalState) -> dict[str, Any]:
+    return facts_row(state.proposal_id, state)
 
 
 def register_rows(states: list[ProposalState], open_only: bool = False) -> list[dict[str, Any]]:

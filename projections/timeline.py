@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ledger.domain import events as ev
+from ledger.domain.corrections import status_of
+from ledger.domain.dates import effective_date
 from ledger.domain.state import ProposalState
 
 
@@ -43,3 +46,26 @@ def event_line(position: int, event: ev.LedgerEvent) -> dict[str, Any]:
     line.update(event.payload())
     line.update(position=position, recorded_at=event.timestamp.isoformat())
     return line
+
+
+def history_rows(recorded: list[ev.ProposalEvent], as_of: date) -> list[dict[str, Any]]:
+    """The recorded events that happened by `as_of`, corrections and retractions marked."""
+    shown = []
+    for event in recorded:
+        is_amendment = isinstance(event, (*ev.CORRECTIONS, *ev.RETRACTIONS))
+        if not is_amendment and effective_date(event.on) > as_of:
+            continue
+        shown.append(
+            {
+                "recorded_at": event.timestamp.isoformat(timespec="seconds"),
+                "happened_on": event.on,
+                "kind": event.kind,
+                "what": event.summary(),
+                "standing": status_of(event.event_id, recorded) or "as recorded",
+                "actor": event.actor,
+                "source": event.source,
+                "note": event.note,
+                "event_id": str(event.event_id),
+            }
+        )
+    return shown

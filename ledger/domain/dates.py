@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from ledger.domain.errors import InvalidInput
 
@@ -55,3 +55,24 @@ def parse_event_date(text: str, what: str = "date") -> EventDate:
 def effective_date(text: str) -> date:
     """The day from which a recorded date counts (month-precise: its last day)."""
     return parse_event_date(text).effective
+
+
+def parse_as_of(text: str) -> date:
+    """A day to view the world on; a month means its last day."""
+    return parse_event_date(text, "--as-of").effective
+
+
+def parse_known_at(text: str) -> datetime:
+    """A record time: an ISO 8601 date (its end, UTC) or date-time (UTC if no zone)."""
+    value = (text or "").strip()
+    try:
+        if _DAY.match(value):
+            day = date.fromisoformat(value)
+            return datetime.combine(day, time.max, tzinfo=UTC)
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise InvalidInput(
+            f"--known-at {text!r} is not an ISO 8601 date or date-time "
+            "(e.g. 2026-12-01 or 2026-12-01T09:30:00Z)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -180,6 +180,10 @@ class Proposal(LedgerAggregate):
             **common,
         )
 
+    def move_implementation(self, *, corrects: UUID, to: str, reason: str, **common: Any) -> None:
+        """Follow a correction of the implementing version's effective date."""
+        self._record(ev.Corrected, corrects=corrects, changes={"on": to}, reason=reason, **common)
+
     def retract(self, *, retracts: UUID, reason: str, **common: Any) -> None:
         self._standing_target(retracts, "retract")
         self._record(ev.Retracted, retracts=retracts, reason=required("reason", reason), **common)

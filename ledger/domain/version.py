@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from ledger.domain import events as ev
-from ledger.domain.aggregate import LedgerAggregate, one_of
-from ledger.domain.errors import InvalidInput
+from ledger.domain.aggregate import LedgerAggregate, one_of, required
+from ledger.domain.corrections import standing, status_of
+from ledger.domain.errors import InvalidInput, NotFound
+from ledger.domain.facts import corrected_copy
 from ledger.domain.process import process_for
 
 BASES = ("modification", "designation", "direction")
@@ -22,7 +25,44 @@ class CodeVersion(LedgerAggregate):
 
     @property
     def effective(self) -> ev.VersionEffective:
+        """The version's effective event as recorded (before any correction)."""
         return next(e for e in self.events if isinstance(e, ev.VersionEffective))
+
+    @property
+    def standing(self) -> ev.VersionEffective | None:
+        """The effective event as corrected, or None if it was retracted."""
+        return next(iter(standing(self.events)), None)
+
+    def correct(
+        self, *, corrects: UUID, changes: dict[str, Any], reason: str, **common: Any
+    ) -> None:
+        target = self._target(corrects)
+        corrected_copy(process_for(target.code), target, changes)
+        self._append(
+            self._new_event(
+                ev.VersionCorrected,
+                corrects=corrects,
+                changes=dict(changes),
+                reason=required("reason", reason),
+                **common,
+            )
+        )
+
+    def retract(self, *, retracts: UUID, reason: str, **common: Any) -> None:
+        self._target(retracts)
+        self._append(
+            self._new_event(
+                ev.VersionRetracted, retracts=retracts, reason=required("reason", reason), **common
+            )
+        )
+
+    def _target(self, event_id: UUID) -> ev.VersionEffective:
+        effective = self.effective
+        if effective.event_id != event_id:
+            raise NotFound(f"{self.id}: no version event {event_id} to correct or retract")
+        if "retracted" in (status_of(event_id, self.events) or ""):
+            raise InvalidInput(f"{effective.code} {effective.number}: already retracted")
+        return effective
 
     @classmethod
     def come_into_effect(

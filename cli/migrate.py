@@ -1,0 +1,62 @@
+"""Moving a ledger to another store, for instance from a SQLite file to a shared server."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from cli.main import Session, pass_session
+from ledger.domain.errors import InvalidInput
+
+
+@click.command("migrate")
+@click.option(
+    "--from", "source", metavar="DB", help="The ledger to copy: a file or URL (default: --db)."
+)
+@click.option("--to", "target", metavar="DB", required=True, help="Where to copy it.")
+@pass_session
+def migrate(session: Session, source: str | None, target: str) -> None:
+    """Copy a ledger's recorded events, unchanged and in order, to another store.
+
+    Record times, actors and sources travel inside the events. Running it again
+    copies only what the target is missing (nothing, once it is complete); a
+    target that holds a different history is refused and nothing is written.
+
+    \b
+    Example:
+      govledger migrate --from events.db --to postgresql://govledger@db.example/ledger
+    """
+    from ledger.migration import migrate as copy
+    from ledger.store_check import shown
+
+    source = source or session.db
+    if _same(source, target):
+        raise InvalidInput(f"--from and --to both name {shown(source)}")
+    origin, destination = Session(source, None), Session(target, None)
+    try:
+        recorder = origin.reader().recorder
+        if recorder.max_notification_id() is None:
+            raise InvalidInput(f"{shown(source)} holds no events: nothing to migrate")
+        done = copy(recorder, destination.app.recorder)
+    finally:
+        origin.close()
+        destination.close()
+    if done.copied == 0:
+        click.echo(f"Nothing to copy: {shown(target)} already holds all {done.already_there} events.")
+        return
+    click.echo(
+        f"Copied {done.copied} events to {shown(target)} "
+        f"({done.already_there} already there)."
+    )
+
+
+def _same(a: str, b: str) -> bool:
+    from ledger.stores import is_postgres
+
+    if is_postgres(a) or is_postgres(b):
+        return a == b
+    return os.path.realpath(a) == os.path.realpath(b)
+
+
+COMMANDS = [migrate]

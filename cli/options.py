@@ -1,0 +1,32 @@
+"""Options shared by read commands: the two times of a point-in-time view."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import click
+
+
+def point_in_time(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--as-of (valid time, default today) and --known-at (record time, default now)."""
+    func = click.option(
+        "--known-at",
+        metavar="TIMESTAMP",
+        help="Only what had been recorded by then (ISO 8601 date or date-time).",
+    )(func)
+    return click.option(
+        "--as-of",
+        metavar="DATE",
+        help="The world as it stood on this date (default: today).",
+    )(func)
+
+
+def times(as_of: str | None, known_at: str | None) -> tuple[date, datetime | None]:
+    from ledger.domain.dates import parse_as_of, parse_known_at
+
+    return (
+        parse_as_of(as_of) if as_of else date.today(),
+        parse_known_at(known_at) if known_at else None,
+    )

@@ -1,0 +1,134 @@
+"""Auditors' views across time: the code on a date, what changed, and reconciliation."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from cli.main import Session, pass_session
+from cli.options import point_in_time, times
+from cli.output import emit, format_option, resolve
+from cli.read import banner
+
+
+@click.command("code")
+@click.argument("code", default="SEC")
+@point_in_time
+@format_option
+@pass_session
+def code(
+    session: Session, code: str, as_of: str | None, known_at: str | None, fmt: str | None
+) -> None:
+    """The code on --as-of: the version in force and since when, the chain of
+    versions, each section's amendments in force, and the versions pending.
+
+    \b
+    Example:
+      govledger code SEC --as-of 2017-03-20
+    """
+    from projections import queries
+    from projections.code_view import code_view, headline
+
+    day, recorded_by = times(as_of, known_at)
+    in_force, pending, horizon = queries.versions(
+        session.reader(), code, as_of=day, known_at=recorded_by
+    )
+    view = code_view(code, day, in_force, pending)
+    if resolve(fmt) in ("json", "jsonl"):
+        view["complete_to"] = horizon.banner(code)
+        emit([view], fmt)
+        return
+    banner(horizon.banner(f"{code} code"), fmt or "table")
+    click.echo(headline(view, pending[0] if pending else None))
+    for title, rows in (
+        ("Versions in force", view["chain"]),
+        ("Sections amended", view["sections"]),
+        ("Pending after this date", view["pending"]),
+    ):
+        if rows:
+            click.echo("")
+            emit(rows, fmt or "table", title=title)
+
+
+@click.command("diff")
+@click.option("--from", "start", required=True, metavar="DATE", help="The earlier date.")
+@click.option("--to", "end", required=True, metavar="DATE", help="The later date.")
+@click.option("--known-at", metavar="TIMESTAMP", help="Only what had been recorded by then.")
+@format_option
+@pass_session
+def diff(session: Session, start: str, end: str, known_at: str | None, fmt: str | None) -> None:
+    """What changed between two dates: proposals that appeared, changed status (by
+    which decision), were decided or implemented, and versions that came into effect.
+
+    \b
+    Example:
+      govledger diff --from 2017-03-01 --to 2017-04-10
+    """
+    from ledger.domain.dates import parse_as_of
+    from ledger.domain.errors import InvalidInput
+    from projections import queries
+    from projections.diff import diff_rows
+
+    first, last = parse_as_of(start), parse_as_of(end)
+    if first > last:
+        raise InvalidInput(f"--from {start} is after --to {end}")
+    _, recorded_by = times(None, known_at)
+    view, horizon = queries.states_between(session.reader(), first, last, recorded_by)
+    banner(horizon.banner(f"Changes from {first.isoformat()} to {last.isoformat()}", False), fmt)
+    emit(diff_rows(view, first, last), fmt, title="Changes")
+
+
+@click.command("reconcile")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@point_in_time
+@format_option
+@pass_session
+def reconcile(
+    session: Session, file: Path, as_of: str | None, known_at: str | None, fmt: str | None
+) -> None:
+    """Compare a published register (CSV, TSV or Markdown table with id, title and
+    status columns) with the ledger's register as of --as-of. Exit status 1 when
+    anything differs, 0 when all agree.
+
+    \b
+    Example:
+      govledger reconcile data/sec-update-2017-04-10-table-one.md --as-of 2017-04-10
+    """
+    from ledger.domain.errors import InvalidInput
+    from projections import queries
+    from projections.reconcile import read_published
+    from projections.reconcile import reconcile as compare
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{file}: not UTF-8 text") from None
+    published = read_published(text, str(file))
+    day, recorded_by = times(as_of, known_at)
+    view, horizon = queries.states_between(session.reader(), day, day, recorded_by)
+    differences = compare(published, view.states(day))
+    banner(horizon.banner(f"Reconciliation of {file.name}"), fmt)
+    if resolve(fmt) in ("json", "jsonl"):
+        emit(
+            [
+                {
+                    "file": str(file),
+                    "as_of": day.isoformat(),
+                    "agrees": not differences,
+                    "published_rows": len(published),
+                    "differences": differences,
+                }
+            ],
+            fmt,
+        )
+    elif differences:
+        emit(differences, fmt, title=f"{len(differences)} differences")
+    else:
+        click.echo(f"All {len(published)} published rows agree with the ledger.")
+    if differences:
+        sys.exit(1)
+
+
+COMMANDS = [code, diff, reconcile]

@@ -1,0 +1,60 @@
+"""What changed between two dates: proposals that appeared or moved, versions that came."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ledger.domain import process as p
+from ledger.domain.dates import effective_date
+from projections.ledger_view import LedgerView
+
+
+def change_kind(to_status: str) -> str:
+    if to_status == p.IMPLEMENTED:
+        return "implemented"
+    return "decided" if to_status in p.DECIDED else "status"
+
+
+def diff_rows(view: LedgerView, start: date, end: date) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for key in view.proposals:
+        after = view.state(key, end)
+        if after is None:
+            continue
+        appeared = view.state(key, start) is None
+        for step in after.transitions:
+            if not start < effective_date(step.on) <= end:
+                continue
+            kind = (
+                "appeared" if appeared and step.from_status is None else change_kind(step.to_status)
+            )
+            rows.append(
+                _row(
+                    kind,
+                    after.proposal_id,
+                    step.from_status,
+                    step.on,
+                    step.to_status,
+                    step.event.summary(),
+                )
+            )
+    for version in view.versions:
+        if start < effective_date(version.on) <= end:
+            rows.append(
+                _row(
+                    "version",
+                    f"{version.code} {version.number}",
+                    None,
+                    version.on,
+                    "in force",
+                    version.summary(),
+                )
+            )
+    return sorted(rows, key=lambda r: (effective_date(r["on"]), r["id"], r["change"] != "appeared"))
+
+
+def _row(
+    change: str, subject: str, before: str | None, on: str | None, after: str | None, by: str | None
+) -> dict[str, Any]:
+    return {"on": on, "change": change, "id": subject, "from": before, "to": after, "by": by}

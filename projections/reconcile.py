@@ -1,0 +1,112 @@
+"""A published register (CSV, TSV or Markdown table) against the ledger's, row by row."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from ledger.domain.errors import InvalidInput
+from ledger.domain.state import ProposalState
+
+COLUMN_WORDS = {
+    "id": ("id", "#", "reference", "ref", "number"),
+    "title": ("title", "name"),
+    "status": ("status", "stage"),
+}
+
+
+def read_published(text: str, name: str) -> list[dict[str, str]]:
+    """Rows of id, title and status from a CSV/TSV file or a Markdown table."""
+    lines = [line for line in text.splitlines() if line.strip()]
+    if lines and lines[0].lstrip().startswith("|"):
+        rows = [_cells(line) for line in lines if not _is_rule(line)]
+    else:
+        dialect = "excel-tab" if lines and "\t" in lines[0] else "excel"
+        rows = list(csv.reader(io.StringIO("\n".join(lines)), dialect=dialect))
+    if not rows:
+        raise InvalidInput(f"{name}: no table found")
+    header, body = rows[0], rows[1:]
+    index = {key: _find(header, words) for key, words in COLUMN_WORDS.items()}
+    missing = [key for key, position in index.items() if position is None]
+    if missing:
+        raise InvalidInput(
+            f"{name}: no {' or '.join(missing)} column in the header "
+            f"({', '.join(h.strip() for h in header)})"
+        )
+    published = []
+    for row in body:
+        if not any(cell.strip() for cell in row):
+            continue
+        published.append(
+            {
+                key: row[position].strip() if position is not None and position < len(row) else ""
+                for key, position in index.items()
+            }
+        )
+    return published
+
+
+def reconcile(published: list[dict[str, str]], states: list[ProposalState]) -> list[dict[str, Any]]:
+    """Differences: missing on either side, status and title that differ."""
+    ledger = {s.proposal_id: s for s in states}
+    differences = []
+    for row in published:
+        state = ledger.get(row["id"])
+        if state is None:
+            differences.append(
+                _difference(row["id"], "missing from the ledger", row["status"], None)
+            )
+            continue
+        if row["status"] != state.status:
+            differences.append(
+                _difference(
+                    row["id"], "status differs", row["status"], state.status, state.status_since
+                )
+            )
+        if row["title"] and row["title"] != state.title:
+            differences.append(_difference(row["id"], "title differs", row["title"], state.title))
+    listed = {row["id"] for row in published}
+    for state in states:
+        if state.is_open and state.proposal_id not in listed:
+            differences.append(
+                _difference(
+                    state.proposal_id,
+                    "missing from the published register",
+                    None,
+                    state.status,
+                    state.status_since,
+                )
+            )
+    return sorted(differences, key=lambda d: (d["id"], d["difference"]))
+
+
+def _difference(
+    proposal_id: str, what: str, published: str | None, ledger: str | None, since: str | None = None
+) -> dict[str, Any]:
+    return {
+        "id": proposal_id,
+        "difference": what,
+        "published": published,
+        "ledger": ledger,
+        "ledger_since": since,
+    }
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _is_rule(line: str) -> bool:
+    return set(line.strip()) <= set("|-: ")
+
+
+def _find(header: list[str], words: tuple[str, ...]) -> int | None:
+    lowered = [h.strip().lower() for h in header]
+    for position, cell in enumerate(lowered):
+        if cell in words:
+            return position
+    for position, cell in enumerate(lowered):
+        if any(word in cell.split() or cell.endswith(word) for word in words):
+            return position
+    return None

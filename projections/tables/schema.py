@@ -1,0 +1,142 @@
+"""The projection tables' definitions, shared by the writer and the fast reader.
+
+Tables marked bitemporal hold a row per period in which a fact held, in
+record time (`recorded_from` to `recorded_to`, open while it still holds);
+`register_history` also in valid time (`valid_from` to `valid_to`). Dates
+are ISO text, record times UTC ISO text with microseconds, so both compare
+as text in SQLite and PostgreSQL alike. `entity` and `digest` identify a
+row for the writer; exports leave them out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TRACKING_NAME = "projections"
+SCHEMA_VERSION = "1"
+
+REGISTER = (
+    "code",
+    "id",
+    "title",
+    "status",
+    "status_since",
+    "path",
+    "proposer",
+    "raised",
+    "decided",
+    "implemented_in",
+)
+RECORDED = ("recorded_from", "recorded_to")
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[str, ...]
+    bitemporal: bool = True
+    indexes: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def all_columns(self) -> tuple[str, ...]:
+        if not self.bitemporal:
+            return self.columns
+        return ("entity", "digest", *self.columns, *RECORDED)
+
+    @property
+    def exported_columns(self) -> tuple[str, ...]:
+        return (*self.columns, *RECORDED) if self.bitemporal else self.columns
+
+
+REGISTER_TABLE = Table("register", REGISTER, bitemporal=False)
+REGISTER_HISTORY = Table(
+    "register_history",
+    (*REGISTER[:2], "valid_from", "valid_to", *REGISTER[2:]),
+    indexes=(("recorded_to", "valid_from"), ("code", "id", "recorded_from")),
+)
+DECISIONS = Table(
+    "decisions",
+    (
+        "code",
+        "proposal",
+        "happened_on",
+        "effective",
+        "body",
+        "outcome",
+        "detail",
+        "source",
+        "event_id",
+    ),
+    indexes=(("effective",), ("code", "proposal")),
+)
+MILESTONES = Table(
+    "milestones",
+    (
+        "code",
+        "proposal",
+        "happened_on",
+        "effective",
+        "kind",
+        "what",
+        "deadline",
+        "source",
+        "note",
+        "event_id",
+    ),
+    indexes=(("effective",), ("code", "proposal")),
+)
+VERSIONS = Table(
+    "versions",
+    (
+        "code",
+        "number",
+        "happened_on",
+        "effective",
+        "basis",
+        "implements",
+        "amends",
+        "source",
+        "note",
+        "event_id",
+    ),
+    indexes=(("code", "effective"),),
+)
+AMENDMENTS = Table(
+    "amendments",
+    ("code", "number", "section", "effective", "implements"),
+    indexes=(("code", "effective"),),
+)
+EVENTS_INDEX = Table(
+    "ledger_events",
+    ("position", "recorded_at", "kind", "entity", "happened_on"),
+    bitemporal=False,
+    indexes=(("recorded_at",),),
+)
+
+BITEMPORAL = (REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
+TABLES = (REGISTER_TABLE, *BITEMPORAL, EVENTS_INDEX)
+EXPORTED = (REGISTER_TABLE, REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
+NAMES = tuple(t.name for t in TABLES)
+
+
+def create_statements(prefix: str = "") -> list[str]:
+    """CREATE TABLE and INDEX statements; `prefix` is a quoted schema and a dot, or empty."""
+    statements = []
+    for table in TABLES:
+        columns = [f"{c} {'BIGINT' if c == 'position' else 'TEXT'}" for c in table.all_columns]
+        if table is REGISTER_TABLE:
+            columns.append("PRIMARY KEY (code, id)")
+        if table is EVENTS_INDEX:
+            columns.append("PRIMARY KEY (position)")
+        statements.append(f"CREATE TABLE IF NOT EXISTS {prefix}{table.name} ({', '.join(columns)})")
+        keys = (("entity", "digest", "recorded_to"), *table.indexes) if table.bitemporal else ()
+        for number, key in enumerate(keys or table.indexes):
+            statements.append(
+                f"CREATE INDEX IF NOT EXISTS {table.name}_ix{number} "
+                f"ON {prefix}{table.name} ({', '.join(key)})"
+            )
+    return statements
+
+
+def drop_statements(prefix: str = "") -> list[str]:
+    return [f"DROP TABLE IF EXISTS {prefix}{name}" for name in NAMES]
