@@ -29,11 +29,8 @@ class Horizon:
     complete_to: datetime | None  # record time of the last event it includes
 
     def banner(self, subject: str, dated: bool = True) -> str:
-        known = (
-            f"complete to everything recorded up to {self.complete_to.isoformat(timespec='seconds')}"
-            if self.complete_to
-            else "nothing recorded yet"
-        )
+        last = self.complete_to.isoformat(timespec="seconds") if self.complete_to else None
+        known = f"complete to everything recorded up to {last}" if last else "nothing recorded yet"
         asked = (
             f", as known at {self.known_at.isoformat(timespec='seconds')}" if self.known_at else ""
         )
