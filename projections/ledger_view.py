@@ -58,8 +58,11 @@ class LedgerView:
 
     def earliest_date(self) -> date | None:
         dates = [
+            effective_date(e.on) for events in self.proposals.values() for e in standing(events)
+        ]
+        dates += [
             effective_date(e.on)
-            for events in (*self.proposals.values(), *self.version_events.values())
+            for events in self.version_events.values()
             for e in standing(events)
         ]
         return min(dates, default=None)

@@ -10,7 +10,7 @@ from ledger.domain.dates import parse_event_date
 from ledger.domain.errors import InvalidInput
 from ledger.domain.process import Process
 
-CHOICES = {
+CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "outcome": {
         "imr_considered": ("accepted", "referred"),
         "change_board_voted": ("approve", "reject"),

@@ -31,7 +31,8 @@ class CodeVersion(LedgerAggregate):
     @property
     def standing(self) -> ev.VersionEffective | None:
         """The effective event as corrected, or None if it was retracted."""
-        return next(iter(standing(self.events)), None)
+        found = [e for e in standing(self.events) if isinstance(e, ev.VersionEffective)]
+        return found[0] if found else None
 
     def correct(
         self, *, corrects: UUID, changes: dict[str, Any], reason: str, **common: Any
