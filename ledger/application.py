@@ -57,7 +57,7 @@ class GovLedger(Application[str]):
 
     def record(self, kind: str, code: str, subject: str, **fields: Any) -> bool:
         """Record one action (a proposal step or a version); False if already held."""
-        return retried(lambda: self._record_once(kind, code, subject, fields))
+        return retried(lambda: self._record_once(kind, code, subject, fields), subject)
 
     def _record_once(self, kind: str, code: str, subject: str, fields: dict[str, Any]) -> bool:
         uow = UnitOfWork(self)
@@ -126,7 +126,7 @@ class GovLedger(Application[str]):
 
     def import_lines(self, lines: list[Line], actor: str) -> tuple[int, int]:
         """Record every line or none; returns (recorded, already held)."""
-        return retried(lambda: self._import_once(lines, actor))
+        return retried(lambda: self._import_once(lines, actor), "import")
 
     def _import_once(self, lines: list[Line], actor: str) -> tuple[int, int]:
         uow = UnitOfWork(self)

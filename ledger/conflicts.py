@@ -11,11 +11,11 @@ from eventsourcing.persistence import RecordConflictError
 
 from ledger.domain.errors import ProcessViolation
 
-ATTEMPTS = 8
+ATTEMPTS = 12
 T = TypeVar("T")
 
 
-def retried(use_case: Callable[[], T]) -> T:
+def retried(use_case: Callable[[], T], subject: str) -> T:
     """Run `use_case`; if its save conflicts with another writer's, reload and run it again.
 
     Each run loads the aggregates afresh and checks the process rules against
@@ -27,8 +27,8 @@ def retried(use_case: Callable[[], T]) -> T:
         except RecordConflictError:
             if attempt == ATTEMPTS:
                 break
-            time.sleep(random.uniform(0, 0.01 * attempt))
+            time.sleep(random.uniform(0, min(0.5, 0.005 * 2**attempt)))
     raise ProcessViolation(
-        f"nothing recorded: other writers changed the same records {ATTEMPTS} times "
+        f"{subject}: nothing recorded: other writers recorded on it {ATTEMPTS} times "
         "while this was being recorded; try again"
     )
