@@ -237,7 +237,7 @@ class History:
             yield line, recorded
 
     def _correct(self, made: list[tuple[dict[str, Any], date]], code: str, pid: str) -> None:
-        target, recorded = self.rng.choice(made[1:])
+        target, recorded = self.rng.choice([m for m in made if m[0]["kind"] != "scheduled"])
         when = recorded + timedelta(days=self.rng.randint(10, 400))
         line = self._line(
             "corrected",
@@ -251,13 +251,14 @@ class History:
         made.append((line, when))
 
 
-def write(path: str, events: int, seed: int = 7) -> int:
-    """Write a history of about `events` events to `path`; returns the lines written."""
+def write(path: str, events: int, seed: int = 7) -> tuple[int, list[str]]:
+    """Write a history of about `events` events to `path`; returns (lines, codes)."""
     import orjson
 
     written = 0
+    history = History(events, seed)
     with open(path, "wb") as out:
-        for line in History(events, seed).lines():
+        for line in history.lines():
             out.write(orjson.dumps(line) + b"\n")
             written += 1
-    return written
+    return written, history.codes

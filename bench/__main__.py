@@ -1,0 +1,113 @@
+"""`python -m bench`: govledger against the raw-sqlite3 limit of this machine, in one run.
+
+Default sizes run in about a minute; `--full` adds 1,000,000 events.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import orjson
+
+from bench import limits
+from bench.child import govledger, run
+from bench.endtoend import command_times
+from bench.report import Row, table
+from bench.synthetic import START, write
+
+DEFAULT_SIZES = (10_000, 100_000)
+FULL_SIZES = (10_000, 100_000, 1_000_000)
+QUERIES = 50
+
+
+def measure(size: int, work: Path) -> Row:
+    source, db = work / f"history-{size}.jsonl", str(work / f"ledger-{size}.db")
+    began = time.perf_counter()
+    lines, codes = write(str(source), size)
+    print(
+        f"  {size:>9,} events: {lines:,} lines over {len(codes)} code(s), generated in "
+        f"{time.perf_counter() - began:.1f} s",
+        file=sys.stderr,
+    )
+    imported = run(govledger(db, "import", str(source)))
+    rows = limits.stored_rows(db)
+    events = len(rows)
+    raw_insert = limits.raw_insert_seconds(rows, str(work / "raw.db"))
+    last = max(orjson.loads(r[3])["on"] for r in rows[-2000:])
+    del rows
+    print(f"    import {imported.seconds:.1f} s", file=sys.stderr)
+    rebuilt = run(govledger(db, *rebuild_command()))
+    raw_read = min(limits.raw_read_seconds(db) for _ in range(3))
+    print(f"    rebuild {rebuilt.seconds:.1f} s", file=sys.stderr)
+    answer = orjson.loads(
+        run(
+            [
+                sys.executable,
+                "-m",
+                "bench.asof_query",
+                db,
+                START.isoformat(),
+                last[:10],
+                str(QUERIES),
+            ]
+        ).stdout
+    )
+    seconds = sorted(answer["seconds"])
+    typical_rows = int(statistics.median(answer["rows"]))
+    raw_select = statistics.median(
+        limits.raw_select_seconds(db, typical_rows) for _ in range(QUERIES)
+    )
+    return Row(
+        events=events,
+        import_seconds=imported.seconds,
+        raw_insert_seconds=raw_insert,
+        rebuild_seconds=rebuilt.seconds,
+        raw_read_seconds=raw_read,
+        query_median=statistics.median(seconds),
+        query_p99=seconds[min(len(seconds) - 1, round(0.99 * len(seconds)))],
+        query_rows=typical_rows,
+        raw_select_seconds=raw_select,
+        import_peak_mb=imported.peak_rss_mb,
+        rebuild_peak_mb=rebuilt.peak_rss_mb,
+    )
+
+
+def rebuild_command() -> list[str]:
+    """`rebuild` when the ledger has projection tables; else a full replay to the register."""
+    from cli.main import main
+
+    if "rebuild" in main.commands:
+        return ["rebuild"]
+    return ["register", "--format", "jsonl"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--full", action="store_true", help="include 1,000,000 events")
+    parser.add_argument("--sizes", type=int, nargs="+", help="event counts to measure")
+    parser.add_argument("--keep", metavar="DIR", help="keep the histories and ledgers in DIR")
+    options = parser.parse_args()
+    sizes = options.sizes or (FULL_SIZES if options.full else DEFAULT_SIZES)
+    work = Path(options.keep or tempfile.mkdtemp(prefix="govledger-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(
+        f"govledger bench: {', '.join(f'{s:,}' for s in sizes)} events in {work}", file=sys.stderr
+    )
+    try:
+        rows = [measure(size, work) for size in sizes]
+        cli = command_times(work)
+    finally:
+        if not options.keep:
+            shutil.rmtree(work, ignore_errors=True)
+    print(table(rows, cli, rebuild_command()[0], sqlite3.sqlite_version))
+
+
+if __name__ == "__main__":
+    main()
