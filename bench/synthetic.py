@@ -193,12 +193,15 @@ class History:
         path = rng.choices(("1", "2", "3"), (0.1, 0.4, 0.5))[0]
         route = "refinement" if rng.random() < 0.75 else "report"
         step("imr_considered", outcome="accepted", path=path, route=route)
-        meetings = max(0, size - len(made) - 5 - (path != "3"))
+        meetings = size - len(made) - 4 - (path != "3")
         rounds = 2 if meetings > 8 and rng.random() < 0.3 else 1
+        suspension = rng.random() < 0.03
+        corrected = self.corrections and rng.random() < 0.05
+        meetings = max(1, meetings - 2 * (rounds - 1) - 2 * suspension - corrected)
         for round_ in range(rounds):
             for _ in range(meetings // rounds):
                 step("scheduled", (14, 45), what="Working Group meeting")
-            if rng.random() < 0.03:
+            if suspension and round_ == 0:
                 step("suspended", directed_by="the Panel", clause="D6.3")
                 step("resumed", (30, 120))
             if rng.random() < 0.04:
@@ -223,7 +226,7 @@ class History:
                 outcome=outcome,
                 authority=rng.choice(AUTHORITIES),
             )
-        if self.corrections and rng.random() < 0.05:
+        if corrected:
             self._correct(made, code, pid)
         return self._back_dated(made)
 

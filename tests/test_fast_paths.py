@@ -75,7 +75,9 @@ steps = st.tuples(
     st.sampled_from(sorted(FACTS)).flatmap(lambda kind: st.tuples(st.just(kind), FACTS[kind])),
     st.integers(min_value=0, max_value=60),  # days after the start: ties and back-dating
     st.booleans(),  # month-precise date
-    st.integers(min_value=0, max_value=9),  # 0: recorded even if refused (a history with violations)
+    st.integers(
+        min_value=0, max_value=9
+    ),  # 0: kept even if refused (violations)
     st.integers(min_value=0, max_value=40),  # 0: a correction of an earlier event instead
 )
 
