@@ -19,9 +19,11 @@ from ledger.domain.errors import InvalidInput
 def migrate(session: Session, source: str | None, target: str) -> None:
     """Copy a ledger's recorded events, unchanged and in order, to another store.
 
-    Record times, actors and sources travel inside the events. Running it again
-    copies only what the target is missing (nothing, once it is complete); a
-    target that holds a different history is refused and nothing is written.
+    Record times, actors and sources travel inside the events. The source's
+    hash chain must verify first, and the target's must reach the same head.
+    Running it again copies only what the target is missing (nothing, once it
+    is complete); a target that holds a different history is refused and
+    nothing is written.
 
     \b
     Example:
@@ -43,12 +45,14 @@ def migrate(session: Session, source: str | None, target: str) -> None:
         origin.close()
         destination.close()
     if done.copied == 0:
-        click.echo(f"Nothing to copy: {shown(target)} already holds all {done.already_there} events.")
-        return
-    click.echo(
-        f"Copied {done.copied} events to {shown(target)} "
-        f"({done.already_there} already there)."
-    )
+        click.echo(
+            f"Nothing to copy: {shown(target)} already holds all {done.already_there} events."
+        )
+    else:
+        click.echo(
+            f"Copied {done.copied} events to {shown(target)} ({done.already_there} already there)."
+        )
+    click.echo(f"Chain head on both: {done.head}")
 
 
 def _same(a: str, b: str) -> bool:

@@ -4,15 +4,21 @@ Record times, actors and sources are inside each stored event, so copying the
 stored bytes keeps them. The target may already hold the start of the same
 history (an earlier or interrupted run): only what follows is copied. A target
 holding anything else is refused before a single event is written.
+
+The source's hash chain is checked first (a broken source is not copied: the
+copy would carry a fresh, intact chain over altered history), and the target's
+chain, recomputed as it stores the events, must reach the same head.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent
 
+from ledger.chain import audit
 from ledger.domain.errors import LedgerError
 
 BATCH = 500
@@ -22,13 +28,35 @@ class DifferentHistory(LedgerError):
     """The target already holds events that are not the source's."""
 
 
+class ChainMismatch(LedgerError):
+    """A hash chain does not verify, on the source before or the target after copying."""
+
+
 @dataclass(frozen=True)
 class Migrated:
     copied: int
     already_there: int
+    head: str  # the chain's head over the source's events, on both stores
 
 
-def migrate(source: ApplicationRecorder, target: ApplicationRecorder) -> Migrated:
+def migrate(source: Any, target: Any) -> Migrated:
+    """Copy what `target` lacks of `source` (recorders that keep the chain), then check it."""
+    before = audit(source)
+    if not before.intact:
+        raise ChainMismatch(f"the source's {before.found}; nothing copied")
+    copied, already_there = copy_events(source, target)
+    after = audit(target, checkpoint=before.count)
+    if not after.intact:
+        raise ChainMismatch(f"after copying, the target's {after.found}")
+    if after.checkpoint != before.head:
+        raise ChainMismatch(
+            f"after copying, the target's chain over the first {before.count} events "
+            f"ends at {after.checkpoint}, not at the source's head {before.head}"
+        )
+    return Migrated(copied, already_there, before.head)
+
+
+def copy_events(source: ApplicationRecorder, target: ApplicationRecorder) -> tuple[int, int]:
     """Copy every stored event of `source` that `target` does not yet hold, in batches."""
     held = _notifications(target)
     exhausted = False
@@ -51,7 +79,7 @@ def migrate(source: ApplicationRecorder, target: ApplicationRecorder) -> Migrate
         if missing:
             target.insert_events(missing)
             copied += len(missing)
-    return Migrated(copied, already_there)
+    return copied, already_there
 
 
 def _pages(recorder: ApplicationRecorder) -> Iterator[Sequence[Notification]]:

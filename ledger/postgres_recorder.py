@@ -13,10 +13,11 @@ from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from ledger.chain import BACKFILLED, GENESIS, WITH_THE_EVENT, StoredLink
+from ledger.postgres_tables import SharedTables
 from ledger.recorders import as_rows, chain_rows, stored_link
 
 
-class ChainedPostgresRecorder(PostgresApplicationRecorder):
+class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
     GUARDS = ("govledger_refuse_change", "govledger_refuse_truncate")
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):

@@ -50,9 +50,13 @@ def check_store(db: str) -> None:
             password=parts.password or "",
             connect_timeout=CONNECT_TIMEOUT,
         ) as conn:
-            if schema and conn.execute(
-                "SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)
-            ).fetchone() is None:
+            if (
+                schema
+                and conn.execute(
+                    "SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)
+                ).fetchone()
+                is None
+            ):
                 raise StoreUnavailable(
                     f'cannot open the ledger at {shown(db)}: schema "{schema}" does not '
                     f'exist in database "{dbname}" (create it first: CREATE SCHEMA {schema})'
