@@ -55,6 +55,9 @@ class Snapshot:
     implemented_in: str | None
 
 
+_SNAPSHOT_FIELDS = tuple(f.name for f in fields(Snapshot))
+
+
 @dataclass
 class ProposalState:
     code: str
@@ -82,7 +85,7 @@ class ProposalState:
     applied: int = 0
 
     def snapshot(self) -> Snapshot:
-        return Snapshot(**{f.name: getattr(self, f.name) for f in fields(Snapshot)})
+        return Snapshot(**{name: getattr(self, name) for name in _SNAPSHOT_FIELDS})
 
     @property
     def is_open(self) -> bool:
