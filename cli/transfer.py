@@ -22,11 +22,15 @@ def import_(session: Session, file: click.File) -> None:
       govledger import data/sec-update-2017-04-10.jsonl
     """
     from ledger.interchange import parse_lines
+    from ledger.line_checks import refuse_ids_held_elsewhere
 
     data = file.read()  # type: ignore[attr-defined]
     lines = parse_lines(data)
     if not lines:
         raise InvalidInput(f"{file.name}: no events in the file")  # type: ignore[attr-defined]
+    refuse_ids_held_elsewhere(
+        lines, {e.event_id: e.originator_id for _, e in session.app.read_events()}
+    )
     recorded, held = session.app.import_lines(lines, session.actor)
     click.echo(f"Imported {recorded} events ({held} already in the ledger).")
 

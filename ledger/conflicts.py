@@ -11,7 +11,7 @@ from eventsourcing.persistence import RecordConflictError
 
 from ledger.domain.errors import ProcessViolation
 
-ATTEMPTS = 12
+ATTEMPTS = 20
 T = TypeVar("T")
 
 
@@ -27,7 +27,7 @@ def retried(use_case: Callable[[], T], subject: str) -> T:
         except RecordConflictError:
             if attempt == ATTEMPTS:
                 break
-            time.sleep(random.uniform(0, min(0.5, 0.005 * 2**attempt)))
+            time.sleep(random.uniform(0, min(0.25, 0.005 * 2**attempt)))
     raise ProcessViolation(
         f"{subject}: nothing recorded: other writers recorded on it {ATTEMPTS} times "
         "while this was being recorded; try again"

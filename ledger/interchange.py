@@ -11,6 +11,7 @@ import orjson
 from ledger.commands import COMMANDS, COMMON, VERSION_CORRECTION_FACTS, VERSION_FACTS
 from ledger.domain.errors import InvalidInput
 from ledger.domain.events import VersionEffective
+from ledger.line_checks import check_required, check_text, refuse_reused_ids
 
 NAMESPACE = UUID("6f1c1a5e-8d52-4d0c-9a51-6a1e0c7e2b01")
 IGNORED = ("position", "recorded_at")
@@ -37,6 +38,7 @@ def parse_lines(data: bytes) -> list[Line]:
             lines.append(parse_line(number, raw))
         except InvalidInput as error:
             raise InvalidInput(f"line {number}: {error}") from None
+    refuse_reused_ids(lines)
     return without_version_steps(lines)
 
 
@@ -84,6 +86,9 @@ def parse_line(number: int, raw: bytes) -> Line:
         raise InvalidInput(f"{kind}: unknown field {unknown[0]!r}")
     for name, value in fields.items():
         _check_type(name, value)
+    for name, value in record.items():
+        check_text(name, value)
+    check_required(kind, record)
     is_version = kind == VersionEffective.kind or kind in VERSION_CORRECTION_KINDS
     code = fields.get("code", "SEC") if is_version else fields.pop("code", "SEC")
     for name in ("corrects", "retracts"):
