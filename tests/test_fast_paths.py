@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from ledger.domain import events as ev
 from ledger.domain import process as p
-from ledger.domain.state import fold, refusal_of, split_id
+from ledger.domain.state import RunningFold, fold, refusal_of, split_id
 
 KEY = "proposal:SEC:SECMP0100"
 START = date(2017, 1, 1)
@@ -75,9 +75,7 @@ steps = st.tuples(
     st.sampled_from(sorted(FACTS)).flatmap(lambda kind: st.tuples(st.just(kind), FACTS[kind])),
     st.integers(min_value=0, max_value=60),  # days after the start: ties and back-dating
     st.booleans(),  # month-precise date
-    st.integers(
-        min_value=0, max_value=9
-    ),  # 0: kept even if refused (violations)
+    st.integers(min_value=0, max_value=9),  # 0: kept even if refused (violations)
     st.integers(min_value=0, max_value=40),  # 0: a correction of an earlier event instead
 )
 
@@ -98,6 +96,7 @@ def make(kind: str, facts: dict[str, Any], version: int, on: str) -> ev.Proposal
 @given(st.lists(steps, min_size=1, max_size=30))
 def test_the_incremental_refusal_check_equals_the_full_fold(plan: list[Any]) -> None:
     events: list[ev.ProposalEvent] = []
+    running = RunningFold()
     for (kind, facts), days, monthly, forced, correction in plan:
         day = START + timedelta(days=days)
         on = day.strftime("%Y-%m") if monthly else day.isoformat()
@@ -113,18 +112,25 @@ def test_the_incremental_refusal_check_equals_the_full_fold(plan: list[Any]) -> 
         else:
             new = make(kind, facts, version, on)
         expected = full_refusal(events, new)
-        assert refusal_of(events, new) == expected
+        assert refusal_of(events, new, running) == expected
         if expected is None or forced == 0:
             events.append(new)
+            running.append(new)
 
 
-def test_the_incremental_check_sees_a_history_rebuilt_as_a_new_list() -> None:
+def test_a_running_fold_hands_over_to_the_full_fold_after_a_back_dated_event() -> None:
     first = make("submitted", {"title": "A change", "proposer": "DCC"}, 1, "2017-01-02")
-    vote = make("change_board_voted", {"outcome": "approve"}, 2, "2017-02-01")
-    assert refusal_of([first], vote) == full_refusal([first], vote)
     imr = make(
-        "imr_considered", {"outcome": "accepted", "path": "3", "route": "report"}, 2, "2017-01-10"
+        "imr_considered", {"outcome": "accepted", "path": "3", "route": "report"}, 2, "2017-03-10"
     )
-    again = make("change_board_voted", {"outcome": "approve"}, 3, "2017-02-01")
-    assert refusal_of([first, imr], again) is None
-    assert refusal_of([first], again) == full_refusal([first], again) is not None
+    back_dated = make("withdrawn", {}, 3, "2017-02-01")
+    running = RunningFold()
+    for event in (first, imr):
+        running.append(event)
+    assert running.refusal(back_dated) == (False, None)
+    running.append(back_dated)
+    vote = make("change_board_voted", {"outcome": "approve"}, 4, "2017-04-01")
+    assert running.refusal(vote) == (False, None)
+    assert refusal_of([first, imr, back_dated], vote, running) == full_refusal(
+        [first, imr, back_dated], vote
+    )

@@ -12,7 +12,7 @@ from ledger.domain.dates import parse_event_date
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.facts import corrected_copy
 from ledger.domain.process import Process, process_for
-from ledger.domain.state import ProposalState, fold, refusal_of, split_id
+from ledger.domain.state import ProposalState, RunningFold, fold, refusal_of, split_id
 
 OUTCOMES = ("approve", "reject")
 IMR_OUTCOMES = ("accepted", "referred")
@@ -25,6 +25,15 @@ def proposal_key(code: str, proposal_id: str) -> str:
 
 class Proposal(LedgerAggregate):
     events: list[ev.ProposalEvent]
+
+    def __init__(self, originator_id: str) -> None:
+        super().__init__(originator_id)
+        self.running = RunningFold()
+
+    def take(self, event: ev.LedgerEvent) -> None:
+        super().take(event)
+        assert isinstance(event, ev.ProposalEvent)
+        self.running.append(event)
 
     @property
     def code(self) -> str:
@@ -205,7 +214,7 @@ class Proposal(LedgerAggregate):
 
     def _record(self, cls: type[ev.ProposalEvent], **fields: Any) -> None:
         event = self._new_event(cls, **fields)
-        reason = refusal_of(self.events, event)
+        reason = refusal_of(self.events, event, self.running)
         if reason:
             step = process_for(self.code).step(cls.kind)
             raise ProcessViolation(

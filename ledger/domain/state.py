@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
-from operator import is_
 
 from ledger.domain import events as ev
 from ledger.domain import process as p
@@ -170,11 +169,19 @@ def _folding(
     yield state
 
 
-def refusal_of(events: list[ev.ProposalEvent], new: ev.ProposalEvent) -> str | None:
-    """Why recording `new` among `events` is not allowed, or None if it is."""
-    answered, reason = _running_refusal(events, new)
-    if answered:
-        return reason
+def refusal_of(
+    events: list[ev.ProposalEvent], new: ev.ProposalEvent, running: RunningFold | None = None
+) -> str | None:
+    """Why recording `new` among `events` is not allowed, or None if it is.
+
+    With the `running` fold of `events`, the common case (a next step that
+    happened after everything recorded) costs one step of the fold; anything
+    else replays the history with and without `new`.
+    """
+    if running is not None:
+        answered, reason = running.refusal(new)
+        if answered:
+            return reason
     before = fold(events)
     known = {e.event_id for e, _ in before.violations} if before else set()
     after = fold([*events, new])
@@ -191,23 +198,6 @@ def refusal_of(events: list[ev.ProposalEvent], new: ev.ProposalEvent) -> str | N
     return None
 
 
-_UNKNOWN: tuple[bool, str | None] = (False, None)
-_RUNNING_LIMIT = 4096
-
-
-@dataclass
-class _Running:
-    """A proposal's fold kept up to date as events are appended in the order they happened."""
-
-    events: list[ev.ProposalEvent]
-    state: ProposalState
-    process: p.Process
-    last: tuple[date, bool, int]
-
-
-_running: dict[str, _Running] = {}
-
-
 def _order_key(e: ev.ProposalEvent) -> tuple[date, bool, int]:
     return effective_date(e.on), not isinstance(e, ev.Baselined), e.originator_version
 
@@ -216,56 +206,40 @@ def _is_plain(e: ev.ProposalEvent) -> bool:
     return not isinstance(e, (*ev.CORRECTIONS, *ev.RETRACTIONS))
 
 
-def _running_refusal(
-    events: list[ev.ProposalEvent], new: ev.ProposalEvent
-) -> tuple[bool, str | None]:
-    """`refusal_of` without replaying, when `new` comes after everything recorded so far.
-
-    The common case (a proposal's next step, recorded in the order things
-    happen) costs one step of the fold instead of two folds of its history:
-    the fold of `events` is kept from the previous call and caught up with what
-    was appended since. Anything else (corrections, retractions, an event that
-    sorts before others, a history with nothing applied) is not answered here, and
-    the full check runs. The answer is the full check's, by construction: when
-    `new` sorts last, the fold with it is the fold without it plus one step.
+class RunningFold:
+    """A proposal's fold, kept step by step while its events arrive in the order they
+    happened. When one arrives out of that order, or amends another, it goes stale
+    and the full fold answers instead. When every event sorts last on arrival,
+    arrival order is valid-time order, so this is the fold's own answer.
     """
-    if not events or not _is_plain(new):
-        return _UNKNOWN
-    running = _running.pop(new.originator_id, None)
-    done = len(running.events) if running else 0
-    if running is None or done > len(events) or not all(map(is_, running.events, events)):
-        running = _start(events)
-        done = len(events)
-    for event in events[done:]:
-        if running is None or not _is_plain(event) or _order_key(event) < running.last:
-            running = _start(events)
-            break
-        running.events.append(event)
-        running.last = _order_key(event)
-        _step(running.process, running.state, event)
-    if running is None:
-        return _UNKNOWN
-    if len(_running) >= _RUNNING_LIMIT:
-        del _running[next(iter(_running))]
-    _running[new.originator_id] = running
-    if not running.state.applied or _order_key(new) < running.last:
-        return _UNKNOWN
-    if any(e.event_id == new.event_id for e, _ in running.state.violations):
-        return _UNKNOWN
-    return True, _refusal(running.process, running.state, new)
 
+    def __init__(self) -> None:
+        self.state: ProposalState | None = None
+        self.process: p.Process | None = None
+        self.last: tuple[date, bool, int] | None = None
+        self.stale = False
 
-def _start(events: list[ev.ProposalEvent]) -> _Running | None:
-    if not all(_is_plain(e) for e in events):
-        return None
-    ordered = valid_order(events)
-    code, _ = split_id(ordered[0].originator_id)
-    state = None
-    for state in _folding(ordered, None, None):  # noqa: B007 - the last state is the one kept
-        pass
-    if state is None:
-        return None
-    return _Running(list(events), state, p.process_for(code), _order_key(ordered[-1]))
+    def append(self, event: ev.ProposalEvent) -> None:
+        if self.stale:
+            return
+        key = _order_key(event)
+        if not _is_plain(event) or (self.last is not None and key < self.last):
+            self.stale = True
+            return
+        if self.state is None or self.process is None:
+            code, proposal_id = split_id(event.originator_id)
+            self.process = p.process_for(code)
+            self.state = ProposalState(code=code, proposal_id=proposal_id)
+        _step(self.process, self.state, event)
+        self.last = key
+
+    def refusal(self, new: ev.ProposalEvent) -> tuple[bool, str | None]:
+        """(True, reason) when this fold can answer for `new`; (False, None) otherwise."""
+        if self.stale or self.state is None or self.process is None or not self.state.applied:
+            return False, None
+        if not _is_plain(new) or self.last is None or _order_key(new) < self.last:
+            return False, None
+        return True, _refusal(self.process, self.state, new)
 
 
 def _step(process: p.Process, state: ProposalState, event: ev.ProposalEvent) -> None:
