@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+from functools import lru_cache
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
@@ -52,6 +53,7 @@ def parse_event_date(text: str, what: str = "date") -> EventDate:
     return EventDate(value, effective)
 
 
+@lru_cache(maxsize=65536)
 def effective_date(text: str) -> date:
     """The day from which a recorded date counts (month-precise: its last day)."""
     return parse_event_date(text).effective
