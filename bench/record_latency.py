@@ -98,7 +98,8 @@ def main() -> None:
             vote = [*cli, "vote", f"SECMP{n:04d}", "--outcome", "approve", "--on", "2017-08-23"]
             times.append(run(vote, env))
 
-    imports = [sys.executable, "-c", "import cli.main, ledger.application"]
+    modules = "cli.main, ledger.application" + (", eventsourcing.postgres" if args.db else "")
+    imports = [sys.executable, "-c", f"import {modules}"]
     floor = [run(imports, env) for _ in range(args.runs)]
 
     store = "PostgreSQL" if args.db else "SQLite file"

@@ -38,14 +38,32 @@ BUILD = [
         "--source",
         "SEC Update, 10 April 2017, section 3.1",
     ),
-    ("imr", "SECMP0035", "--outcome", "accepted", "--path", "3", "--route", "report"),
+    (
+        "imr",
+        "SECMP0035",
+        "--outcome",
+        "accepted",
+        "--path",
+        "3",
+        "--route",
+        "report",
+        "--on",
+        "2017-04-21",
+    ),
     ("vote", "SECMP0035", "--outcome", "approve", "--on", "2017-06", "--note", "Unanimous."),
     ("version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035", "--amends", "Section D"),
     ("baseline", "SECMP0006", "--title", TITLE_6, "--status", "Refinement", "--on", "2017-03"),
-    ("consult", "SECMP0006", "--on", "2017-04-04", "--deadline", "2017-04-27"),
+    (
+        "consult",
+        "SECMP0006",
+        "--on",
+        "2017-04-04",
+        "--deadline",
+        "2017-04-27",
+        "--source",
+        SOURCE_6,
+    ),
 ]
-BUILD[1] = (*BUILD[1], "--on", "2017-04-21")
-BUILD[5] = (*BUILD[5], "--source", SOURCE_6)
 
 REGISTER: list[dict[str, Any]] = [
     {
