@@ -121,10 +121,11 @@ def _links(recorder: ChainedRecorder) -> Iterator[StoredLink]:
 
 def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
     """Recompute every link from the events as stored and compare with the stored chain."""
-    if not recorder.chain_is_stored():
+    links = list(_links(recorder)) if recorder.chain_is_stored() else []
+    if not links:
+        # Not yet established: a ledger recorded before the chain, or none recorded at all.
         return _unstored(recorder, checkpoint)
     events = list(_events(recorder))
-    links = list(_links(recorder))
     verdict = Verdict(spans=_spans(links))
     chained = {(s.originator_id, s.originator_version): s.position for s in links}
     held = {e[0] for e in events}

@@ -48,7 +48,15 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
             self._insert_links(curs, chain_rows(head, as_rows(stored_events), WITH_THE_EVENT))
         return ids
 
-    def _put_guards(self, curs: Cursor[DictRow]) -> None:
+    def create_table(self) -> None:
+        """eventsourcing's tables, then the chain's table and the append-only guards."""
+        super().create_table()
+        with self.datastore.transaction(commit=True) as curs:
+            if self._guards_missing(curs):
+                self._lock_table(curs)
+                self._put_guards(curs)
+
+    def _guards_missing(self, curs: Cursor[DictRow]) -> bool:
         curs.execute(
             "SELECT count(*) AS n FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
             "JOIN pg_namespace s ON s.oid = c.relnamespace "
@@ -60,7 +68,11 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
             ),
         )
         row = curs.fetchone()
-        if row is not None and row["n"] == 4:
+        return row is None or row["n"] != 4
+
+    def _put_guards(self, curs: Cursor[DictRow]) -> None:
+        """Create what is missing; the caller holds the events table's lock."""
+        if not self._guards_missing(curs):
             return
         curs.execute(
             SQL(

@@ -7,20 +7,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from ledger.application import GovLedger
+from ledger.interchange import parse_lines
+from tests.conftest import ROOT, SEED
 from tests.trust_support import cli, ok
 
 COMMITTED = ROOT / "events.db"
+PLAIN_RECORDER = "eventsourcing.sqlite:SQLiteApplicationRecorder"
 SUBMIT = ("submit", "SECMP0099", "--title", "T", "--proposer", "P", "--on", "2017-05")
 
 
 @pytest.fixture
 def legacy(tmp_path: Path) -> str:
-    """A copy of a ledger file without a stored chain."""
-    copy = tmp_path / "legacy.db"
-    shutil.copy(COMMITTED, copy)
-    assert ok("--db", str(copy), "verify").startswith("39 events, chain not yet stored")
-    return str(copy)
+    """The seed recorded by eventsourcing's own recorder, as govledger did before the chain."""
+    db = str(tmp_path / "legacy.db")
+    app = GovLedger(db, env={"APPLICATION_RECORDER_TOPIC": PLAIN_RECORDER})
+    app.import_lines(parse_lines(SEED.read_bytes()), "govledger seed")
+    app.close()
+    assert ok("--db", db, "verify").startswith("39 events, chain not yet stored")
+    return db
 
 
 @pytest.mark.parametrize(
