@@ -34,6 +34,12 @@ def _postgres_or_skip() -> str:
 
 
 @pytest.fixture
+def postgres_server() -> str:
+    """The test server's URL (its default schema: create nothing there)."""
+    return _postgres_or_skip()
+
+
+@pytest.fixture
 def postgres_schema_url() -> Iterator[str]:
     """A PostgreSQL URL naming a schema of its own, dropped afterwards."""
     import psycopg
