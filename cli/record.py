@@ -8,6 +8,7 @@ from typing import Any
 import click
 
 from cli.main import Session, pass_session
+from cli.project import catch_up_after
 from ledger.domain.errors import InvalidInput
 
 
@@ -42,6 +43,7 @@ def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
             raise
         asked = kind.replace("_", " ")
         raise InvalidInput(f"{who}: cannot record {asked}: {error}") from None
+    catch_up_after(session)
     if kind == "version_effective":
         click.echo(f"Recorded {code} {subject}, effective {fields['on']}.")
         return

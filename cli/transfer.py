@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from cli.main import Session, pass_session
+from cli.project import catch_up_after
 from ledger.domain.errors import InvalidInput
 
 
@@ -32,6 +33,7 @@ def import_(session: Session, file: click.File) -> None:
         lines, {e.event_id: e.originator_id for _, e in session.app.read_events()}
     )
     recorded, held = session.app.import_lines(lines, session.actor)
+    catch_up_after(session)
     click.echo(f"Imported {recorded} events ({held} already in the ledger).")
 
 

@@ -22,15 +22,24 @@ REGISTER_COLUMNS = (
 class Facts(Protocol):
     """What a register row shows: a proposal's state, or a snapshot of it."""
 
-    title: str | None
-    status: str | None
-    status_since: str | None
-    path: str | None
-    path_implied: str | None
-    proposer: str | None
-    raised_on: str | None
-    decided_on: str | None
-    implemented_in: str | None
+    @property
+    def title(self) -> str | None: ...
+    @property
+    def status(self) -> str | None: ...
+    @property
+    def status_since(self) -> str | None: ...
+    @property
+    def path(self) -> str | None: ...
+    @property
+    def path_implied(self) -> str | None: ...
+    @property
+    def proposer(self) -> str | None: ...
+    @property
+    def raised_on(self) -> str | None: ...
+    @property
+    def decided_on(self) -> str | None: ...
+    @property
+    def implemented_in(self) -> str | None: ...
 
 
 def facts_row(proposal_id: str, facts: Facts) -> dict[str, Any]:

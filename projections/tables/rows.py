@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 from ledger.domain import events as ev
@@ -23,7 +23,10 @@ from projections.tables.schema import (
     REGISTER,
     REGISTER_HISTORY,
     VERSIONS,
+    record_time,
 )
+
+__all__ = ["RowSets", "columns_of", "entity_rows", "record_time"]
 
 Row = tuple[Any, ...]
 RowSets = dict[str, dict[str, Row]]
@@ -37,13 +40,6 @@ DECISION_KINDS = (
     ev.Suspended,
     ev.Resumed,
 )
-
-
-def record_time(moment: datetime) -> str:
-    """A record time as the tables hold it: UTC, ISO 8601, microseconds."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def digest(row: Row) -> str:

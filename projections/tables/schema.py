@@ -11,6 +11,7 @@ row for the writer; exports leave them out.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 TRACKING_NAME = "projections"
 SCHEMA_VERSION = "1"
@@ -108,7 +109,7 @@ AMENDMENTS = Table(
 )
 EVENTS_INDEX = Table(
     "ledger_events",
-    ("position", "recorded_at", "kind", "entity", "happened_on"),
+    ("position", "recorded_at", "kind", "entity", "happened_on", "effective"),
     bitemporal=False,
     indexes=(("recorded_at",),),
 )
@@ -117,6 +118,13 @@ BITEMPORAL = (REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
 TABLES = (REGISTER_TABLE, *BITEMPORAL, EVENTS_INDEX)
 EXPORTED = (REGISTER_TABLE, REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
 NAMES = tuple(t.name for t in TABLES)
+
+
+def record_time(moment: datetime) -> str:
+    """A record time as the tables hold it: UTC, ISO 8601, microseconds."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 def create_statements(prefix: str = "") -> list[str]:

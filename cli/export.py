@@ -1,0 +1,71 @@
+"""Taking the tables away: `export` writes every projection table and a manifest."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from cli.main import Session, pass_session
+
+
+def read_times(as_of: str | None, known_at: str | None) -> tuple[str | None, str | None]:
+    """--as-of and --known-at as the tables compare them; each checked, None if not given."""
+    from ledger.domain.dates import parse_as_of, parse_known_at
+    from projections.tables.schema import record_time
+
+    return (
+        parse_as_of(as_of).isoformat() if as_of else None,
+        record_time(parse_known_at(known_at)) if known_at else None,
+    )
+
+
+@click.command("export")
+@click.option("--out", required=True, type=click.Path(file_okay=False), help="Directory.")
+@click.option("--as-of", metavar="DATE", help="Only what had happened by this date.")
+@click.option("--known-at", metavar="TIMESTAMP", help="Only what was recorded by then.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl", "parquet", "xlsx"]),
+    default="csv",
+    show_default=True,
+)
+@pass_session
+def export(session: Session, out: str, as_of: str | None, known_at: str | None, fmt: str) -> None:
+    """Write every projection table to DIR, with a manifest.json to cite.
+
+    The manifest gives the as-of and known-at, the events included and the last
+    event position, the govledger version, when it was written, and a SHA-256 of
+    each file. Parquet and XLSX need the extras `govledger[parquet]`, `[xlsx]`.
+
+    \b
+    Example:
+      govledger export --out audit --as-of 2017-04-10 --format xlsx
+    """
+    from importlib.metadata import version
+
+    from ledger.domain.errors import InvalidInput
+    from projections.export import MissingExtra, check_format
+    from projections.export import export as write
+    from projections.tables.access import tables_for
+
+    day, moment = read_times(as_of, known_at)
+    try:
+        check_format(fmt)
+    except MissingExtra as error:
+        raise InvalidInput(str(error)) from None
+    tables = tables_for(session)
+    try:
+        manifest = write(
+            tables, Path(out), fmt, as_of=day, known_at=moment, version=version("govledger")
+        )
+    finally:
+        tables.close()
+    click.echo(
+        f"Exported {len(manifest['files'])} tables of {manifest['events_included']} events "
+        f"to {out} ({fmt})."
+    )
+
+
+COMMANDS = [export]

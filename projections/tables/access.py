@@ -1,0 +1,44 @@
+"""The projection tables for a read: straight from the database when they are up
+to date; otherwise the ledger is opened and they are caught up first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from projections.tables.read import Tables, connect, open_tables
+
+
+def db_of(source: Any) -> str:
+    """The store a read names: a CLI session's --db, or an open ledger's settings."""
+    db = getattr(source, "db", None)
+    if isinstance(db, str):
+        return db
+    env = source.env
+    if env.get("SQLITE_DBNAME"):
+        return str(env.get("SQLITE_DBNAME"))
+    from urllib.parse import quote
+
+    user = quote(env.get("POSTGRES_USER") or "postgres")
+    password = env.get("POSTGRES_PASSWORD") or ""
+    auth = f"{user}:{quote(password)}" if password else user
+    host = f"{env.get('POSTGRES_HOST') or '127.0.0.1'}:{env.get('POSTGRES_PORT') or 5432}"
+    schema = env.get("POSTGRES_SCHEMA") or ""
+    query = f"?schema={quote(schema)}" if schema else ""
+    return f"postgresql://{auth}@{host}/{quote(env.get('POSTGRES_DBNAME') or '')}{query}"
+
+
+def ledger_of(source: Any) -> Any:
+    reader = getattr(source, "reader", None)
+    return reader() if callable(reader) else source
+
+
+def tables_for(source: Any) -> Tables:
+    """Up-to-date tables for `source` (a CLI session or a GovLedger)."""
+    db = db_of(source)
+    tables = open_tables(db)
+    if tables is not None:
+        return tables
+    from projections.tables.catchup import catch_up
+
+    catch_up(ledger_of(source))
+    return connect(db)

@@ -1,0 +1,177 @@
+"""Answers straight from the projection tables, with nothing but sqlite3 or psycopg.
+
+This module imports neither pydantic nor eventsourcing, so a read command that
+the tables can answer starts fast. `open_tables` says None when the tables are
+missing or behind the events; the caller then catches them up first.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlparse
+
+from projections.tables.schema import (
+    REGISTER,
+    REGISTER_HISTORY,
+    REGISTER_TABLE,
+    TRACKING_NAME,
+    Table,
+)
+
+APP = "govledger"
+
+
+def is_postgres(db: str) -> bool:
+    return db.startswith(("postgresql://", "postgres://"))
+
+
+class Tables:
+    """A read-only connection to one ledger's projection tables."""
+
+    def __init__(self, conn: Any, postgres: bool, schema: str) -> None:
+        self.conn = conn
+        self.postgres = postgres
+        self.prefix = f'"{schema}".' if postgres else ""
+        self.events_table = f"{self.prefix}{APP}_events" if postgres else "stored_events"
+        self.tracking_table = f"{self.prefix}{APP}_tracking" if postgres else "tracking"
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        sql = sql.replace("{p}", self.prefix)
+        if self.postgres:
+            sql = sql.replace("?", "%s")
+        return list(self.conn.execute(sql, params).fetchall())
+
+    def dicts(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows as dicts named by the query's own columns."""
+        sql = sql.replace("{p}", self.prefix)
+        if self.postgres:
+            sql = sql.replace("?", "%s")
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+
+    def position(self) -> int:
+        rows = self.query(
+            f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = ?",
+            (TRACKING_NAME,),
+        )
+        return int(rows[0][0]) if rows and rows[0][0] is not None else 0
+
+    def last_event(self) -> int:
+        column = "notification_id" if self.postgres else "rowid"
+        rows = self.query(f"SELECT MAX({column}) FROM {self.events_table}")
+        return int(rows[0][0] or 0)
+
+    def events_seen(self, known_at: str | None) -> tuple[int, int, str | None, str | None]:
+        """(count, last position, last record time, earliest valid date) of the events
+        recorded by `known_at` (all when None)."""
+        where, params = ("WHERE recorded_at <= ?", (known_at,)) if known_at else ("", ())
+        row = self.query(
+            "SELECT COUNT(*), MAX(position), MAX(recorded_at), MIN(effective) "
+            f"FROM {{p}}ledger_events {where}",
+            params,
+        )[0]
+        return int(row[0]), int(row[1] or 0), row[2], row[3]
+
+    def register(
+        self,
+        as_of: str | None = None,
+        known_at: str | None = None,
+        code: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """The register rows on `as_of`, as recorded by `known_at` (None: no limit)."""
+        if as_of is None and known_at is None:
+            where, params = ("WHERE code = ?", [code]) if code else ("", [])
+            rows = self.query(
+                f"SELECT {', '.join(REGISTER)} FROM {{p}}register {where} ORDER BY code, id",
+                params,
+            )
+            return [dict(zip(REGISTER, r, strict=True)) for r in rows]
+        clauses, args = slice_where(known_at)
+        if as_of is not None:
+            clauses.append("valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)")
+            args += [as_of, as_of]
+        else:
+            clauses.append("valid_to IS NULL")
+        if code:
+            clauses.append("code = ?")
+            args.append(code)
+        rows = self.query(
+            f"SELECT {', '.join(REGISTER)} FROM {{p}}{REGISTER_HISTORY.name} "
+            f"WHERE {' AND '.join(clauses)} ORDER BY code, id",
+            args,
+        )
+        return [dict(zip(REGISTER, r, strict=True)) for r in rows]
+
+    def table(
+        self, table: Table, as_of: str | None = None, known_at: str | None = None
+    ) -> list[dict[str, Any]]:
+        """A table's rows as an export shows them: what was recorded by `known_at`,
+        about what had happened by `as_of`."""
+        if table is REGISTER_TABLE:
+            return self.register(as_of, known_at)
+        columns = table.exported_columns
+        clauses, args = slice_where(known_at) if known_at else ([], [])
+        if as_of is not None:
+            clauses.append("valid_from <= ?" if table is REGISTER_HISTORY else "effective <= ?")
+            args.append(as_of)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        order = ", ".join(c for c in (*table.columns, "recorded_from") if c in columns)
+        rows = self.query(
+            f"SELECT {', '.join(columns)} FROM {{p}}{table.name} {where} ORDER BY {order}", args
+        )
+        return [dict(zip(columns, r, strict=True)) for r in rows]
+
+
+def slice_where(known_at: str | None) -> tuple[list[str], list[Any]]:
+    """The rows that held at record time `known_at` (the current ones when None)."""
+    if known_at is None:
+        return ["recorded_to IS NULL"], []
+    return ["recorded_from <= ? AND (recorded_to IS NULL OR recorded_to > ?)"], [
+        known_at,
+        known_at,
+    ]
+
+
+def connect(db: str) -> Tables:
+    """The ledger `db`, read-only. A missing SQLite file raises FileNotFoundError."""
+    if is_postgres(db):
+        import psycopg
+
+        parts = urlparse(db)
+        schema = parse_qs(parts.query).get("schema", [""])[0] or "public"
+        conn = psycopg.connect(
+            dbname=unquote(parts.path.lstrip("/")),
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
+            user=unquote(parts.username or "postgres"),
+            password=unquote(parts.password or ""),
+            autocommit=True,
+            connect_timeout=5,
+        )
+        return Tables(conn, True, schema)
+    import sqlite3
+
+    if not os.path.exists(db):
+        raise FileNotFoundError(db)
+    return Tables(sqlite3.connect(f"file:{db}?mode=ro", uri=True), False, "")
+
+
+def open_tables(db: str) -> Tables | None:
+    """The tables of `db` if they hold every recorded event; else None."""
+    try:
+        tables = connect(db)
+    except FileNotFoundError:
+        return None
+    try:
+        if tables.position() >= tables.last_event() > 0:
+            return tables
+    except Exception:  # no tables yet, or no events table: the caller catches up
+        pass
+    tables.close()
+    return None

@@ -1,0 +1,130 @@
+"""The projection tables in the event store's own database, written with
+eventsourcing's tracking record in the same transaction: exactly once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from eventsourcing.persistence import (
+    IntegrityError,
+    PersistenceError,
+    Tracking,
+    TrackingRecorder,
+)
+
+from projections.tables.schema import (
+    EVENTS_INDEX,
+    TRACKING_NAME,
+    create_statements,
+    drop_statements,
+)
+
+__all__ = ["IntegrityError", "Ops", "ProjectionStore"]
+
+LOCK_KEY = 0x676F766C65646772  # "govledgr": the projection writers' advisory lock
+
+
+@dataclass
+class Ops:
+    """Statements to run in order, in one transaction; runs of one statement batched."""
+
+    steps: list[tuple[str, list[Sequence[Any]]]] = field(default_factory=list)
+
+    def add(self, sql: str, params: Sequence[Any]) -> None:
+        if self.steps and self.steps[-1][0] == sql:
+            self.steps[-1][1].append(params)
+        else:
+            self.steps.append((sql, [params]))
+
+
+class ProjectionStore:
+    """The tables and tracking record of one ledger (a SQLite file or a PostgreSQL schema)."""
+
+    def __init__(self, app: Any) -> None:
+        self.recorder: TrackingRecorder = app.factory.tracking_recorder()
+        datastore = self.recorder.datastore  # type: ignore[attr-defined]
+        self.postgres = hasattr(datastore, "schema")
+        self.prefix = f'"{datastore.schema}".' if self.postgres else ""
+        self.tracking_table = (
+            f"{self.prefix}{self.recorder.tracking_table_name}"  # type: ignore[attr-defined]
+            if self.postgres
+            else "tracking"
+        )
+        if not self.exists():
+            with self.transaction() as c:
+                self.lock(c)
+                for statement in create_statements(self.prefix):
+                    c.execute(statement)
+
+    def exists(self) -> bool:
+        """Whether the tables are there (checked by reading, so no write lock is taken)."""
+        try:
+            with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+                c.execute(f"SELECT 1 FROM {self.prefix}{EVENTS_INDEX.name} WHERE 1 = 0")
+            return True
+        except PersistenceError:
+            return False
+
+    def lock(self, c: Any) -> None:
+        """Take the projection writers' turn before touching any table."""
+        if self.postgres:
+            c.execute("SELECT pg_advisory_xact_lock(%s)", (LOCK_KEY,))
+        else:
+            c.execute(
+                "UPDATE tracking SET notification_id = notification_id WHERE application_name = ?",
+                (TRACKING_NAME,),
+            )
+
+    def sql(self, text: str) -> str:
+        """A statement in this store's dialect: table names qualified, placeholders."""
+        text = text.replace("{p}", self.prefix)
+        return text.replace("?", "%s") if self.postgres else text
+
+    @contextmanager
+    def transaction(self) -> Iterator[Any]:
+        with self.recorder.datastore.transaction(commit=True) as c:  # type: ignore[attr-defined]
+            yield c
+
+    def position(self) -> int:
+        return self.recorder.max_tracking_id(TRACKING_NAME) or 0
+
+    def write(self, ops: Ops, after: int, position: int) -> None:
+        """Run `ops` and advance the tracking record from `after` to `position`, all or
+        nothing. Writers take turns (SQLite's write lock; a PostgreSQL advisory lock,
+        so that two catching up at once cannot deadlock).
+
+        Raises IntegrityError when another process has projected past `after` meanwhile.
+        """
+        with self.transaction() as c:
+            self.lock(c)
+            c.execute(
+                self.sql(
+                    f"SELECT notification_id FROM {self.tracking_table} WHERE application_name = ?"
+                ),
+                (TRACKING_NAME,),
+            )
+            found = c.fetchone()
+            if (found["notification_id"] if found else 0) != after:
+                raise IntegrityError(f"projections moved past {after} meanwhile")
+            for sql, params in ops.steps:
+                if len(params) == 1:
+                    c.execute(self.sql(sql), params[0])
+                else:
+                    c.executemany(self.sql(sql), params)
+            self.recorder._insert_tracking(c, Tracking(TRACKING_NAME, position))  # type: ignore[attr-defined]
+
+    def reset(self) -> None:
+        """Empty every table and the tracking record, in one transaction."""
+        with self.transaction() as c:
+            self.lock(c)
+            for statement in drop_statements(self.prefix):
+                c.execute(statement)
+            for statement in create_statements(self.prefix):
+                c.execute(statement)
+            c.execute(
+                self.sql(f"DELETE FROM {self.tracking_table} WHERE application_name = ?"),
+                (TRACKING_NAME,),
+            )
