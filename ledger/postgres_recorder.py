@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    InterfaceError,
+    OperationalError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg import Cursor
@@ -51,7 +57,12 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
     def create_table(self) -> None:
         """eventsourcing's tables, then the chain's table and the append-only guards."""
         super().create_table()
-        with self.datastore.transaction(commit=True) as curs:
+        # A role that may only read and add events cannot create them; its first write
+        # tries again (and says why it cannot), and the owner's next open creates them.
+        with (
+            contextlib.suppress(ProgrammingError),
+            self.datastore.transaction(commit=True) as curs,
+        ):
             if self._guards_missing(curs):
                 self._lock_table(curs)
                 self._put_guards(curs)
