@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 from typing import Protocol
 
 from eventsourcing.persistence import Notification
@@ -21,6 +22,7 @@ GENESIS = "0" * 64
 PAGE = 1000
 
 WITH_THE_EVENT = "with the event"
+Event = tuple[str, str, int, str, bytes]  # key, originator id, version, topic, state
 BACKFILLED = "backfilled"
 
 
@@ -92,7 +94,7 @@ def _key(originator_id: object, originator_version: int) -> str:
     return f"{originator_id} v{originator_version}"
 
 
-def _events(recorder: ChainedRecorder) -> Iterator[tuple[str, str, int, str, bytes]]:
+def _events(recorder: ChainedRecorder) -> Iterator[Event]:
     start = 0
     while True:
         page = recorder.select_notifications(start + 1, PAGE)
@@ -125,27 +127,25 @@ def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
     if not links:
         # Not yet established: a ledger recorded before the chain, or none recorded at all.
         return _unstored(recorder, checkpoint)
-    events = list(_events(recorder))
     verdict = Verdict(spans=_spans(links))
-    chained = {(s.originator_id, s.originator_version): s.position for s in links}
-    held = {e[0] for e in events}
     previous = GENESIS
-    for index in range(max(len(events), len(links))):
-        position = index + 1
-        event = events[index] if index < len(events) else None
-        stored = links[index] if index < len(links) else None
-        found = _mismatch(position, event, stored, chained, held)
-        if found is None and event is not None and stored is not None:
-            previous = link(previous, *event[1:])
-            if previous != stored.link:
-                found = Break(
-                    position,
-                    event[0],
-                    "altered",
-                    "the event as stored no longer matches the link recorded with it",
-                )
-        if found is not None:
-            verdict.found = found
+    pairs = zip_longest(_events(recorder), links)
+    for position, (event, stored) in enumerate(pairs, start=1):
+        if not _in_step(position, event, stored):
+            # Only now are every event's and every link's keys needed, to say what happened.
+            chained = {(s.originator_id, s.originator_version): s.position for s in links}
+            held = {e[0] for e in _events(recorder)}
+            verdict.found = _mismatch(position, event, stored, chained, held)
+            return verdict
+        assert event is not None and stored is not None
+        previous = link(previous, *event[1:])
+        if previous != stored.link:
+            verdict.found = Break(
+                position,
+                event[0],
+                "altered",
+                "the event as stored no longer matches the link recorded with it",
+            )
             return verdict
         verdict.count, verdict.head = position, previous
         if position == checkpoint:
@@ -155,13 +155,22 @@ def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
     return verdict
 
 
+def _in_step(position: int, event: Event | None, stored: StoredLink | None) -> bool:
+    return (
+        event is not None
+        and stored is not None
+        and stored.position == position
+        and event[0] == _key(stored.originator_id, stored.originator_version)
+    )
+
+
 def _mismatch(
     position: int,
-    event: tuple[str, str, int, str, bytes] | None,
+    event: Event | None,
     stored: StoredLink | None,
     chained: dict[tuple[str, int], int],
     held: set[str],
-) -> Break | None:
+) -> Break:
     if stored is not None and stored.position != position:
         return Break(
             position,
@@ -175,12 +184,10 @@ def _mismatch(
             position, event[0], "inserted", "it stands after the chain's head and was never linked"
         )
     expected = _key(stored.originator_id, stored.originator_version)
-    if event is None or (event[0] != expected and expected not in held):
+    if event is None or expected not in held:
         return Break(
             position, expected, "removed", "the event linked at this position is no longer stored"
         )
-    if event[0] == expected:
-        return None
     recorded_at = chained.get((event[1], event[2]))
     if recorded_at is None:
         return Break(position, event[0], "inserted", "it stands here but was never linked")
