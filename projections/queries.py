@@ -12,7 +12,6 @@ from ledger.domain.dates import effective_date
 from ledger.domain.errors import InvalidInput
 from ledger.domain.state import ProposalState
 from projections.ledger_view import LedgerView
-from projections.register import register_rows
 
 
 class EventSource(Protocol):
@@ -72,10 +71,25 @@ def register(
     open_only: bool = False,
     code: str | None = None,
 ) -> tuple[list[dict[str, Any]], Horizon]:
-    view, complete_to = load(source, known_at)
-    answer = horizon(view, as_of, known_at, complete_to)
-    states = [s for s in view.states(as_of) if code is None or s.code == code]
-    return register_rows(states, open_only), answer
+    from projections.tables.answers import register as from_tables
+
+    rows, seen, complete_to, earliest = from_tables(source, as_of, known_at, open_only, code)
+    check(as_of, known_at, seen, earliest)
+    return rows, Horizon(as_of, known_at, seen, complete_to)
+
+
+def check(as_of: date, known_at: datetime | None, seen: int, earliest: date | None) -> None:
+    """Refuse a view of nothing: an empty ledger, or a date before anything happened."""
+    if seen == 0:
+        raise InvalidInput(
+            "the ledger holds no events"
+            + (f" recorded by {known_at.isoformat(timespec='seconds')}" if known_at else "")
+        )
+    if earliest is not None and as_of < earliest:
+        raise InvalidInput(
+            f"--as-of {as_of.isoformat()} is before anything in the ledger happened "
+            f"(the earliest event is of {earliest.isoformat()})"
+        )
 
 
 def proposal(

@@ -1,0 +1,54 @@
+"""Point-in-time answers from the tables, as `projections.queries` gives them.
+
+Nothing here imports pydantic or eventsourcing unless the tables must catch up.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from projections.tables.access import tables_for
+from projections.tables.read import Tables
+from projections.tables.schema import record_time
+
+DECIDED = frozenset({"Approved", "Rejected", "Implemented", "Withdrawn", "Cancelled"})
+
+
+def earliest(tables: Tables, known: str | None) -> str | None:
+    """The first valid date of anything standing in the ledger, as known at `known`."""
+    if known is None:
+        where, args = "recorded_to IS NULL", []
+    else:
+        where = "recorded_from <= ? AND (recorded_to IS NULL OR recorded_to > ?)"
+        args = [known, known]
+    rows = tables.query(
+        f"SELECT MIN(effective) FROM (SELECT effective FROM {{p}}milestones WHERE {where} "
+        f"UNION ALL SELECT effective FROM {{p}}versions WHERE {where}) AS standing",
+        [*args, *args],
+    )
+    return rows[0][0]
+
+
+def register(
+    source: Any, as_of: date, known_at: datetime | None, open_only: bool, code: str | None
+) -> tuple[list[dict[str, Any]], int, datetime | None, date | None]:
+    """(register rows, events seen, record time complete to, earliest valid date)."""
+    known = record_time(known_at) if known_at else None
+    tables = tables_for(source)
+    try:
+        count, _, complete_to, _ = tables.events_seen(known)
+        first = earliest(tables, known)
+        rows = tables.register(as_of.isoformat(), known, code)
+    finally:
+        tables.close()
+    if open_only:
+        rows = [r for r in rows if r["status"] is not None and r["status"] not in DECIDED]
+    for row in rows:
+        del row["code"]
+    return (
+        rows,
+        count,
+        datetime.fromisoformat(complete_to) if complete_to else None,
+        date.fromisoformat(first) if first else None,
+    )
