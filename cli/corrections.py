@@ -8,6 +8,7 @@ from uuid import UUID
 import click
 
 from cli.main import Session, pass_session
+from cli.project import catch_up_after
 
 
 def _event_id(text: str) -> UUID:
@@ -56,6 +57,7 @@ def correct(session: Session, event_id: str, pairs: tuple[str, ...], reason: str
       govledger correct 1f0c...e9 --set on=2017-04-06 --reason "minutes give 6 April"
     """
     what = session.app.correct(_event_id(event_id), _changes(pairs), reason, session.actor)
+    catch_up_after(session)
     click.echo(f"Recorded a correction of {what}.")
 
 
@@ -71,6 +73,7 @@ def retract(session: Session, event_id: str, reason: str) -> None:
       govledger retract 1f0c...e9 --reason "recorded against the wrong proposal"
     """
     what = session.app.retract(_event_id(event_id), reason, session.actor)
+    catch_up_after(session)
     click.echo(f"Recorded a retraction of {what}.")
 
 

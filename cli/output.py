@@ -29,10 +29,15 @@ def resolve(fmt: str | None) -> str:
     return "table" if sys.stdout.isatty() else "jsonl"
 
 
-def emit(rows: Sequence[dict[str, Any]], fmt: str | None, title: str = "") -> None:
-    """Write rows to stdout in the chosen format."""
+def emit(
+    rows: Sequence[dict[str, Any]],
+    fmt: str | None,
+    title: str = "",
+    columns: Sequence[str] = (),
+) -> None:
+    """Write rows to stdout in the chosen format (`columns` heads an empty table)."""
     chosen = resolve(fmt)
-    columns = list(dict.fromkeys(name for row in rows for name in row))
+    columns = list(dict.fromkeys([*columns, *(name for row in rows for name in row)]))
     if chosen == "json":
         click.echo(_orjson().dumps(list(rows), option=_orjson().OPT_INDENT_2).decode())
     elif chosen == "jsonl":

@@ -37,13 +37,19 @@ def register(
       govledger register --as-of 2017-03-31 --format csv > register.csv
     """
     from projections import queries
+    from projections.register import REGISTER_COLUMNS
 
     day, recorded_by = times(as_of, known_at)
     rows, horizon = queries.register(
         session.reader(), as_of=day, known_at=recorded_by, open_only=open_only, code=code
     )
     banner(horizon.banner("Register"), fmt)
-    emit(rows, fmt, title=f"{'Open proposals' if open_only else 'Register'} ({len(rows)})")
+    emit(
+        rows,
+        fmt,
+        title=f"{'Open proposals' if open_only else 'Register'} ({len(rows)})",
+        columns=REGISTER_COLUMNS,
+    )
 
 
 @click.command("show")

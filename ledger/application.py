@@ -160,11 +160,8 @@ class GovLedger(Application[str]):
             kind = f"version_{kind}"
         else:
             code, subject = split_id(target.originator_id)
-        uow = UnitOfWork(self)
-        self.apply(
-            uow, kind, code, subject, {"on": date.today().isoformat(), "actor": actor, **fields}
-        )
-        uow.commit()
+        facts = {"on": date.today().isoformat(), "actor": actor, **fields}
+        retried(lambda: self._record_once(kind, code, subject, facts), subject)
         return f"{subject} {target.kind.replace('_', ' ')} of {target.on}"
 
     def find_event(self, event_id: UUID) -> ev.LedgerEvent:
@@ -209,7 +206,8 @@ class GovLedger(Application[str]):
     def _implemented_by(
         self, uow: UnitOfWork, code: str, made: ev.VersionEffective
     ) -> list[Proposal]:
-        return [uow.get(proposal_key(code, pid)) for pid in made.implements]
+        found = [uow.get(proposal_key(code, pid)) for pid in made.implements]
+        return [p for p in found if p is not None]
 
     def read_events(self, after: int = 0) -> Iterator[tuple[int, ev.LedgerEvent]]:
         """Every event in record order, with its position in the ledger."""

@@ -107,7 +107,9 @@ def test_an_unknown_path_is_refused() -> None:
         )
 
 
-@pytest.mark.parametrize("bad_id", ["SECMP34", "secmp0034", "MP0034", "SECMP0034; DROP TABLE", ""])
+@pytest.mark.parametrize(
+    "bad_id", ["SECMP34", "secmp0034", "MP0034", "SECMP0034; DROP TABLE", "", "SECMP００３４"]
+)
 def test_a_malformed_proposal_id_is_refused(bad_id: str) -> None:
     with pytest.raises(InvalidInput, match="is not a SEC proposal id"):
         submitted(bad_id)
@@ -115,7 +117,7 @@ def test_a_malformed_proposal_id_is_refused(bad_id: str) -> None:
 
 @pytest.mark.parametrize(
     "bad_date",
-    ["2017-13-01", "2017-02-30", "17-04-05", "April 2017", "2017", "3017-01-01"],
+    ["2017-13-01", "2017-02-30", "17-04-05", "April 2017", "2017", "3017-01-01", "２０１７-04-05"],
 )
 def test_a_malformed_or_absurd_date_is_refused(bad_date: str) -> None:
     with pytest.raises(InvalidInput, match="date"):

@@ -10,8 +10,8 @@ from datetime import UTC, date, datetime, time
 
 from ledger.domain.errors import InvalidInput
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
 

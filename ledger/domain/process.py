@@ -73,7 +73,7 @@ class Process:
         return self.steps[kind]
 
     def check_proposal_id(self, proposal_id: str) -> str:
-        if not re.fullmatch(self.id_pattern, proposal_id or ""):
+        if not re.fullmatch(self.id_pattern, proposal_id or "", re.ASCII):
             raise InvalidInput(
                 f"{proposal_id!r} is not a {self.code} proposal id "
                 f"(expected something like {self.id_example})"
@@ -92,7 +92,7 @@ class Process:
         return status
 
     def check_version_number(self, number: str) -> str:
-        if not re.fullmatch(self.version_pattern, number or ""):
+        if not re.fullmatch(self.version_pattern, number or "", re.ASCII):
             raise InvalidInput(f"{number!r} is not a {self.code} version number (e.g. 5.6)")
         return number
 
