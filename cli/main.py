@@ -138,8 +138,19 @@ def main(ctx: click.Context, db: str, actor: str | None) -> None:
 
 
 def _register_commands() -> None:
-    from cli import corrections, export, migrate, project, read, record, report, schema
-    from cli import timetravel, transfer, trust
+    from cli import (
+        corrections,
+        export,
+        migrate,
+        project,
+        read,
+        record,
+        report,
+        schema,
+        timetravel,
+        transfer,
+        trust,
+    )
 
     for module in (record, corrections, read, timetravel, transfer, trust, migrate, project):
         for command in module.COMMANDS:

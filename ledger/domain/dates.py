@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import calendar
-from functools import lru_cache
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
+from functools import lru_cache
 
 from ledger.domain.errors import InvalidInput
 
