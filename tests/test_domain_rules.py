@@ -108,7 +108,15 @@ def test_an_unknown_path_is_refused() -> None:
 
 
 @pytest.mark.parametrize(
-    "bad_id", ["SECMP34", "secmp0034", "MP0034", "SECMP0034; DROP TABLE", "", "SECMP\uff10\uff10\uff13\uff14"]
+    "bad_id",
+    [
+        "SECMP34",
+        "secmp0034",
+        "MP0034",
+        "SECMP0034; DROP TABLE",
+        "",
+        "SECMP\uff10\uff10\uff13\uff14",
+    ],
 )
 def test_a_malformed_proposal_id_is_refused(bad_id: str) -> None:
     with pytest.raises(InvalidInput, match="is not a SEC proposal id"):
@@ -117,7 +125,15 @@ def test_a_malformed_proposal_id_is_refused(bad_id: str) -> None:
 
 @pytest.mark.parametrize(
     "bad_date",
-    ["2017-13-01", "2017-02-30", "17-04-05", "April 2017", "2017", "3017-01-01", "\uff12\uff10\uff11\uff17-04-05"],
+    [
+        "2017-13-01",
+        "2017-02-30",
+        "17-04-05",
+        "April 2017",
+        "2017",
+        "3017-01-01",
+        "\uff12\uff10\uff11\uff17-04-05",
+    ],
 )
 def test_a_malformed_or_absurd_date_is_refused(bad_date: str) -> None:
     with pytest.raises(InvalidInput, match="date"):
