@@ -90,8 +90,6 @@ class LedgerGroup(click.Group):
         sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context) -> Any:
-        from eventsourcing.persistence import PersistenceError
-
         from ledger.domain.errors import LedgerError
 
         try:
@@ -99,14 +97,25 @@ class LedgerGroup(click.Group):
         except LedgerError as error:
             click.echo(f"govledger: {error}", err=True)
             sys.exit(EXIT_BAD_INPUT)
-        except PersistenceError as error:
+        except OSError as error:
+            click.echo(f"govledger: {error.strerror or error}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except Exception as error:
+            if not is_store_failure(error):
+                raise
             from ledger.store_check import reason
 
             click.echo(f"govledger: the ledger's store failed: {reason(error)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
-        except OSError as error:
-            click.echo(f"govledger: {error.strerror or error}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+
+
+def is_store_failure(error: Exception) -> bool:
+    """Whether eventsourcing raised `error`; a command that never loaded it cannot have."""
+    if "eventsourcing.persistence" not in sys.modules:
+        return False
+    from eventsourcing.persistence import PersistenceError
+
+    return isinstance(error, PersistenceError)
 
 
 @click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -37,18 +37,18 @@ def register(
       govledger register --as-of 2017-03-31 --format csv > register.csv
     """
     from projections import queries
-    from projections.register import REGISTER_COLUMNS
+    from projections.tables.schema import REGISTER
 
     day, recorded_by = times(as_of, known_at)
     rows, horizon = queries.register(
-        session.reader(), as_of=day, known_at=recorded_by, open_only=open_only, code=code
+        session, as_of=day, known_at=recorded_by, open_only=open_only, code=code
     )
     banner(horizon.banner("Register"), fmt)
     emit(
         rows,
         fmt,
         title=f"{'Open proposals' if open_only else 'Register'} ({len(rows)})",
-        columns=REGISTER_COLUMNS,
+        columns=REGISTER[1:],  # the register's columns but its code
     )
 
 
@@ -80,7 +80,7 @@ def show(
 
     day, recorded_by = times(as_of, known_at)
     state, recorded, horizon = queries.proposal(
-        session.reader(), proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
+        session, proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
     )
     if state is None:
         when = "anywhere in the ledger" if not recorded else f"by {day.isoformat()}"
@@ -135,7 +135,7 @@ def history(
 
     day, recorded_by = times(as_of, known_at)
     _, recorded, horizon = queries.proposal(
-        session.reader(), proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
+        session, proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
     )
     if not recorded:
         raise NotFound(f"{proposal_id}: not in the ledger")

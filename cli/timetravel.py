@@ -32,9 +32,7 @@ def code(
     from projections.code_view import code_view, headline
 
     day, recorded_by = times(as_of, known_at)
-    in_force, pending, horizon = queries.versions(
-        session.reader(), code, as_of=day, known_at=recorded_by
-    )
+    in_force, pending, horizon = queries.versions(session, code, as_of=day, known_at=recorded_by)
     view = code_view(code, day, in_force, pending)
     if resolve(fmt) in ("json", "jsonl"):
         view["complete_to"] = horizon.banner(code)
@@ -75,7 +73,7 @@ def diff(session: Session, start: str, end: str, known_at: str | None, fmt: str 
     if first > last:
         raise InvalidInput(f"--from {start} is after --to {end}")
     _, recorded_by = times(None, known_at)
-    view, horizon = queries.states_between(session.reader(), first, last, recorded_by)
+    view, horizon = queries.states_between(session, first, last, recorded_by)
     banner(horizon.banner(f"Changes from {first.isoformat()} to {last.isoformat()}", False), fmt)
     emit(diff_rows(view, first, last), fmt, title="Changes")
 
@@ -107,8 +105,8 @@ def reconcile(
         raise InvalidInput(f"{file}: not UTF-8 text") from None
     published = read_published(text, str(file))
     day, recorded_by = times(as_of, known_at)
-    view, horizon = queries.states_between(session.reader(), day, day, recorded_by)
-    differences = compare(published, view.states(day))
+    states, horizon = queries.register_states(session, day, recorded_by)
+    differences = compare(published, states)
     banner(horizon.banner(f"Reconciliation of {file.name}"), fmt)
     if resolve(fmt) in ("json", "jsonl"):
         emit(

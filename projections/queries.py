@@ -1,21 +1,26 @@
-"""The questions read commands ask, each answered for a valid date and a record time."""
+"""The questions read commands ask, each answered for a valid date and a record time.
+
+Every answer starts from the projection tables: which events the view may see
+(how many, up to when, from which date) and which aggregates the question
+touches. Only those aggregates' events are read and folded, so an answer costs
+about the same however long the history is. Nothing here imports pydantic or
+eventsourcing at module level: `register` needs neither.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any
 
-from ledger.domain import events as ev
-from ledger.domain.corrections import standing, visible
-from ledger.domain.dates import effective_date
-from ledger.domain.errors import InvalidInput
-from ledger.domain.state import ProposalState
-from projections.ledger_view import LedgerView
+from projections.tables.access import tables_for
+from projections.tables.read import Tables, slice_where
+from projections.tables.schema import record_time
 
-
-class EventSource(Protocol):
-    def read_events(self, after: int = 0) -> Any: ...
+if TYPE_CHECKING:
+    from ledger.domain import events as ev
+    from ledger.domain.state import ProposalState
+    from projections.ledger_view import LedgerView
 
 
 @dataclass(frozen=True)
@@ -37,49 +42,10 @@ class Horizon:
         return f"{subject}{when}{asked}: {known} ({self.events_seen} events)"
 
 
-def load(source: EventSource, known_at: datetime | None) -> tuple[LedgerView, datetime | None]:
-    """The events recorded by `known_at`, and the record time of the last of them."""
-    seen = [
-        (pos, e) for pos, e in source.read_events() if known_at is None or e.timestamp <= known_at
-    ]
-    complete_to = max((e.timestamp for _, e in seen), default=None)
-    return LedgerView.of(seen), complete_to
-
-
-def horizon(
-    view: LedgerView, as_of: date, known_at: datetime | None, complete_to: datetime | None
-) -> Horizon:
-    if view.event_count == 0:
-        raise InvalidInput(
-            "the ledger holds no events"
-            + (f" recorded by {known_at.isoformat(timespec='seconds')}" if known_at else "")
-        )
-    earliest = view.earliest_date()
-    if earliest is not None and as_of < earliest:
-        raise InvalidInput(
-            f"--as-of {as_of.isoformat()} is before anything in the ledger happened "
-            f"(the earliest event is of {earliest.isoformat()})"
-        )
-    return Horizon(as_of, known_at, view.event_count, complete_to)
-
-
-def register(
-    source: EventSource,
-    *,
-    as_of: date,
-    known_at: datetime | None = None,
-    open_only: bool = False,
-    code: str | None = None,
-) -> tuple[list[dict[str, Any]], Horizon]:
-    from projections.tables.answers import register as from_tables
-
-    rows, seen, complete_to, earliest = from_tables(source, as_of, known_at, open_only, code)
-    check(as_of, known_at, seen, earliest)
-    return rows, Horizon(as_of, known_at, seen, complete_to)
-
-
 def check(as_of: date, known_at: datetime | None, seen: int, earliest: date | None) -> None:
     """Refuse a view of nothing: an empty ledger, or a date before anything happened."""
+    from ledger.domain.errors import InvalidInput
+
     if seen == 0:
         raise InvalidInput(
             "the ledger holds no events"
@@ -92,21 +58,76 @@ def check(as_of: date, known_at: datetime | None, seen: int, earliest: date | No
         )
 
 
+def horizon(tables: Tables, as_of: date, known_at: datetime | None) -> Horizon:
+    """What the tables say a view on `as_of`, as known at `known_at`, covers (checked)."""
+    from projections.tables.answers import earliest
+
+    known = record_time(known_at) if known_at else None
+    seen, _, complete_to, _ = tables.events_seen(known)
+    first = earliest(tables, known)
+    check(as_of, known_at, seen, date.fromisoformat(first) if first else None)
+    return Horizon(
+        as_of, known_at, seen, datetime.fromisoformat(complete_to) if complete_to else None
+    )
+
+
+def touched(
+    tables: Tables, table: str, known_at: datetime | None, where: str, args: list[Any]
+) -> list[str]:
+    """The aggregates with a standing row in `table` (as known at `known_at`) matching `where`."""
+    clauses, params = slice_where(record_time(known_at) if known_at else None)
+    rows = tables.query(
+        f"SELECT DISTINCT entity FROM {{p}}{table} WHERE {' AND '.join(clauses)} AND {where} "
+        "ORDER BY entity",
+        [*params, *args],
+    )
+    return [r[0] for r in rows]
+
+
+def register(
+    source: Any,
+    *,
+    as_of: date,
+    known_at: datetime | None = None,
+    open_only: bool = False,
+    code: str | None = None,
+) -> tuple[list[dict[str, Any]], Horizon]:
+    """The register on `as_of`: straight from the tables' validity intervals."""
+    from projections.tables.answers import register as from_tables
+
+    rows, seen, complete_to, earliest = from_tables(source, as_of, known_at, open_only, code)
+    check(as_of, known_at, seen, earliest)
+    return rows, Horizon(as_of, known_at, seen, complete_to)
+
+
 def proposal(
-    source: EventSource, key: str, *, as_of: date, known_at: datetime | None = None
+    source: Any, key: str, *, as_of: date, known_at: datetime | None = None
 ) -> tuple[ProposalState | None, list[ev.ProposalEvent], Horizon]:
     """A proposal's state on `as_of`, and all its recorded events (for history)."""
-    view, complete_to = load(source, known_at)
-    answer = horizon(view, as_of, known_at, complete_to)
-    return view.state(key, as_of), view.proposals.get(key, []), answer
+    from ledger.domain.state import fold
+    from projections.tables.recorded import recorded_events
+
+    tables = tables_for(source)
+    try:
+        answer = horizon(tables, as_of, known_at)
+        recorded = recorded_events(tables, [key], known_at)[key]
+    finally:
+        tables.close()
+    return fold(recorded, as_of), recorded, answer
 
 
 def versions(
-    source: EventSource, code: str, *, as_of: date, known_at: datetime | None = None
+    source: Any, code: str, *, as_of: date, known_at: datetime | None = None
 ) -> tuple[list[ev.VersionEffective], list[ev.VersionEffective], Horizon]:
     """The chain of versions in force by `as_of`, and those pending after it."""
-    view, complete_to = load(source, known_at)
-    answer = horizon(view, as_of, known_at, complete_to)
+    from ledger.domain.dates import effective_date
+
+    tables = tables_for(source)
+    try:
+        answer = horizon(tables, as_of, known_at)
+        view = view_of(tables, touched(tables, "versions", known_at, "code = ?", [code]), known_at)
+    finally:
+        tables.close()
     chain = view.versions_in_force(code)
     in_force = [v for v in chain if effective_date(v.on) <= as_of]
     pending = [v for v in chain if effective_date(v.on) > as_of]
@@ -114,10 +135,57 @@ def versions(
 
 
 def states_between(
-    source: EventSource, start: date, end: date, known_at: datetime | None = None
+    source: Any, start: date, end: date, known_at: datetime | None = None
 ) -> tuple[LedgerView, Horizon]:
-    view, complete_to = load(source, known_at)
-    return view, horizon(view, end, known_at, complete_to)
+    """The proposals and versions with anything that happened after `start` up to `end`,
+    as known at `known_at`: every aggregate a diff of the two dates can show."""
+    window = "effective > ? AND effective <= ?"
+    dates = [start.isoformat(), end.isoformat()]
+    tables = tables_for(source)
+    try:
+        answer = horizon(tables, end, known_at)
+        entities = touched(tables, "milestones", known_at, window, dates)
+        entities += touched(tables, "versions", known_at, window, dates)
+        view = view_of(tables, entities, known_at)
+    finally:
+        tables.close()
+    return view, answer
 
 
-__all__ = ["Horizon", "proposal", "register", "standing", "states_between", "versions", "visible"]
+def register_states(
+    source: Any, as_of: date, known_at: datetime | None = None
+) -> tuple[list[ProposalState], Horizon]:
+    """Every proposal's register facts on `as_of` (title, status and since when), as
+    states, from the tables' validity intervals."""
+    from ledger.domain.state import ProposalState
+
+    tables = tables_for(source)
+    try:
+        answer = horizon(tables, as_of, known_at)
+        known = record_time(known_at) if known_at else None
+        rows = tables.register(as_of.isoformat(), known)
+    finally:
+        tables.close()
+    states = [
+        ProposalState(
+            code=r["code"],
+            proposal_id=r["id"],
+            title=r["title"],
+            status=r["status"],
+            status_since=r["status_since"],
+        )
+        for r in rows
+    ]
+    return states, answer
+
+
+def view_of(tables: Tables, entities: list[str], known_at: datetime | None) -> LedgerView:
+    """A view of just these aggregates' events recorded by `known_at`."""
+    from projections.ledger_view import LedgerView
+    from projections.tables.recorded import recorded_events
+
+    events = recorded_events(tables, entities, known_at)
+    return LedgerView.of((0, e) for entity in events.values() for e in entity)
+
+
+__all__ = ["Horizon", "proposal", "register", "register_states", "states_between", "versions"]
