@@ -197,10 +197,9 @@ class Scheduled(ProposalEvent):
         return f"scheduled: {self.what}"
 
 
-class Corrected(ProposalEvent):
+class Correction(BaseModel):
     """Supersedes the facts of an earlier event; the earlier event stays recorded."""
 
-    kind: ClassVar[str] = "corrected"
     corrects: UUID
     reason: str
     changes: dict[str, Any]
@@ -210,15 +209,22 @@ class Corrected(ProposalEvent):
         return f"correction of event {self.corrects}: {changed} ({self.reason})"
 
 
-class Retracted(ProposalEvent):
+class Retraction(BaseModel):
     """Withdraws an event recorded in error; the event stays recorded, marked so."""
 
-    kind: ClassVar[str] = "retracted"
     retracts: UUID
     reason: str
 
     def summary(self) -> str:
         return f"retraction of event {self.retracts} ({self.reason})"
+
+
+class Corrected(Correction, ProposalEvent):
+    kind: ClassVar[str] = "corrected"
+
+
+class Retracted(Retraction, ProposalEvent):
+    kind: ClassVar[str] = "retracted"
 
 
 class VersionEvent(LedgerEvent):
@@ -228,24 +234,12 @@ class VersionEvent(LedgerEvent):
         return CodeVersion(self.originator_id)
 
 
-class VersionCorrected(VersionEvent):
+class VersionCorrected(Correction, VersionEvent):
     kind: ClassVar[str] = "version_corrected"
-    corrects: UUID
-    reason: str
-    changes: dict[str, Any]
-
-    def summary(self) -> str:
-        changed = ", ".join(f"{k}={v!r}" for k, v in self.changes.items())
-        return f"correction of event {self.corrects}: {changed} ({self.reason})"
 
 
-class VersionRetracted(VersionEvent):
+class VersionRetracted(Retraction, VersionEvent):
     kind: ClassVar[str] = "version_retracted"
-    retracts: UUID
-    reason: str
-
-    def summary(self) -> str:
-        return f"retraction of event {self.retracts} ({self.reason})"
 
 
 class VersionEffective(VersionEvent):
