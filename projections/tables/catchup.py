@@ -1,11 +1,17 @@
 """The catch-up loop: every event after the tracking record, into the tables.
 
 Each batch of events is one transaction with its tracking record, so a crash
-loses nothing and repeats nothing. Each event's aggregate (a proposal or a
-version) is re-derived from its events so far; the rows that changed are closed
-at the event's record time and the new ones opened from it. An event recorded
-with a record time earlier than one already projected (a clock set back)
-re-derives that aggregate's whole record-time history instead.
+loses nothing and repeats nothing. A proposal's rows are kept step by step
+(`RunningRows`) while its events arrive in the order they happened; an event
+that does not (back-dated, a correction or retraction) derives that
+aggregate's rows again from its events, and so does every event of a version.
+The rows that changed are closed at the event's record time and the new ones
+opened from it. An event recorded with a record time earlier than one
+already projected (a clock set back) re-derives that aggregate's whole
+record-time history instead.
+
+Aggregates recently seen are kept in a cache bounded by the events it holds;
+one not in it is read back from the event store.
 """
 
 from __future__ import annotations
@@ -17,28 +23,51 @@ from typing import Any
 
 from ledger.domain import events as ev
 from ledger.domain.dates import effective_date
-from projections.tables.rows import RowSets, columns_of, entity_rows, record_time
-from projections.tables.schema import BITEMPORAL, EVENTS_INDEX, REGISTER, REGISTER_HISTORY
-from projections.tables.store import IntegrityError, Ops, ProjectionStore
+from ledger.domain.state import split_id
+from projections.tables.decode import Decoder
+from projections.tables.derive import derive
+from projections.tables.rows import Row, RowSets, is_decision, keyed, record_time
+from projections.tables.running import RunningRows
+from projections.tables.schema import DECISIONS, MILESTONES, REGISTER_HISTORY
+from projections.tables.staged import Staged
+from projections.tables.store import IntegrityError, ProjectionStore
 
-BATCH = 1000
-CACHE_EVENTS = 50_000
+BATCH = 5000
+CACHE_EVENTS = 20_000
+UNKNOWN: Any = object()
 
 Progress = Callable[[int, int], None]
 
 
 @dataclass
-class Entity:
+class Aggregate:
     events: list[ev.LedgerEvent] = field(default_factory=list)
     rows: RowSets = field(default_factory=dict)
     latest: str = ""
+    running: RunningRows | None = None
+    register: Any = UNKNOWN  # the register row the tables hold for a proposal
 
 
 class Projector:
-    def __init__(self, app: Any, store: ProjectionStore | None = None) -> None:
+    """Projects events in batches of `batch`, keeping at most about `cache_events`
+    events' aggregates at hand. With `running` False every event derives its
+    aggregate's rows from scratch: the definition the step-by-step rows must meet."""
+
+    def __init__(
+        self,
+        app: Any,
+        store: ProjectionStore | None = None,
+        batch: int = BATCH,
+        cache_events: int = CACHE_EVENTS,
+        running: bool = True,
+    ) -> None:
         self.app = app
         self.store = store or ProjectionStore(app)
-        self.cache: OrderedDict[str, Entity] = OrderedDict()
+        self.batch = batch
+        self.cache_events = cache_events
+        self.running = running
+        self.decode = Decoder(app.mapper)
+        self.cache: OrderedDict[str, Aggregate] = OrderedDict()
         self.cached_events = 0
 
     def behind(self) -> bool:
@@ -51,15 +80,15 @@ class Projector:
         last = self.app.recorder.max_notification_id() or 0
         while position < last:
             page = self.app.recorder.select_notifications(
-                start=position, limit=BATCH, inclusive_of_start=False
+                start=position, limit=self.batch, inclusive_of_start=False
             )
             if not page:
                 break
-            ops = Ops()
+            staged = Staged()
             for notification in page:
-                self.project(ops, notification.id, self.app.mapper.to_domain_event(notification))
+                self.project(staged, notification.id, self.decode(notification))
             try:
-                self.store.write(ops, position, page[-1].id)
+                self.store.write(staged.ops(), position, page[-1].id)
             except IntegrityError:  # another process projected these first
                 self.cache.clear()
                 self.cached_events = 0
@@ -71,110 +100,112 @@ class Projector:
                 progress(done, done + max(last - position, 0))
         return done
 
-    def project(self, ops: Ops, position: int, event: ev.LedgerEvent) -> None:
+    def project(self, staged: Staged, position: int, event: ev.LedgerEvent) -> None:
         name = event.originator_id
         moment = record_time(event.timestamp)
-        ops.add(
-            f"INSERT INTO {{p}}{EVENTS_INDEX.name} VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                position,
-                moment,
-                event.kind,
-                name,
-                event.on,
-                effective_date(event.on).isoformat(),
-            ),
+        staged.index(
+            (position, moment, event.kind, name, event.on, effective_date(event.on).isoformat())
         )
-        entity = self.entity(name, event.originator_version)
-        entity.events.append(event)
+        aggregate = self.aggregate(name, event.originator_version)
+        aggregate.events.append(event)
         self.cached_events += 1
-        if moment < entity.latest:
-            entity.rows = rewrite(ops, name, entity.events)
+        if moment < aggregate.latest:
+            aggregate.rows, aggregate.running = rewrite(staged, name, aggregate.events)
         else:
-            rows = entity_rows(name, entity.events)
-            change(ops, name, entity.rows, rows, moment)
-            entity.rows = rows
-            entity.latest = moment
+            if not (self.running and step(staged, name, aggregate, event, moment)):
+                rows, aggregate.running = derive(name, aggregate.events)
+                change(staged, name, aggregate.rows, rows, moment)
+                aggregate.rows = rows
+            aggregate.latest = moment
         if name.startswith("proposal:"):
-            current(ops, name, entity.rows)
+            row = aggregate.running.register() if aggregate.running else None
+            if row != aggregate.register:
+                staged.current(*split_id(name), row)
+                aggregate.register = row
+        self.evict()
 
-    def entity(self, name: str, version: int) -> Entity:
-        entity = self.cache.get(name)
-        if entity is None:
-            entity = Entity()
-            if version > 1:
-                stored = self.app.recorder.select_events(name, lte=version - 1)
-                entity.events = [self.app.mapper.to_domain_event(s) for s in stored]
-                entity.rows = entity_rows(name, entity.events)
-                entity.latest = max(record_time(e.timestamp) for e in entity.events)
-                self.cached_events += len(entity.events)
-            self.cache[name] = entity
-            self.evict()
-        else:
+    def aggregate(self, name: str, version: int) -> Aggregate:
+        aggregate = self.cache.get(name)
+        if aggregate is not None:
             self.cache.move_to_end(name)
-        return entity
+            return aggregate
+        aggregate = Aggregate()
+        if version > 1:
+            stored = self.app.recorder.select_events(name, lte=version - 1)
+            aggregate.events = [self.decode(s) for s in stored]
+            aggregate.rows, aggregate.running = derive(name, aggregate.events)
+            aggregate.latest = max(record_time(e.timestamp) for e in aggregate.events)
+            self.cached_events += len(aggregate.events)
+        else:
+            aggregate.register = None
+            if name.startswith("proposal:"):
+                aggregate.running = RunningRows(name)
+        self.cache[name] = aggregate
+        return aggregate
 
     def evict(self) -> None:
-        while self.cached_events > CACHE_EVENTS and len(self.cache) > 1:
+        """Forget the least recently seen aggregates but the last."""
+        while self.cached_events > self.cache_events and len(self.cache) > 1:
             _, old = self.cache.popitem(last=False)
             self.cached_events -= len(old.events)
 
 
-def insert_sql(table: str) -> str:
-    count = len(columns_of(table)) + 4
-    return f"INSERT INTO {{p}}{table} VALUES ({', '.join('?' * count)})"
+def step(
+    staged: Staged, name: str, aggregate: Aggregate, event: ev.LedgerEvent, moment: str
+) -> bool:
+    """One fold step for a proposal's event that simply comes last; False otherwise."""
+    running = aggregate.running
+    if running is None or not isinstance(event, ev.ProposalEvent):
+        return False
+    changes = running.step(event)
+    if changes is None:
+        return False
+    gone, new = changes
+    history = aggregate.rows.setdefault(REGISTER_HISTORY.name, {})
+    for key in gone:
+        staged.close(REGISTER_HISTORY.name, name, key, moment)
+        del history[key]
+    opened = [(REGISTER_HISTORY.name, new), (MILESTONES.name, keyed([running.milestone(event)]))]
+    if is_decision(event):
+        opened.append((DECISIONS.name, keyed([running.decision(event)])))
+    for table, rows in opened:
+        held = aggregate.rows.setdefault(table, {})
+        for key, row in rows.items():
+            if key not in held:
+                staged.open(table, name, key, row, moment)
+                held[key] = row
+    return True
 
 
-def change(ops: Ops, name: str, before: RowSets, after: RowSets, moment: str) -> None:
+def change(staged: Staged, name: str, before: RowSets, after: RowSets, moment: str) -> None:
     """Close the rows that no longer hold at `moment` and open the new ones."""
     for table in sorted(set(before) | set(after)):
         old, new = before.get(table, {}), after.get(table, {})
         for key in old.keys() - new.keys():
-            ops.add(
-                f"DELETE FROM {{p}}{table} WHERE entity = ? AND digest = ? "
-                "AND recorded_to IS NULL AND recorded_from = ?",
-                (name, key, moment),
-            )
-            ops.add(
-                f"UPDATE {{p}}{table} SET recorded_to = ? "
-                "WHERE entity = ? AND digest = ? AND recorded_to IS NULL",
-                (moment, name, key),
-            )
-        for key in sorted(new.keys() - old.keys()):
-            ops.add(insert_sql(table), (name, key, *new[key], moment, None))
+            staged.close(table, name, key, moment)
+        for key in new.keys() - old.keys():
+            staged.open(table, name, key, new[key], moment)
 
 
-def rewrite(ops: Ops, name: str, events: Sequence[ev.LedgerEvent]) -> RowSets:
+def rewrite(
+    staged: Staged, name: str, events: Sequence[ev.LedgerEvent]
+) -> tuple[RowSets, RunningRows | None]:
     """Derive an aggregate's whole record-time history again; returns its rows now."""
-    for table in BITEMPORAL:
-        ops.add(f"DELETE FROM {{p}}{table.name} WHERE entity = ?", (name,))
-    opened: dict[tuple[str, str], tuple[tuple[Any, ...], str]] = {}
+    staged.drop(name)
+    opened: dict[tuple[str, str], tuple[Row, str]] = {}
     rows: RowSets = {}
+    running = None
     for moment in sorted({record_time(e.timestamp) for e in events}):
-        rows = entity_rows(name, [e for e in events if record_time(e.timestamp) <= moment])
-        now = {(t, k): r for t, keyed in rows.items() for k, r in keyed.items()}
-        for key in sorted(opened.keys() - now.keys()):
+        rows, running = derive(name, [e for e in events if record_time(e.timestamp) <= moment])
+        now = {(t, k): r for t, by_key in rows.items() for k, r in by_key.items()}
+        for key in opened.keys() - now.keys():
             row, since = opened.pop(key)
-            ops.add(insert_sql(key[0]), (name, key[1], *row, since, moment))
-        for key in sorted(now.keys() - opened.keys()):
+            staged.closed(key[0], name, key[1], row, since, moment)
+        for key in now.keys() - opened.keys():
             opened[key] = (now[key], moment)
-    for key, (row, since) in sorted(opened.items()):
-        ops.add(insert_sql(key[0]), (name, key[1], *row, since, None))
-    return rows
-
-
-def current(ops: Ops, name: str, rows: RowSets) -> None:
-    """The register's current row: the open period of the proposal's history."""
-    history = rows.get(REGISTER_HISTORY.name, {}).values()
-    latest = [r for r in history if r[3] is None]
-    code, proposal_id = name.split(":", 2)[1:]
-    ops.add("DELETE FROM {p}register WHERE code = ? AND id = ?", (code, proposal_id))
-    if latest:
-        row = latest[0]
-        ops.add(
-            f"INSERT INTO {{p}}register VALUES ({', '.join('?' * len(REGISTER))})",
-            (*row[:2], *row[4:]),
-        )
+    for (table, digest), (row, since) in opened.items():
+        staged.open(table, name, digest, row, since)
+    return rows, running
 
 
 def catch_up(app: Any, progress: Progress | None = None) -> int:
@@ -182,8 +213,8 @@ def catch_up(app: Any, progress: Progress | None = None) -> int:
     return Projector(app).run(progress)
 
 
-def rebuild(app: Any, progress: Progress | None = None) -> int:
-    """Empty the tables and project every event again."""
+def rebuild(app: Any, progress: Progress | None = None, **options: Any) -> int:
+    """Empty the tables and project every event again (`options` as for Projector)."""
     store = ProjectionStore(app)
     store.reset()
-    return Projector(app, store).run(progress)
+    return Projector(app, store, **options).run(progress)

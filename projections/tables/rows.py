@@ -1,32 +1,28 @@
-"""The rows one proposal's or one version's recorded events give each table.
+"""The rows of the tables, built from events.
 
-A pure function of the events: the catch-up loop records, for every record
-time, which rows this gives, and the replay tests compare it with `fold`.
+The register's history comes from `projections.tables.running`; the replay
+tests compare the tables with `fold`.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from ledger.domain import events as ev
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
-from ledger.domain.state import split_id, states_by_date
-from projections.register import facts_row
 from projections.tables.schema import (
     AMENDMENTS,
     DECISIONS,
     MILESTONES,
-    REGISTER,
     REGISTER_HISTORY,
     VERSIONS,
     record_time,
 )
 
-__all__ = ["RowSets", "columns_of", "entity_rows", "record_time"]
+__all__ = ["Row", "RowSets", "columns_of", "decision_row", "keyed", "milestone_row", "record_time"]
 
 Row = tuple[Any, ...]
 RowSets = dict[str, dict[str, Row]]
@@ -48,40 +44,6 @@ def digest(row: Row) -> str:
 
 def keyed(rows: Sequence[Row]) -> dict[str, Row]:
     return {digest(row): row for row in rows}
-
-
-def entity_rows(entity: str, events: Sequence[ev.LedgerEvent]) -> RowSets:
-    """Every table's rows for one aggregate's events (all of them count)."""
-    if entity.startswith("version:"):
-        return version_rows([e for e in events if isinstance(e, ev.VersionEvent)])
-    return proposal_rows([e for e in events if isinstance(e, ev.ProposalEvent)])
-
-
-def proposal_rows(events: Sequence[ev.ProposalEvent]) -> RowSets:
-    if not events:
-        return {}
-    code, proposal_id = split_id(events[0].originator_id)
-    return {
-        REGISTER_HISTORY.name: keyed(history_rows(code, proposal_id, events)),
-        DECISIONS.name: keyed(
-            [decision_row(code, proposal_id, e) for e in standing(events) if is_decision(e)]
-        ),
-        MILESTONES.name: keyed([milestone_row(code, proposal_id, e) for e in standing(events)]),
-    }
-
-
-def history_rows(code: str, proposal_id: str, events: Sequence[ev.ProposalEvent]) -> list[Row]:
-    """The register row's validity intervals in valid time, for everything recorded."""
-    periods: list[tuple[date, tuple[Any, ...]]] = []
-    for day, snapshot in states_by_date(events):
-        values = tuple(facts_row(proposal_id, snapshot)[c] for c in REGISTER[2:])
-        if not periods or periods[-1][1] != values:
-            periods.append((day, values))
-    rows = []
-    for number, (day, values) in enumerate(periods):
-        until = periods[number + 1][0].isoformat() if number + 1 < len(periods) else None
-        rows.append((code, proposal_id, day.isoformat(), until, *values))
-    return rows
 
 
 def is_decision(event: ev.ProposalEvent) -> bool:
@@ -126,7 +88,7 @@ def milestone_row(code: str, proposal_id: str, event: ev.ProposalEvent) -> Row:
         effective_date(event.on).isoformat(),
         event.kind,
         event.summary(),
-        getattr(event, "deadline", None),
+        vars(event).get("deadline"),
         event.source,
         event.note,
         str(event.event_id),

@@ -39,6 +39,10 @@ class Ops:
         else:
             self.steps.append((sql, [params]))
 
+    def many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        if params:
+            self.steps.append((sql, list(params)))
+
 
 class ProjectionStore:
     """The tables and tracking record of one ledger (a SQLite file or a PostgreSQL schema)."""

@@ -1,0 +1,129 @@
+"""A proposal's table rows, kept step by step while its events arrive in the order
+they happened: one fold step per event instead of a fold of its whole history.
+
+It follows `states_by_date` (the register row from each date on which it
+changed) and the periods `register_history` makes of it, so that a step
+changes only their last one or two rows. An event that arrives out of valid
+time order, or one that amends or is amended by another, is refused by
+`step`; the caller then derives the rows again with `RunningRows.of`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import fields
+from datetime import date
+from operator import attrgetter
+from uuid import UUID
+
+from ledger.domain import events as ev
+from ledger.domain.corrections import standing
+from ledger.domain.dates import effective_date
+from ledger.domain.state import RunningFold, Snapshot, split_id, valid_order
+from projections.register import facts_row
+from projections.tables.rows import Row, RowSets, decision_row, is_decision, keyed, milestone_row
+from projections.tables.schema import DECISIONS, MILESTONES, REGISTER, REGISTER_HISTORY
+
+Changes = tuple[dict[str, Row], dict[str, Row]]  # register_history rows gone, rows new
+
+NO_CHANGES: Changes = ({}, {})
+facts_of = attrgetter(*(f.name for f in fields(Snapshot)))  # a Snapshot's fields, as a tuple
+
+AMENDING = (*ev.CORRECTIONS, *ev.RETRACTIONS)
+
+
+class RunningRows:
+    def __init__(self, originator_id: str) -> None:
+        self.code, self.proposal_id = split_id(originator_id)
+        self.fold = RunningFold()
+        self.dated: tuple[date, Row] | None = None  # the last that states_by_date gives
+        self.periods: list[tuple[date, Row]] = []  # states_by_date's, equal rows merged
+        self.settled = 0  # how many periods come from states_by_date but its last
+        self.amended: set[UUID] = set()  # events that a correction or retraction names
+
+    @classmethod
+    def of(cls, originator_id: str, events: Sequence[ev.ProposalEvent]) -> RunningRows:
+        """The rows of every one of a proposal's events (record order)."""
+        rows = cls(originator_id)
+        for event in events:
+            if isinstance(event, ev.CORRECTIONS):
+                rows.amended.add(event.corrects)
+            elif isinstance(event, ev.RETRACTIONS):
+                rows.amended.add(event.retracts)
+        for event in valid_order(standing(events)):
+            rows.advance(event)
+        return rows
+
+    def rows(self, events: Sequence[ev.ProposalEvent]) -> RowSets:
+        """Every table's rows, given the same events as this was built from."""
+        standing_events = standing(events)
+        return {
+            REGISTER_HISTORY.name: keyed(self.history(self.periods)),
+            DECISIONS.name: keyed([self.decision(e) for e in standing_events if is_decision(e)]),
+            MILESTONES.name: keyed([self.milestone(e) for e in standing_events]),
+        }
+
+    def step(self, event: ev.ProposalEvent) -> Changes | None:
+        """Take the next recorded event; the register_history rows that change, or None
+        when the event does not simply come last (the rows must be derived again)."""
+        if isinstance(event, AMENDING) or event.event_id in self.amended or self.fold.stale:
+            return None
+        start = max(0, self.settled - 1)
+        tail = self.periods[start:]
+        self.fold.append(event)
+        if self.fold.stale:
+            return None
+        if not self.advanced(event):
+            return NO_CHANGES
+        before, after = self.history(tail), self.history(self.periods[start:])
+        if before == after:
+            return NO_CHANGES
+        old, new = keyed(before), keyed(after)
+        return (
+            {k: r for k, r in old.items() if k not in new},
+            {k: r for k, r in new.items() if k not in old},
+        )
+
+    def advance(self, event: ev.ProposalEvent) -> None:
+        self.fold.append(event)
+        self.advanced(event)
+
+    def advanced(self, event: ev.ProposalEvent) -> bool:
+        """Follow states_by_date after the fold took `event`; whether the periods changed."""
+        state = self.fold.state
+        if state is None or state.last_applied is not event:
+            return False
+        day = effective_date(event.on)
+        facts = facts_of(state)
+        if self.dated is not None and self.dated[0] == day:
+            del self.periods[self.settled :]
+        elif self.dated is None or self.dated[1] != facts:
+            self.settled = len(self.periods)
+        else:
+            return False
+        self.dated = (day, facts)
+        row = facts_row(self.proposal_id, Snapshot(*facts))
+        values = tuple(row[c] for c in REGISTER[2:])
+        if not self.periods or self.periods[-1][1] != values:
+            self.periods.append((day, values))
+        return True
+
+    def history(self, periods: Sequence[tuple[date, Row]]) -> list[Row]:
+        """register_history rows of the last `periods`."""
+        rows = []
+        for number, (day, values) in enumerate(periods):
+            until = periods[number + 1][0].isoformat() if number + 1 < len(periods) else None
+            rows.append((self.code, self.proposal_id, day.isoformat(), until, *values))
+        return rows
+
+    def register(self) -> Row | None:
+        """The register's row now: the open period."""
+        if not self.periods:
+            return None
+        return (self.code, self.proposal_id, *self.periods[-1][1])
+
+    def decision(self, event: ev.ProposalEvent) -> Row:
+        return decision_row(self.code, self.proposal_id, event)
+
+    def milestone(self, event: ev.ProposalEvent) -> Row:
+        return milestone_row(self.code, self.proposal_id, event)

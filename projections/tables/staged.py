@@ -1,0 +1,92 @@
+"""One batch of the catch-up loop's writes, staged in memory and then run as a few
+batched statements in one transaction.
+
+A row opened and closed within the batch is inserted once, already closed (or
+not at all when it held for no time); only rows from earlier batches are
+closed with an UPDATE. The register gets one write per proposal per batch,
+and none when its row did not change.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from projections.tables.rows import Row, columns_of
+from projections.tables.schema import BITEMPORAL, EVENTS_INDEX, REGISTER
+from projections.tables.store import Ops
+
+Key = tuple[str, str, str]  # table, entity, digest
+
+
+class Staged:
+    def __init__(self) -> None:
+        self.indexed: list[Row] = []
+        self.dropped: list[str] = []
+        self.closing: defaultdict[str, list[tuple[str, str, str]]] = defaultdict(list)
+        self.opened: dict[Key, tuple[Row, str]] = {}
+        self.finished: defaultdict[str, list[Row]] = defaultdict(list)
+        self.register: dict[tuple[str, str], Row | None] = {}
+
+    def index(self, row: Row) -> None:
+        self.indexed.append(row)
+
+    def open(self, table: str, entity: str, key: str, row: Row, moment: str) -> None:
+        self.opened[(table, entity, key)] = (row, moment)
+
+    def close(self, table: str, entity: str, key: str, moment: str) -> None:
+        """The row stops holding at `moment`; dropped if it held for no time."""
+        found = self.opened.pop((table, entity, key), None)
+        if found is None:
+            self.closing[table].append((moment, entity, key))
+        elif found[1] != moment:
+            self.finished[table].append((entity, key, *found[0], found[1], moment))
+
+    def closed(self, table: str, entity: str, key: str, row: Row, since: str, until: str) -> None:
+        """A row that held from `since` to `until`."""
+        self.finished[table].append((entity, key, *row, since, until))
+
+    def drop(self, entity: str) -> None:
+        """Every row of `entity` goes, before anything this batch writes for it."""
+        self.dropped.append(entity)
+        for key in [k for k in self.opened if k[1] == entity]:
+            del self.opened[key]
+        for table, rows in self.finished.items():
+            self.finished[table] = [r for r in rows if r[0] != entity]
+
+    def current(self, code: str, proposal_id: str, row: Row | None) -> None:
+        self.register[(code, proposal_id)] = row
+
+    def ops(self) -> Ops:
+        ops = Ops()
+        many = ops.many
+        many(f"INSERT INTO {{p}}{EVENTS_INDEX.name} VALUES (?, ?, ?, ?, ?, ?)", self.indexed)
+        for table in BITEMPORAL:
+            many(f"DELETE FROM {{p}}{table.name} WHERE entity = ?", [(e,) for e in self.dropped])
+        for table in BITEMPORAL:
+            closing = self.closing.get(table.name, [])
+            many(
+                f"DELETE FROM {{p}}{table.name} WHERE entity = ? AND digest = ? "
+                "AND recorded_to IS NULL AND recorded_from = ?",
+                [(entity, key, moment) for moment, entity, key in closing],
+            )
+            many(
+                f"UPDATE {{p}}{table.name} SET recorded_to = ? "
+                "WHERE entity = ? AND digest = ? AND recorded_to IS NULL",
+                closing,
+            )
+        opened: defaultdict[str, list[Row]] = defaultdict(list)
+        for (name, entity, key), (row, moment) in self.opened.items():
+            opened[name].append((entity, key, *row, moment, None))
+        for table in BITEMPORAL:
+            many(insert_sql(table.name), [*self.finished.get(table.name, []), *opened[table.name]])
+        many("DELETE FROM {p}register WHERE code = ? AND id = ?", list(self.register))
+        many(
+            f"INSERT INTO {{p}}register VALUES ({', '.join('?' * len(REGISTER))})",
+            [row for row in self.register.values() if row is not None],
+        )
+        return ops
+
+
+def insert_sql(table: str) -> str:
+    count = len(columns_of(table)) + 4
+    return f"INSERT INTO {{p}}{table} VALUES ({', '.join('?' * count)})"

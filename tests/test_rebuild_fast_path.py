@@ -1,0 +1,166 @@
+"""Rebuilding fast gives the tables of the definition: every event deriving its
+aggregate's rows from scratch, one event at a time."""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cli.main import main
+from ledger.application import GovLedger
+from ledger.domain import events as ev
+from ledger.domain.state import split_id, states_by_date
+from projections.register import facts_row
+from projections.tables.catchup import rebuild
+from projections.tables.decode import Decoder
+from projections.tables.read import connect
+from projections.tables.rows import Row, record_time
+from projections.tables.schema import NAMES, REGISTER, REGISTER_HISTORY
+from tests.conftest import SEED
+from tests.projection_support import events_by_aggregate, histories, play
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BY_DEFINITION: dict[str, Any] = {"running": False, "batch": 1, "cache_events": 0}
+
+# Back-dated steps, steps of one day, a clock set back, corrections and a retraction.
+HISTORY = [
+    ("advance", "SECMP0103", 5, 5, 1),
+    ("advance", "SECMP0103", 0, 5, 2),
+    ("advance", "SECMP0103", 0, 5, 3),
+    ("advance", "SECMP0101", 10, 5, 1),
+    ("advance", "SECMP0102", 3, 5, 2),
+    ("advance", "SECMP0101", 30, 5, 3),
+    ("schedule", "SECMP0101", 40, 5, 4),
+    ("schedule", "SECMP0101", -20, 5, 6),
+    ("advance", "SECMP0101", 12, -3, 7),
+    ("correct", "SECMP0101", 2, 5, 2),
+    ("advance", "SECMP0102", 20, 5, 8),
+    ("suspend", "SECMP0102", 9, 5, 9),
+    ("resume", "SECMP0102", 9, 5, 10),
+    ("retract", "SECMP0101", 0, 5, 3),
+    ("advance", "SECMP0101", 15, 5, 11),
+    ("advance", "SECMP0101", -10, -2, 12),
+    ("advance", "SECMP0102", 14, 5, 13),
+    ("correct", "SECMP0102", 40, 5, 1),
+    ("advance", "SECMP0101", 30, 5, 14),
+    ("advance", "SECMP0101", 30, 5, 15),
+]
+
+
+def history_by_definition(events: list[ev.ProposalEvent], known_at: datetime) -> list[Row]:
+    """register_history's rows as recorded by `known_at`: states_by_date's, equal runs merged."""
+    code, proposal_id = split_id(events[0].originator_id)
+    periods: list[tuple[date, Row]] = []
+    for day, snapshot in states_by_date(events, known_at):
+        facts = facts_row(proposal_id, snapshot)
+        values = tuple(facts[c] for c in REGISTER[2:])
+        if not periods or periods[-1][1] != values:
+            periods.append((day, values))
+    untils = [day.isoformat() for day, _ in periods[1:]]
+    return [
+        (code, proposal_id, day.isoformat(), until, *values)
+        for (day, values), until in zip(periods, [*untils, None], strict=False)
+    ]
+
+
+def dump(db: str) -> dict[str, list[tuple[object, ...]]]:
+    tables = connect(db)
+    try:
+        return {t: sorted(tables.query(f"SELECT * FROM {{p}}{t}"), key=repr) for t in NAMES}
+    finally:
+        tables.close()
+
+
+def no_catch_up(app: GovLedger) -> None:
+    return None
+
+
+@given(histories, st.integers(1, 7), st.integers(0, 40))
+@SETTINGS
+def test_rebuilding_in_batches_of_any_size_gives_the_tables_of_the_definition(
+    history, batch: int, cache_events: int
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "events.db")
+        app = GovLedger(db)
+        play(app, history, no_catch_up)
+        rebuild(app, **BY_DEFINITION)
+        defined = dump(db)
+        rebuild(app, batch=batch, cache_events=cache_events)
+        assert dump(db) == defined
+        app.close()
+
+
+@given(histories, st.integers(1, 7))
+@SETTINGS
+def test_register_history_holds_the_periods_of_states_by_date_at_every_record_time(
+    history, batch: int
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "events.db")
+        app = GovLedger(db)
+        play(app, history, no_catch_up)
+        rebuild(app, batch=batch, cache_events=batch * 3)
+        grouped = events_by_aggregate(app)
+        tables = connect(db)
+        columns = ", ".join(REGISTER_HISTORY.columns)
+        for name, events in grouped.items():
+            if not name.startswith("proposal:"):
+                continue
+            for moment in sorted({e.timestamp for e in events}):
+                held = tables.query(
+                    f"SELECT {columns} FROM register_history WHERE entity = ? "
+                    "AND recorded_from <= ? AND (recorded_to IS NULL OR recorded_to > ?)",
+                    (name, record_time(moment), record_time(moment)),
+                )
+                assert sorted(held, key=repr) == sorted(
+                    history_by_definition(events, moment), key=repr
+                )
+        tables.close()
+        app.close()
+
+
+@pytest.mark.parametrize("batch", [1, 3, 1000])
+def test_back_dated_and_corrected_events_rebuild_as_the_definition_has_them(
+    db: str, batch: int
+) -> None:
+    app = GovLedger(db)
+    play(app, HISTORY, no_catch_up)
+    rebuild(app, **BY_DEFINITION)
+    defined = dump(db)
+    rebuild(app, batch=batch, cache_events=2)
+    rebuilt = dump(db)
+    app.close()
+    assert rebuilt == defined
+    closed = [row for row in rebuilt["register_history"] if row[-1] is not None]
+    assert closed, "the history should supersede some of what it once recorded"
+
+
+def test_every_stored_event_reads_back_as_the_mapper_reads_it(tmp_path: Path) -> None:
+    db = str(tmp_path / "events.db")
+    imported = CliRunner().invoke(main, ["--db", db, "import", str(SEED)])
+    assert imported.exit_code == 0, imported.output
+    app = GovLedger(db)
+    play(app, HISTORY, no_catch_up)
+    decode = Decoder(app.mapper)
+    stored = app.recorder.select_notifications(start=1, limit=10_000)
+    assert {type(decode(s)).__name__ for s in stored} >= {"Corrected", "Retracted", "Submitted"}
+    for notification in stored:
+        fast, full = decode(notification), app.mapper.to_domain_event(notification)
+        assert (type(fast), fast, fast.model_fields_set) == (
+            type(full),
+            full,
+            full.model_fields_set,
+        )
+        assert (type(fast.timestamp), type(fast.event_id)) == (
+            type(full.timestamp),
+            type(full.event_id),
+        )
+    app.close()
