@@ -163,10 +163,11 @@ def connect(db: str) -> Tables:
 
 
 def open_tables(db: str) -> Tables | None:
-    """The tables of `db` if they hold every recorded event; else None."""
+    """The tables of `db` if they hold every recorded event; else None (and the ledger,
+    opened by the caller, says in one line what is wrong with a store it cannot open)."""
     try:
         tables = connect(db)
-    except FileNotFoundError:
+    except Exception:  # a missing file, a bad URL, a server that does not answer
         return None
     try:
         if tables.position() >= tables.last_event() > 0:
