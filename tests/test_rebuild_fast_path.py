@@ -54,11 +54,12 @@ HISTORY = [
 ]
 
 
-def history_by_definition(events: list[ev.ProposalEvent], known_at: datetime) -> list[Row]:
+def history_by_definition(events: list[ev.LedgerEvent], known_at: datetime) -> list[Row]:
     """register_history's rows as recorded by `known_at`: states_by_date's, equal runs merged."""
     code, proposal_id = split_id(events[0].originator_id)
     periods: list[tuple[date, Row]] = []
-    for day, snapshot in states_by_date(events, known_at):
+    proposal_events = [e for e in events if isinstance(e, ev.ProposalEvent)]
+    for day, snapshot in states_by_date(proposal_events, known_at):
         facts = facts_row(proposal_id, snapshot)
         values = tuple(facts[c] for c in REGISTER[2:])
         if not periods or periods[-1][1] != values:
@@ -68,6 +69,10 @@ def history_by_definition(events: list[ev.ProposalEvent], known_at: datetime) ->
         (code, proposal_id, day.isoformat(), until, *values)
         for (day, values), until in zip(periods, [*untils, None], strict=False)
     ]
+
+
+def ev_of(app: GovLedger, notification: Any) -> Any:
+    return app.mapper.to_domain_event(notification)
 
 
 def dump(db: str) -> dict[str, list[tuple[object, ...]]]:
@@ -153,7 +158,7 @@ def test_every_stored_event_reads_back_as_the_mapper_reads_it(tmp_path: Path) ->
     stored = app.recorder.select_notifications(start=1, limit=10_000)
     assert {type(decode(s)).__name__ for s in stored} >= {"Corrected", "Retracted", "Submitted"}
     for notification in stored:
-        fast, full = decode(notification), app.mapper.to_domain_event(notification)
+        fast, full = decode(notification), ev_of(app, notification)
         assert (type(fast), fast, fast.model_fields_set) == (
             type(full),
             full,

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from ledger.domain import events as ev
 from ledger.domain.dates import effective_date
@@ -27,7 +27,7 @@ from ledger.domain.state import split_id
 from projections.tables.decode import Decoder
 from projections.tables.derive import derive
 from projections.tables.rows import Row, RowSets, is_decision, keyed, record_time
-from projections.tables.running import RunningRows
+from projections.tables.running import RunningRows, keyed_history
 from projections.tables.schema import DECISIONS, MILESTONES, REGISTER_HISTORY
 from projections.tables.staged import Staged
 from projections.tables.store import IntegrityError, ProjectionStore
@@ -153,13 +153,23 @@ class Projector:
 def step(
     staged: Staged, name: str, aggregate: Aggregate, event: ev.LedgerEvent, moment: str
 ) -> bool:
-    """One fold step for a proposal's event that simply comes last; False otherwise."""
+    """A proposal's event that neither corrects nor retracts, nor is corrected or
+    retracted: it adds its own milestone (and decision) and changes only the
+    register_history. One fold step when it comes last in valid time; otherwise
+    the proposal is folded again. False for any other event."""
     running = aggregate.running
-    if running is None or not isinstance(event, ev.ProposalEvent):
+    if running is None or not isinstance(event, ev.ProposalEvent) or running.amends(event):
         return False
     changes = running.step(event)
     if changes is None:
-        return False
+        events = cast(list[ev.ProposalEvent], aggregate.events)
+        running = aggregate.running = RunningRows.of(name, events)
+        held = aggregate.rows.get(REGISTER_HISTORY.name, {})
+        now = keyed_history(running.history(running.periods))
+        changes = (
+            {k: r for k, r in held.items() if k not in now},
+            {k: r for k, r in now.items() if k not in held},
+        )
     gone, new = changes
     history = aggregate.rows.setdefault(REGISTER_HISTORY.name, {})
     for key in gone:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import fields
 from datetime import date
+from functools import lru_cache
 from operator import attrgetter
 from uuid import UUID
 
@@ -21,12 +22,21 @@ from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
 from ledger.domain.state import RunningFold, Snapshot, split_id, valid_order
 from projections.register import facts_row
-from projections.tables.rows import Row, RowSets, decision_row, is_decision, keyed, milestone_row
+from projections.tables.rows import (
+    Row,
+    RowSets,
+    decision_row,
+    digest,
+    is_decision,
+    keyed,
+    milestone_row,
+)
 from projections.tables.schema import DECISIONS, MILESTONES, REGISTER, REGISTER_HISTORY
 
 Changes = tuple[dict[str, Row], dict[str, Row]]  # register_history rows gone, rows new
 
 NO_CHANGES: Changes = ({}, {})
+history_digest = lru_cache(maxsize=8192)(digest)  # a step re-keys the rows it may change
 facts_of = attrgetter(*(f.name for f in fields(Snapshot)))  # a Snapshot's fields, as a tuple
 
 AMENDING = (*ev.CORRECTIONS, *ev.RETRACTIONS)
@@ -66,7 +76,7 @@ class RunningRows:
     def step(self, event: ev.ProposalEvent) -> Changes | None:
         """Take the next recorded event; the register_history rows that change, or None
         when the event does not simply come last (the rows must be derived again)."""
-        if isinstance(event, AMENDING) or event.event_id in self.amended or self.fold.stale:
+        if self.amends(event) or self.fold.stale:
             return None
         start = max(0, self.settled - 1)
         tail = self.periods[start:]
@@ -78,11 +88,15 @@ class RunningRows:
         before, after = self.history(tail), self.history(self.periods[start:])
         if before == after:
             return NO_CHANGES
-        old, new = keyed(before), keyed(after)
+        old, new = keyed_history(before), keyed_history(after)
         return (
             {k: r for k, r in old.items() if k not in new},
             {k: r for k, r in new.items() if k not in old},
         )
+
+    def amends(self, event: ev.ProposalEvent) -> bool:
+        """Whether `event` corrects or retracts another, or another corrects or retracts it."""
+        return isinstance(event, AMENDING) or event.event_id in self.amended
 
     def advance(self, event: ev.ProposalEvent) -> None:
         self.fold.append(event)
@@ -127,3 +141,7 @@ class RunningRows:
 
     def milestone(self, event: ev.ProposalEvent) -> Row:
         return milestone_row(self.code, self.proposal_id, event)
+
+
+def keyed_history(rows: Sequence[Row]) -> dict[str, Row]:
+    return {history_digest(row): row for row in rows}
