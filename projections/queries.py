@@ -60,11 +60,9 @@ def check(as_of: date, known_at: datetime | None, seen: int, earliest: date | No
 
 def horizon(tables: Tables, as_of: date, known_at: datetime | None) -> Horizon:
     """What the tables say a view on `as_of`, as known at `known_at`, covers (checked)."""
-    from projections.tables.answers import earliest
-
     known = record_time(known_at) if known_at else None
-    seen, _, complete_to, _ = tables.events_seen(known)
-    first = earliest(tables, known)
+    seen, _, complete_to = tables.seen(known)
+    first = tables.earliest(known)
     check(as_of, known_at, seen, date.fromisoformat(first) if first else None)
     return Horizon(
         as_of, known_at, seen, datetime.fromisoformat(complete_to) if complete_to else None

@@ -17,17 +17,7 @@ DECIDED = frozenset({"Approved", "Rejected", "Implemented", "Withdrawn", "Cancel
 
 def earliest(tables: Tables, known: str | None) -> str | None:
     """The first valid date of anything standing in the ledger, as known at `known`."""
-    if known is None:
-        where, args = "recorded_to IS NULL", []
-    else:
-        where = "recorded_from <= ? AND (recorded_to IS NULL OR recorded_to > ?)"
-        args = [known, known]
-    rows = tables.query(
-        f"SELECT MIN(effective) FROM (SELECT effective FROM {{p}}milestones WHERE {where} "
-        f"UNION ALL SELECT effective FROM {{p}}versions WHERE {where}) AS standing",
-        [*args, *args],
-    )
-    return rows[0][0]
+    return tables.earliest(known)
 
 
 def register(
@@ -37,9 +27,9 @@ def register(
     known = record_time(known_at) if known_at else None
     tables = tables_for(source)
     try:
-        count, _, complete_to, _ = tables.events_seen(known)
+        count, _, complete_to = tables.seen(known)
         first = earliest(tables, known)
-        rows = tables.register(as_of.isoformat(), known, code)
+        rows = tables.register(as_of.isoformat(), known, code, open_only)
     finally:
         tables.close()
     if open_only:

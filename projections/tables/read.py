@@ -21,6 +21,7 @@ from projections.tables.schema import (
 )
 
 APP = "govledger"
+DECIDED = frozenset({"Approved", "Rejected", "Implemented", "Withdrawn", "Cancelled"})
 
 
 def is_postgres(db: str) -> bool:
@@ -71,20 +72,43 @@ class Tables:
         """(count, last position, last record time, earliest valid date) of the events
         recorded by `known_at` (all when None)."""
         where, params = ("WHERE recorded_at <= ?", (known_at,)) if known_at else ("", ())
-        row = self.query(
-            "SELECT COUNT(*), MAX(position), MAX(recorded_at), MIN(effective) "
-            f"FROM {{p}}ledger_events {where}",
-            params,
-        )[0]
-        return int(row[0]), int(row[1] or 0), row[2], row[3]
+        first = self.query(f"SELECT MIN(effective) FROM {{p}}ledger_events {where}", params)
+        return (*self.seen(known_at), first[0][0])
+
+    def seen(self, known_at: str | None) -> tuple[int, int, str | None]:
+        """(count, last position, last record time) of the events recorded by `known_at`
+        (all when None). Each is its own query, so that each is answered from an index."""
+        where, params = ("WHERE recorded_at <= ?", (known_at,)) if known_at else ("", ())
+        table = "{p}ledger_events"
+        count = self.query(f"SELECT COUNT(*) FROM {table} {where}", params)[0][0]
+        last = self.query(f"SELECT MAX(position) FROM {table} {where}", params)[0][0]
+        moment = self.query(f"SELECT MAX(recorded_at) FROM {table} {where}", params)[0][0]
+        return int(count), int(last or 0), moment
+
+    def earliest(self, known_at: str | None) -> str | None:
+        """The first valid date of anything standing in the ledger, as known at `known_at`:
+        the first row in date order that holds then, found by walking the date index."""
+        clauses, args = slice_where(known_at)
+        firsts = [
+            self.query(
+                f"SELECT effective FROM {{p}}{table} WHERE {' AND '.join(clauses)} "
+                "AND effective IS NOT NULL "
+                "ORDER BY effective LIMIT 1",
+                args,
+            )
+            for table in ("milestones", "versions")
+        ]
+        return min((rows[0][0] for rows in firsts if rows), default=None)
 
     def register(
         self,
         as_of: str | None = None,
         known_at: str | None = None,
         code: str | None = None,
+        open_only: bool = False,
     ) -> list[dict[str, Any]]:
-        """The register rows on `as_of`, as recorded by `known_at` (None: no limit)."""
+        """The register rows on `as_of`, as recorded by `known_at` (None: no limit);
+        with `open_only`, only the proposals not yet decided."""
         if as_of is None and known_at is None:
             where, params = ("WHERE code = ?", [code]) if code else ("", [])
             rows = self.query(
@@ -101,6 +125,9 @@ class Tables:
         if code:
             clauses.append("code = ?")
             args.append(code)
+        if open_only:
+            clauses.append(f"status NOT IN ({', '.join('?' * len(DECIDED))})")
+            args += sorted(DECIDED)
         rows = self.query(
             f"SELECT {', '.join(REGISTER)} FROM {{p}}{REGISTER_HISTORY.name} "
             f"WHERE {' AND '.join(clauses)} ORDER BY code, id",
