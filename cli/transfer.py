@@ -22,17 +22,15 @@ def import_(session: Session, file: click.File) -> None:
     Example:
       govledger import data/sec-update-2017-04-10.jsonl
     """
-    from ledger.interchange import parse_lines
-    from ledger.line_checks import refuse_ids_held_elsewhere
+    from itertools import chain
 
-    data = file.read()  # type: ignore[attr-defined]
-    lines = parse_lines(data)
-    if not lines:
+    from ledger.interchange import iter_lines
+
+    lines = iter_lines(file)  # type: ignore[arg-type]
+    first = next(lines, None)
+    if first is None:
         raise InvalidInput(f"{file.name}: no events in the file")  # type: ignore[attr-defined]
-    refuse_ids_held_elsewhere(
-        lines, {e.event_id: e.originator_id for _, e in session.app.read_events()}
-    )
-    recorded, held = session.app.import_lines(lines, session.actor)
+    recorded, held = session.app.import_lines(chain([first], lines), session.actor)
     catch_up_after(session)
     click.echo(f"Imported {recorded} events ({held} already in the ledger).")
 

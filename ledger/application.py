@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Any, cast
+from typing import Any, Protocol, cast
 from uuid import UUID, uuid5
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -13,7 +13,7 @@ from ledger.commands import COMMANDS
 from ledger.conflicts import retried
 from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate
-from ledger.domain.errors import InvalidInput, LedgerError, NotFound, ProcessViolation
+from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.state import split_id
 from ledger.domain.version import CodeVersion, version_key
@@ -21,6 +21,14 @@ from ledger.interchange import Line
 from ledger.stores import store_env
 
 PAGE = 500
+
+
+class Aggregates(Protocol):
+    """Where a use case finds the aggregates it touches, and adds new ones."""
+
+    def get(self, key: str) -> Any | None: ...
+
+    def add(self, aggregate: LedgerAggregate) -> None: ...
 
 
 class UnitOfWork:
@@ -67,7 +75,7 @@ class GovLedger(Application[str]):
 
     def apply(
         self,
-        uow: UnitOfWork,
+        uow: Aggregates,
         kind: str,
         code: str,
         subject: str,
@@ -98,7 +106,7 @@ class GovLedger(Application[str]):
             command.run(proposal, **fields)
         return True
 
-    def _version(self, uow: UnitOfWork, code: str, number: str, fields: dict[str, Any]) -> bool:
+    def _version(self, uow: Aggregates, code: str, number: str, fields: dict[str, Any]) -> bool:
         key = version_key(code, number)
         existing: CodeVersion | None = uow.get(key)
         if existing is not None:
@@ -114,34 +122,21 @@ class GovLedger(Application[str]):
                 raise NotFound(
                     f"{code} {number}: implements {proposal_id}, which is not in the ledger"
                 )
+            derived = uuid5(made.event_id, proposal_id)
+            if derived in proposal.event_ids:
+                continue  # imported from its own line (as `events` writes it) just before
             proposal.implement(
-                version=number,
-                on=made.on,
-                actor=made.actor,
-                source=made.source,
-                event_id=uuid5(made.event_id, proposal_id),
+                version=number, on=made.on, actor=made.actor, source=made.source, event_id=derived
             )
         uow.add(version)
         return True
 
-    def import_lines(self, lines: list[Line], actor: str) -> tuple[int, int]:
-        """Record every line or none; returns (recorded, already held)."""
-        return retried(lambda: self._import_once(lines, actor), "import")
+    def import_lines(self, lines: Iterable[Line], actor: str) -> tuple[int, int]:
+        """Record every line or none, in one transaction, reading them as they come;
+        returns (recorded, already held)."""
+        from ledger.importer import import_stream
 
-    def _import_once(self, lines: list[Line], actor: str) -> tuple[int, int]:
-        uow = UnitOfWork(self)
-        recorded = held = 0
-        for line in lines:
-            fields = {"actor": actor, **line.fields}
-            try:
-                if self.apply(uow, line.kind, line.code, line.subject, fields):
-                    recorded += 1
-                else:
-                    held += 1
-            except LedgerError as error:
-                raise type(error)(f"line {line.number}: {error}") from None
-        uow.commit()
-        return recorded, held
+        return import_stream(self, lines, actor)
 
     def correct(self, event_id: UUID, changes: dict[str, Any], reason: str, actor: str) -> str:
         """Supersede a recorded event's facts with a new event; returns what was corrected."""
@@ -171,7 +166,7 @@ class GovLedger(Application[str]):
         raise NotFound(f"no recorded event {event_id}")
 
     def _version_correction(
-        self, uow: UnitOfWork, kind: str, code: str, number: str, fields: dict[str, Any]
+        self, uow: Aggregates, kind: str, code: str, number: str, fields: dict[str, Any]
     ) -> bool:
         version: CodeVersion | None = uow.get(version_key(code, number))
         if version is None:
@@ -204,7 +199,7 @@ class GovLedger(Application[str]):
         return True
 
     def _implemented_by(
-        self, uow: UnitOfWork, code: str, made: ev.VersionEffective
+        self, uow: Aggregates, code: str, made: ev.VersionEffective
     ) -> list[Proposal]:
         found = [uow.get(proposal_key(code, pid)) for pid in made.implements]
         return [p for p in found if p is not None]

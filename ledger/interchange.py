@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID, uuid5
@@ -30,16 +31,24 @@ class Line:
 
 def parse_lines(data: bytes) -> list[Line]:
     """Every line of a file, checked for shape; the first bad line is named."""
-    lines = []
-    for number, raw in enumerate(data.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            lines.append(parse_line(number, raw))
-        except InvalidInput as error:
-            raise InvalidInput(f"line {number}: {error}") from None
+    lines = list(iter_lines([data]))
     refuse_reused_ids(lines)
     return without_version_steps(lines)
+
+
+def iter_lines(chunks: Iterable[bytes]) -> Iterator[Line]:
+    """The lines of a file read as it goes (a binary file, or any chunks ending at a
+    newline), each checked for shape; the first bad line is named."""
+    number = 0
+    for chunk in chunks:
+        for raw in chunk.splitlines():
+            number += 1
+            if not raw.strip():
+                continue
+            try:
+                yield parse_line(number, raw)
+            except InvalidInput as error:
+                raise InvalidInput(f"line {number}: {error}") from None
 
 
 def without_version_steps(lines: list[Line]) -> list[Line]:

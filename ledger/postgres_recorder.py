@@ -45,13 +45,19 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
             conn.transaction(),
             conn.cursor() as curs,
         ):
-            # Locks the events table (EXCLUSIVE) before inserting: writers take turns.
-            self._insert_stored_events(curs, stored_events, **kwargs)
-            ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
-            assert ids
-            self._put_guards(curs)
-            head = self._head(curs, before=min(ids))
-            self._insert_links(curs, chain_rows(head, as_rows(stored_events), WITH_THE_EVENT))
+            return self.insert_chained(curs, stored_events, **kwargs)
+
+    def insert_chained(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int]:
+        """Store and link `stored_events` in the caller's transaction."""
+        # Locks the events table (EXCLUSIVE) before inserting: writers take turns.
+        self._insert_stored_events(curs, stored_events, **kwargs)
+        ids = self._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        assert ids
+        self._put_guards(curs)
+        head = self._head(curs, before=min(ids))
+        self._insert_links(curs, chain_rows(head, as_rows(stored_events), WITH_THE_EVENT))
         return ids
 
     def create_table(self) -> None:

@@ -1,0 +1,128 @@
+"""One store transaction for a whole import: SQLite's or PostgreSQL's, through the
+chain-keeping recorder's own cursor.
+
+The write lock is taken first (SQLite's BEGIN IMMEDIATE; PostgreSQL's EXCLUSIVE lock on
+the events table), so other writers wait for the import rather than conflict with it,
+and an aggregate read back during the import sees what the import wrote so far.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+import orjson
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteCursor, SQLiteTransaction
+
+PAGE = 5_000
+
+
+class ImportStore(Protocol):
+    def load(self, originator_id: str) -> list[StoredEvent]: ...
+
+    def insert(self, stored_events: Sequence[StoredEvent]) -> None: ...
+
+    def held_ids(self) -> Iterator[tuple[str, str]]: ...
+
+
+@contextmanager
+def import_transaction(recorder: Any) -> Iterator[ImportStore]:
+    """Committed if the block ends normally; rolled back, writing nothing, if it raises."""
+    from eventsourcing.sqlite import SQLiteApplicationRecorder
+
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        with _sqlite(recorder) as store:
+            yield store
+    else:
+        with _postgres(recorder) as store:
+            yield store
+
+
+class _Immediate(SQLiteTransaction):
+    def __enter__(self) -> SQLiteCursor:
+        cursor = self.connection.cursor()
+        cursor.execute("BEGIN IMMEDIATE")
+        return cursor
+
+
+@contextmanager
+def _sqlite(recorder: Any) -> Iterator[ImportStore]:
+    datastore = recorder.datastore
+    with (
+        datastore.get_connection(commit=True) as connection,
+        _Immediate(connection, commit=True) as cursor,
+        cursor,
+    ):
+        yield SQLiteImportStore(recorder, connection, cursor)
+
+
+class SQLiteImportStore:
+    def __init__(self, recorder: Any, connection: Any, cursor: SQLiteCursor) -> None:
+        self.recorder = recorder
+        self.connection = connection
+        self.cursor = cursor
+        table = recorder.events_table_name
+        self.select = (
+            f"SELECT originator_id, originator_version, topic, state FROM {table} "
+            "WHERE originator_id = ? ORDER BY originator_version"
+        )
+        self.all_ids = f"SELECT originator_id, state FROM {table}"
+
+    def load(self, originator_id: str) -> list[StoredEvent]:
+        self.cursor.execute(self.select, (originator_id,))
+        return [StoredEvent(*row) for row in self.cursor.fetchall()]
+
+    def insert(self, stored_events: Sequence[StoredEvent]) -> None:
+        self.recorder._insert_events(self.cursor, stored_events)
+
+    def held_ids(self) -> Iterator[tuple[str, str]]:
+        with self.connection.cursor() as rows:
+            rows.execute(self.all_ids)
+            while page := rows.fetchmany(PAGE):
+                for originator_id, state in page:
+                    yield orjson.loads(state)["event_id"], originator_id
+
+
+@contextmanager
+def _postgres(recorder: Any) -> Iterator[ImportStore]:
+    with recorder.datastore.transaction(commit=True) as cursor:
+        recorder._lock_table(cursor)
+        yield PostgresImportStore(recorder, cursor)
+
+
+class PostgresImportStore:
+    def __init__(self, recorder: Any, cursor: Any) -> None:
+        from psycopg.sql import SQL
+
+        self.recorder = recorder
+        self.cursor = cursor
+        where = SQL("FROM {schema}.{events}").format(schema=recorder.schema, events=recorder.events)
+        self.select = SQL(
+            "SELECT originator_id, originator_version, topic, state {where} "
+            "WHERE originator_id = %s ORDER BY originator_version"
+        ).format(where=where)
+        self.all_ids = SQL("SELECT originator_id, state {where}").format(where=where)
+
+    def load(self, originator_id: str) -> list[StoredEvent]:
+        self.cursor.execute(self.select, (originator_id,), prepare=True)
+        return [
+            StoredEvent(
+                originator_id=row["originator_id"],
+                originator_version=row["originator_version"],
+                topic=row["topic"],
+                state=bytes(row["state"]),
+            )
+            for row in self.cursor.fetchall()
+        ]
+
+    def insert(self, stored_events: Sequence[StoredEvent]) -> None:
+        self.recorder.insert_chained(self.cursor, stored_events)
+
+    def held_ids(self) -> Iterator[tuple[str, str]]:
+        with self.cursor.connection.cursor(name="govledger_import_held") as rows:
+            rows.itersize = PAGE
+            rows.execute(self.all_ids)
+            for row in rows:
+                yield orjson.loads(bytes(row["state"]))["event_id"], row["originator_id"]

@@ -1,0 +1,178 @@
+"""Importing a JSON Lines file as it is read, in one store transaction, in flat memory.
+
+Each line is checked and applied as it arrives; its events are written in batches
+through the import's own transaction, so nothing is visible to others (and nothing
+stays) unless every line is good. Only the aggregates used lately are kept; one
+needed again is read back through the same transaction, which sees the batches
+already written.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
+from typing import TYPE_CHECKING, Any, cast
+from uuid import UUID, uuid5
+
+from ledger.commands import COMMANDS
+from ledger.domain.errors import InvalidInput, LedgerError
+from ledger.domain.events import Implemented, LedgerEvent, VersionEffective
+from ledger.domain.proposal import Proposal, proposal_key
+from ledger.domain.state import RunningFold, valid_order
+from ledger.domain.version import version_key
+from ledger.import_store import ImportStore, import_transaction
+from ledger.line_checks import StreamedIdChecks
+
+if TYPE_CHECKING:
+    from ledger.application import GovLedger
+    from ledger.domain.aggregate import LedgerAggregate
+    from ledger.interchange import Line
+
+BATCH = 2_000  # lines whose events are written together
+CACHE = 4_000  # aggregates kept in memory
+
+
+def import_stream(app: GovLedger, lines: Iterable[Line], actor: str) -> tuple[int, int]:
+    """Record every line or none; returns (recorded, already held)."""
+    with import_transaction(app.recorder) as store:
+        checks = StreamedIdChecks(store.held_ids())
+        try:
+            return StreamingImport(app, store, checks, actor).run(lines)
+        finally:
+            checks.close()
+
+
+class StreamingImport:
+    """The aggregates an import touches, as the unit of work `GovLedger.apply` uses."""
+
+    def __init__(
+        self, app: GovLedger, store: ImportStore, checks: StreamedIdChecks, actor: str
+    ) -> None:
+        self.app = app
+        self.store = store
+        self.checks = checks
+        self.actor = actor
+        self.cache: OrderedDict[str, LedgerAggregate] = OrderedDict()
+        # Touched since the last write, in the order first touched: each one's events are
+        # written together, as a unit of work saves them.
+        self.touched: dict[str, LedgerAggregate] = {}
+        self.lines = 0
+        self.recorded = self.held = 0
+        # A version line records its proposals' `implemented` events itself; lines of
+        # the file for those events (as `events` writes them) are part of it.
+        self.derived: set[UUID] = set()
+        self.implemented_lines: dict[UUID, bool] = {}
+
+    def get(self, key: str) -> Any | None:
+        aggregate = self.cache.get(key)
+        if aggregate is None:
+            aggregate = self._load(key)
+            if aggregate is None:
+                return None
+            self.cache[key] = aggregate
+        else:
+            self.cache.move_to_end(key)
+        if isinstance(aggregate, Proposal) and aggregate.running.stale:
+            aggregate.running = refolded(aggregate)
+        self.touched.setdefault(key, aggregate)
+        return aggregate
+
+    def add(self, aggregate: LedgerAggregate) -> None:
+        self.cache[aggregate.id] = aggregate
+        self.touched.setdefault(aggregate.id, aggregate)
+
+    def run(self, lines: Iterable[Line]) -> tuple[int, int]:
+        rest = iter(lines)
+        for line in rest:  # a line of the wrong shape stops the import here
+            try:
+                self._line(line)
+                self.lines += 1
+                if self.lines >= BATCH:
+                    self._flush()
+                if len(self.cache) > CACHE:
+                    self._flush()
+                    while len(self.cache) > CACHE * 3 // 4:
+                        self.cache.popitem(last=False)
+            except LedgerError as refusal:
+                raise self._first_refusal(refusal, rest) from None
+        try:
+            self._flush()
+        except LedgerError as refusal:
+            raise self._first_refusal(refusal, rest) from None
+        return self.recorded, self.held
+
+    def _first_refusal(self, refusal: LedgerError, rest: Iterator[Line]) -> LedgerError:
+        """What a file checked whole before recording would be refused for: a line of
+        the wrong shape anywhere, else an event id reused or held elsewhere, else this."""
+        try:
+            for line in rest:
+                with suppress(InvalidInput):
+                    self.checks.add(line, self._key(line))
+        except InvalidInput as wrong_shape:
+            return wrong_shape
+        problem = self.checks.check()
+        return InvalidInput(problem[1]) if problem else refusal
+
+    def _line(self, line: Line) -> None:
+        event_id = line.fields["event_id"]
+        if line.kind == Implemented.kind and event_id in self.derived:
+            return
+        self.checks.add(line, self._key(line))
+        try:
+            recorded = self.app.apply(
+                self, line.kind, line.code, line.subject, {"actor": self.actor, **line.fields}
+            )
+        except LedgerError as error:
+            raise type(error)(f"line {line.number}: {error}") from None
+        if recorded:
+            self.recorded += 1
+        else:
+            self.held += 1
+        if line.kind == Implemented.kind:
+            self.implemented_lines[event_id] = recorded
+        elif line.kind == VersionEffective.kind:
+            for proposal_id in line.fields.get("implements") or []:
+                derived = uuid5(event_id, proposal_id)
+                self.derived.add(derived)
+                counted = self.implemented_lines.pop(derived, None)
+                if counted is not None:
+                    self.recorded -= counted
+                    self.held -= not counted
+
+    def _key(self, line: Line) -> str:
+        try:
+            if line.kind in COMMANDS:
+                return proposal_key(line.code, line.subject)
+            return version_key(line.code, line.subject)
+        except InvalidInput as error:
+            raise InvalidInput(f"line {line.number}: {error}") from None
+
+    def _flush(self) -> None:
+        to_stored = self.app.mapper.to_stored_event
+        stored = [to_stored(e) for a in self.touched.values() for e in a.collect_events()]
+        if stored:
+            self.store.insert(stored)
+        self.touched.clear()
+        self.lines = 0
+        problem = self.checks.check()
+        if problem:
+            raise InvalidInput(problem[1])
+
+    def _load(self, key: str) -> LedgerAggregate | None:
+        aggregate = None
+        for stored in self.store.load(key):
+            event = cast(LedgerEvent, self.app.mapper.to_domain_event(stored))
+            aggregate = event.mutate(aggregate)
+        return aggregate
+
+
+def refolded(proposal: Proposal) -> RunningFold:
+    """A running fold of the proposal's standing events in the order they happened: the
+    full fold's answer, from which the next step in valid-time order is one step."""
+    from ledger.domain.corrections import standing
+
+    running = RunningFold()
+    for event in valid_order(standing(proposal.events)):
+        running.append(event)
+    return running
