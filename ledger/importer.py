@@ -118,7 +118,7 @@ class StreamingImport:
         event_id = line.fields["event_id"]
         if line.kind == Implemented.kind and event_id in self.derived:
             return
-        self.checks.add(line, self._key(line))
+        self.checks.add(line, self._key(line) if self.checks.any_held else "")
         try:
             recorded = self.app.apply(
                 self, line.kind, line.code, line.subject, {"actor": self.actor, **line.fields}

@@ -18,6 +18,14 @@ NAMESPACE = UUID("6f1c1a5e-8d52-4d0c-9a51-6a1e0c7e2b01")
 IGNORED = ("position", "recorded_at")
 VERSION_CORRECTION_KINDS = ("version_corrected", "version_retracted")
 LIST_FIELDS = ("implements", "amends")
+NOT_FIELDS = frozenset((*IGNORED, "kind", "proposal"))
+ALLOWED = {
+    VersionEffective.kind: frozenset((*COMMON, *VERSION_FACTS)),
+    **{kind: frozenset((*COMMON, *VERSION_CORRECTION_FACTS)) for kind in VERSION_CORRECTION_KINDS},
+    **{kind: frozenset((*COMMON, *c.facts, "code", "proposal")) for kind, c in COMMANDS.items()},
+}
+# Escapes that can make a control or non-ASCII character out of plain ASCII JSON.
+ESCAPES = (b"\\u", b"\\b", b"\\f", b"\x7f")
 
 
 @dataclass(frozen=True)
@@ -78,25 +86,19 @@ def parse_line(number: int, raw: bytes) -> Line:
     if not isinstance(record, dict):
         raise InvalidInput("not a JSON object")
     kind = _text(record, "kind")
-    if kind == VersionEffective.kind:
-        allowed: tuple[str, ...] = (*COMMON, *VERSION_FACTS)
-        subject = _text(record, "number")
-    elif kind in VERSION_CORRECTION_KINDS:
-        allowed = (*COMMON, *VERSION_CORRECTION_FACTS)
-        subject = _text(record, "number")
-    elif kind in COMMANDS:
-        allowed = (*COMMON, *COMMANDS[kind].facts, "code", "proposal")
-        subject = _text(record, "proposal")
-    else:
+    allowed = ALLOWED.get(kind)
+    if allowed is None:
         raise InvalidInput(f"unknown event kind {kind!r}")
-    fields = {k: v for k, v in record.items() if k not in (*IGNORED, "kind", "proposal")}
-    unknown = sorted(set(fields) - set(allowed))
-    if unknown:
+    subject = _text(record, "proposal" if kind in COMMANDS else "number")
+    fields = {k: v for k, v in record.items() if k not in NOT_FIELDS}
+    if not fields.keys() <= allowed:
+        unknown = sorted(fields.keys() - allowed)
         raise InvalidInput(f"{kind}: unknown field {unknown[0]!r}")
     for name, value in fields.items():
         _check_type(name, value)
-    for name, value in record.items():
-        check_text(name, value)
+    if not raw.isascii() or any(escape in raw for escape in ESCAPES):
+        for name, value in record.items():
+            check_text(name, value)
     check_required(kind, record)
     is_version = kind == VersionEffective.kind or kind in VERSION_CORRECTION_KINDS
     code = fields.get("code", "SEC") if is_version else fields.pop("code", "SEC")
