@@ -13,6 +13,9 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 from projections.tables.schema import (
+    OPEN,
+    OPEN_ENDED,
+    OPEN_YEARS,
     REGISTER,
     REGISTER_HISTORY,
     REGISTER_TABLE,
@@ -21,7 +24,6 @@ from projections.tables.schema import (
 )
 
 APP = "govledger"
-DECIDED = frozenset({"Approved", "Rejected", "Implemented", "Withdrawn", "Cancelled"})
 
 
 def is_postgres(db: str) -> bool:
@@ -37,6 +39,8 @@ class Tables:
         self.prefix = f'"{schema}".' if postgres else ""
         self.events_table = f"{self.prefix}{APP}_events" if postgres else "stored_events"
         self.tracking_table = f"{self.prefix}{APP}_tracking" if postgres else "tracking"
+        self.schema = schema
+        self._open_years: bool | None = None
 
     def close(self) -> None:
         self.conn.close()
@@ -116,6 +120,8 @@ class Tables:
                 params,
             )
             return [dict(zip(REGISTER, r, strict=True)) for r in rows]
+        if open_only and as_of is not None and self.has_open_years():
+            return self.open_register(as_of, known_at, code)
         clauses, args = slice_where(known_at)
         if as_of is not None:
             clauses.append("valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)")
@@ -126,14 +132,57 @@ class Tables:
             clauses.append("code = ?")
             args.append(code)
         if open_only:
-            clauses.append(f"status NOT IN ({', '.join('?' * len(DECIDED))})")
-            args += sorted(DECIDED)
+            clauses.append(OPEN)
         rows = self.query(
             f"SELECT {', '.join(REGISTER)} FROM {{p}}{REGISTER_HISTORY.name} "
             f"WHERE {' AND '.join(clauses)} ORDER BY code, id",
             args,
         )
         return [dict(zip(REGISTER, r, strict=True)) for r in rows]
+
+    def open_register(
+        self, as_of: str, known_at: str | None, code: str | None
+    ) -> list[dict[str, Any]]:
+        """The proposals open on `as_of`, as recorded by `known_at`: the rows filed under
+        the year of `as_of`, and the open rows that hold to no end date. SQLite, without
+        statistics, is told which index serves each part; PostgreSQL's planner finds it."""
+        history = f"{{p}}{REGISTER_HISTORY.name}"
+        by_row, open_ended = (
+            ("", "")
+            if self.postgres
+            else (
+                f"INDEXED BY {REGISTER_HISTORY.name}_ix0",
+                f"INDEXED BY {REGISTER_HISTORY.name}_open_ended",
+            )
+        )
+        clauses, args = slice_where(known_at)
+        if code:
+            clauses.append("code = ?")
+            args.append(code)
+        sliced = " AND ".join(clauses)
+        rows = self.query(
+            f"SELECT {', '.join(f'h.{c}' for c in REGISTER)} "
+            f"FROM {{p}}{OPEN_YEARS.name} y CROSS JOIN {history} h {by_row} "
+            "WHERE y.year = ? AND h.entity = y.entity AND h.digest = y.digest "
+            f"AND h.valid_from <= ? AND h.valid_to > ? AND {sliced} "
+            f"UNION ALL SELECT {', '.join(REGISTER)} FROM {history} {open_ended} "
+            f"WHERE {OPEN_ENDED} AND valid_from <= ? AND {sliced} ORDER BY code, id",
+            [as_of[:4], as_of, as_of, *args, as_of, *args],
+        )
+        return [dict(zip(REGISTER, r, strict=True)) for r in rows]
+
+    def has_open_years(self) -> bool:
+        """Whether the ledger files open rows by year (tables made before it do not)."""
+        if self._open_years is None:
+            if self.postgres:
+                found = self.query("SELECT to_regclass(?)", (f'"{self.schema}".{OPEN_YEARS.name}',))
+            else:
+                found = self.query(
+                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
+                    (OPEN_YEARS.name,),
+                )
+            self._open_years = bool(found and found[0][0])
+        return self._open_years
 
     def table(
         self, table: Table, as_of: str | None = None, known_at: str | None = None

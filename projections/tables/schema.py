@@ -6,6 +6,11 @@ record time (`recorded_from` to `recorded_to`, open while it still holds);
 are ISO text, record times UTC ISO text with microseconds, so both compare
 as text in SQLite and PostgreSQL alike. `entity` and `digest` identify a
 row for the writer; exports leave them out.
+
+`register_open_years` files each `register_history` row that shows a
+proposal open for a bounded period under every calendar year the period
+touches, so that the open register on a date reads only that year's rows
+(and the open rows that hold to no end date, through a partial index).
 """
 
 from __future__ import annotations
@@ -29,6 +34,9 @@ REGISTER = (
     "implemented_in",
 )
 RECORDED = ("recorded_from", "recorded_to")
+DECIDED = ("Approved", "Cancelled", "Implemented", "Rejected", "Withdrawn")
+OPEN = f"status NOT IN ({', '.join(repr(s) for s in DECIDED)})"
+OPEN_ENDED = f"valid_to IS NULL AND {OPEN}"  # the predicate of register_history's partial index
 
 
 @dataclass(frozen=True)
@@ -107,6 +115,12 @@ AMENDMENTS = Table(
     ("code", "number", "section", "effective", "implements"),
     indexes=(("code", "effective"),),
 )
+OPEN_YEARS = Table(
+    "register_open_years",
+    ("year", "entity", "digest"),
+    bitemporal=False,
+    indexes=(("entity",),),
+)
 EVENTS_INDEX = Table(
     "ledger_events",
     ("position", "recorded_at", "kind", "entity", "happened_on", "effective"),
@@ -115,7 +129,7 @@ EVENTS_INDEX = Table(
 )
 
 BITEMPORAL = (REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
-TABLES = (REGISTER_TABLE, *BITEMPORAL, EVENTS_INDEX)
+TABLES = (REGISTER_TABLE, *BITEMPORAL, OPEN_YEARS, EVENTS_INDEX)
 EXPORTED = (REGISTER_TABLE, REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
 NAMES = tuple(t.name for t in TABLES)
 
@@ -129,21 +143,36 @@ def record_time(moment: datetime) -> str:
 
 def create_statements(prefix: str = "") -> list[str]:
     """CREATE TABLE and INDEX statements; `prefix` is a quoted schema and a dot, or empty."""
-    statements = []
-    for table in TABLES:
-        columns = [f"{c} {'BIGINT' if c == 'position' else 'TEXT'}" for c in table.all_columns]
-        if table is REGISTER_TABLE:
-            columns.append("PRIMARY KEY (code, id)")
-        if table is EVENTS_INDEX:
-            columns.append("PRIMARY KEY (position)")
-        statements.append(f"CREATE TABLE IF NOT EXISTS {prefix}{table.name} ({', '.join(columns)})")
-        keys = (("entity", "digest", "recorded_to"), *table.indexes) if table.bitemporal else ()
-        for number, key in enumerate(keys or table.indexes):
-            statements.append(
-                f"CREATE INDEX IF NOT EXISTS {table.name}_ix{number} "
-                f"ON {prefix}{table.name} ({', '.join(key)})"
-            )
+    return [statement for table in TABLES for statement in table_statements(table, prefix)]
+
+
+def table_statements(table: Table, prefix: str = "") -> list[str]:
+    """CREATE TABLE and INDEX statements of one table."""
+    columns = [f"{c} {'BIGINT' if c == 'position' else 'TEXT'}" for c in table.all_columns]
+    if table is REGISTER_TABLE:
+        columns.append("PRIMARY KEY (code, id)")
+    if table is EVENTS_INDEX:
+        columns.append("PRIMARY KEY (position)")
+    if table is OPEN_YEARS:
+        columns.append("PRIMARY KEY (year, entity, digest)")
+    statements = [f"CREATE TABLE IF NOT EXISTS {prefix}{table.name} ({', '.join(columns)})"]
+    keys = (("entity", "digest", "recorded_to"), *table.indexes) if table.bitemporal else ()
+    for number, key in enumerate(keys or table.indexes):
+        statements.append(
+            f"CREATE INDEX IF NOT EXISTS {table.name}_ix{number} "
+            f"ON {prefix}{table.name} ({', '.join(key)})"
+        )
+    if table is REGISTER_HISTORY:
+        statements.append(open_ended_index(prefix))
     return statements
+
+
+def open_ended_index(prefix: str = "") -> str:
+    """The open proposals' rows that hold to no end date, by record time and start."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {REGISTER_HISTORY.name}_open_ended "
+        f"ON {prefix}{REGISTER_HISTORY.name} (recorded_to, valid_from) WHERE {OPEN_ENDED}"
+    )
 
 
 def drop_statements(prefix: str = "") -> list[str]:

@@ -4,15 +4,23 @@ batched statements in one transaction.
 A row opened and closed within the batch is inserted once, already closed (or
 not at all when it held for no time); only rows from earlier batches are
 closed with an UPDATE. The register gets one write per proposal per batch,
-and none when its row did not change.
+and none when its row did not change. Each `register_history` row inserted
+is filed under its years in `register_open_years` (`open_years.filed`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from projections.tables import open_years
 from projections.tables.rows import Row, columns_of
-from projections.tables.schema import BITEMPORAL, EVENTS_INDEX, REGISTER
+from projections.tables.schema import (
+    BITEMPORAL,
+    EVENTS_INDEX,
+    OPEN_YEARS,
+    REGISTER,
+    REGISTER_HISTORY,
+)
 from projections.tables.store import Ops
 
 Key = tuple[str, str, str]  # table, entity, digest
@@ -60,7 +68,7 @@ class Staged:
         ops = Ops()
         many = ops.many
         many(f"INSERT INTO {{p}}{EVENTS_INDEX.name} VALUES (?, ?, ?, ?, ?, ?)", self.indexed)
-        for table in BITEMPORAL:
+        for table in (*BITEMPORAL, OPEN_YEARS):
             many(f"DELETE FROM {{p}}{table.name} WHERE entity = ?", [(e,) for e in self.dropped])
         for table in BITEMPORAL:
             closing = self.closing.get(table.name, [])
@@ -78,7 +86,10 @@ class Staged:
         for (name, entity, key), (row, moment) in self.opened.items():
             opened[name].append((entity, key, *row, moment, None))
         for table in BITEMPORAL:
-            many(insert_sql(table.name), [*self.finished.get(table.name, []), *opened[table.name]])
+            inserted = [*self.finished.get(table.name, []), *opened[table.name]]
+            many(insert_sql(table.name), inserted)
+            if table is REGISTER_HISTORY:
+                many(open_years.INSERT, open_years.filed(inserted))
         many("DELETE FROM {p}register WHERE code = ? AND id = ?", list(self.register))
         many(
             f"INSERT INTO {{p}}register VALUES ({', '.join('?' * len(REGISTER))})",

@@ -15,6 +15,7 @@ from eventsourcing.persistence import (
     TrackingRecorder,
 )
 
+from projections.tables.open_years import add_open_years
 from projections.tables.schema import (
     EVENTS_INDEX,
     TRACKING_NAME,
@@ -62,12 +63,14 @@ class ProjectionStore:
                 self.lock(c)
                 for statement in create_statements(self.prefix):
                     c.execute(statement)
+        else:
+            add_open_years(self)
 
-    def exists(self) -> bool:
+    def exists(self, table: str = EVENTS_INDEX.name) -> bool:
         """Whether the tables are there (checked by reading, so no write lock is taken)."""
         try:
             with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-                c.execute(f"SELECT 1 FROM {self.prefix}{EVENTS_INDEX.name} WHERE 1 = 0")
+                c.execute(f"SELECT 1 FROM {self.prefix}{table} WHERE 1 = 0")
             return True
         except PersistenceError:
             return False
