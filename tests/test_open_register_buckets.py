@@ -77,9 +77,11 @@ def moments(grouped: dict[str, list[ev.LedgerEvent]]) -> list:
     return [None, *times, *(t - timedelta(microseconds=1) for t in times)]
 
 
-def open_register(tables: Tables, as_of: date, known_at: Any) -> list[dict[str, Any]]:
+def open_register(
+    tables: Tables, as_of: date, known_at: Any, code: str | None = None
+) -> list[dict[str, Any]]:
     return tables.register(
-        as_of.isoformat(), record_time(known_at) if known_at else None, open_only=True
+        as_of.isoformat(), record_time(known_at) if known_at else None, code, open_only=True
     )
 
 
@@ -91,6 +93,8 @@ def assert_every_view_folds(db: str, app: GovLedger, every_moment: bool = True) 
             for as_of in dates_of(grouped):
                 want = folded_open(grouped, as_of, known_at)
                 assert open_register(tables, as_of, known_at) == want, (as_of, known_at)
+                assert open_register(tables, as_of, known_at, "SEC") == want
+                assert open_register(tables, as_of, known_at, "SE") == []
     finally:
         tables.close()
 

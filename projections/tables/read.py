@@ -156,18 +156,27 @@ class Tables:
             )
         )
         clauses, args = slice_where(known_at)
+        filed, entities = "", []
         if code:
             clauses.append("code = ?")
             args.append(code)
+            # a code's proposals are the entities `proposal:CODE:ID`, one range of the key
+            filed, entities = (
+                "AND y.entity >= ? AND y.entity < ? ",
+                [
+                    f"proposal:{code}:",
+                    f"proposal:{code};",
+                ],
+            )
         sliced = " AND ".join(clauses)
         rows = self.query(
             f"SELECT {', '.join(f'h.{c}' for c in REGISTER)} "
             f"FROM {{p}}{OPEN_YEARS.name} y CROSS JOIN {history} h {by_row} "
-            "WHERE y.year = ? AND h.entity = y.entity AND h.digest = y.digest "
+            f"WHERE y.year = ? {filed}AND h.entity = y.entity AND h.digest = y.digest "
             f"AND h.valid_from <= ? AND h.valid_to > ? AND {sliced} "
             f"UNION ALL SELECT {', '.join(REGISTER)} FROM {history} {open_ended} "
             f"WHERE {OPEN_ENDED} AND valid_from <= ? AND {sliced} ORDER BY code, id",
-            [as_of[:4], as_of, as_of, *args, as_of, *args],
+            [as_of[:4], *entities, as_of, as_of, *args, as_of, *args],
         )
         return [dict(zip(REGISTER, r, strict=True)) for r in rows]
 
