@@ -29,8 +29,8 @@ class Horizon:
 
     as_of: date
     known_at: datetime | None
-    events_seen: int
-    complete_to: datetime | None  # record time of the last event it includes
+    last_position: int  # the position of the last event it includes
+    complete_to: datetime | None  # and that event's record time
 
     def banner(self, subject: str, dated: bool = True) -> str:
         last = self.complete_to.isoformat(timespec="seconds") if self.complete_to else None
@@ -39,14 +39,14 @@ class Horizon:
             f", as known at {self.known_at.isoformat(timespec='seconds')}" if self.known_at else ""
         )
         when = f" as of {self.as_of.isoformat()}" if dated else ""
-        return f"{subject}{when}{asked}: {known} ({self.events_seen} events)"
+        return f"{subject}{when}{asked}: {known} (through event {self.last_position})"
 
 
-def check(as_of: date, known_at: datetime | None, seen: int, earliest: date | None) -> None:
+def check(as_of: date, known_at: datetime | None, last: int, earliest: date | None) -> None:
     """Refuse a view of nothing: an empty ledger, or a date before anything happened."""
     from ledger.domain.errors import InvalidInput
 
-    if seen == 0:
+    if last == 0:
         raise InvalidInput(
             "the ledger holds no events"
             + (f" recorded by {known_at.isoformat(timespec='seconds')}" if known_at else "")
@@ -61,11 +61,11 @@ def check(as_of: date, known_at: datetime | None, seen: int, earliest: date | No
 def horizon(tables: Tables, as_of: date, known_at: datetime | None) -> Horizon:
     """What the tables say a view on `as_of`, as known at `known_at`, covers (checked)."""
     known = record_time(known_at) if known_at else None
-    seen, _, complete_to = tables.seen(known)
+    last, complete_to = tables.latest(known)
     first = tables.earliest(known)
-    check(as_of, known_at, seen, date.fromisoformat(first) if first else None)
+    check(as_of, known_at, last, date.fromisoformat(first) if first else None)
     return Horizon(
-        as_of, known_at, seen, datetime.fromisoformat(complete_to) if complete_to else None
+        as_of, known_at, last, datetime.fromisoformat(complete_to) if complete_to else None
     )
 
 
@@ -93,9 +93,9 @@ def register(
     """The register on `as_of`: straight from the tables' validity intervals."""
     from projections.tables.answers import register as from_tables
 
-    rows, seen, complete_to, earliest = from_tables(source, as_of, known_at, open_only, code)
-    check(as_of, known_at, seen, earliest)
-    return rows, Horizon(as_of, known_at, seen, complete_to)
+    rows, last, complete_to, earliest = from_tables(source, as_of, known_at, open_only, code)
+    check(as_of, known_at, last, earliest)
+    return rows, Horizon(as_of, known_at, last, complete_to)
 
 
 def proposal(

@@ -57,7 +57,7 @@ def expected_horizon(
     earliest = view.earliest_date()
     if view.event_count == 0 or (earliest is not None and as_of < earliest):
         return None
-    return queries.Horizon(as_of, known_at, view.event_count, complete_to)
+    return queries.Horizon(as_of, known_at, view.last_position, complete_to)
 
 
 def answer(query: Any, *args: Any, **kwargs: Any) -> Any:

@@ -23,11 +23,11 @@ def earliest(tables: Tables, known: str | None) -> str | None:
 def register(
     source: Any, as_of: date, known_at: datetime | None, open_only: bool, code: str | None
 ) -> tuple[list[dict[str, Any]], int, datetime | None, date | None]:
-    """(register rows, events seen, record time complete to, earliest valid date)."""
+    """(register rows, last position seen, record time complete to, earliest valid date)."""
     known = record_time(known_at) if known_at else None
     tables = tables_for(source)
     try:
-        count, _, complete_to = tables.seen(known)
+        last, complete_to = tables.latest(known)
         first = earliest(tables, known)
         rows = tables.register(as_of.isoformat(), known, code, open_only)
     finally:
@@ -38,7 +38,7 @@ def register(
         del row["code"]
     return (
         rows,
-        count,
+        last,
         datetime.fromisoformat(complete_to) if complete_to else None,
         date.fromisoformat(first) if first else None,
     )

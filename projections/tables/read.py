@@ -79,6 +79,15 @@ class Tables:
         first = self.query(f"SELECT MIN(effective) FROM {{p}}ledger_events {where}", params)
         return (*self.seen(known_at), first[0][0])
 
+    def latest(self, known_at: str | None) -> tuple[int, str | None]:
+        """(position, record time) of the last event recorded by `known_at` (None: ever),
+        each a walk of an index, whatever the size of the ledger."""
+        where, params = ("WHERE recorded_at <= ?", (known_at,)) if known_at else ("", ())
+        table = "{p}ledger_events"
+        last = self.query(f"SELECT MAX(position) FROM {table} {where}", params)[0][0]
+        moment = self.query(f"SELECT MAX(recorded_at) FROM {table} {where}", params)[0][0]
+        return int(last or 0), moment
+
     def seen(self, known_at: str | None) -> tuple[int, int, str | None]:
         """(count, last position, last record time) of the events recorded by `known_at`
         (all when None). Each is its own query, so that each is answered from an index."""
