@@ -15,21 +15,26 @@ import pytest
 from ledger.application import GovLedger
 from ledger.chain import audit
 from ledger.interchange import parse_lines
+from projections.tables.schema import NAMES
 from tests.conftest import ROOT, SEED
 
 
 @pytest.fixture
 def owner(postgres_schema_url: str) -> str:
-    """A ledger created by the schema's owner: the seed history."""
+    """A ledger created by the schema's owner: the seed history, and its read models."""
+    from projections.tables.catchup import catch_up
+
     app = GovLedger(postgres_schema_url)
     app.import_lines(parse_lines(SEED.read_bytes()), "owner")
+    catch_up(app)
     app.close()
     return postgres_schema_url
 
 
 @pytest.fixture
 def clerk(owner: str) -> Iterator[str]:
-    """The same ledger through a role granted only SELECT and INSERT on its events."""
+    """The same ledger through a role granted only SELECT and INSERT on its events (and
+    the writes that keep the projection tables, as the README's grants say)."""
     schema = owner.rsplit("schema=", 1)[1]
     role = f"govledger_clerk_{uuid.uuid4().hex[:8]}"
     base = owner.split("?")[0]
@@ -43,6 +48,8 @@ def clerk(owner: str) -> Iterator[str]:
         conn.execute(
             f'GRANT USAGE ON SEQUENCE "{schema}".govledger_events_notification_id_seq TO "{role}"'
         )
+        views = ", ".join(f'"{schema}".{name}' for name in (*NAMES, "govledger_tracking"))
+        conn.execute(f'GRANT SELECT, INSERT, UPDATE, DELETE ON {views} TO "{role}"')
     parts = urlparse(owner)
     yield owner.replace(f"//{parts.username}@", f"//{role}@", 1)
     with psycopg.connect(base, autocommit=True) as conn:
@@ -58,6 +65,33 @@ def test_a_role_granted_select_and_insert_records_and_keeps_the_chain(clerk: str
     verdict = audit(app.recorder)  # type: ignore[arg-type]
     assert verdict.intact and verdict.count == before + 1
     app.close()
+
+
+def test_that_role_records_and_reads_through_the_cli(clerk: str) -> None:
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    runner = CliRunner()
+    voted = runner.invoke(
+        main,
+        [
+            "--db",
+            clerk,
+            "--actor",
+            "c",
+            "vote",
+            "SECMP0033",
+            "--outcome",
+            "approve",
+            "--on",
+            "2017-05-24",
+        ],
+    )
+    assert voted.exit_code == 0, voted.output
+    read = runner.invoke(main, ["--db", clerk, "register", "--format", "csv"])
+    assert read.exit_code == 0, read.output
+    assert "SECMP0033,Update to CH Handover Support Materials,Approved,2017-05-24" in read.stdout
 
 
 @pytest.mark.parametrize("statement", ["UPDATE {t} SET topic = 'x'", "DELETE FROM {t}"])

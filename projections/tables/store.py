@@ -45,11 +45,38 @@ class Ops:
             self.steps.append((sql, list(params)))
 
 
+def tracking_recorder(app: Any) -> TrackingRecorder:
+    """eventsourcing's tracking recorder, creating its table only if it is missing, so a
+    role that may write the tables but not create them in the schema can keep them."""
+    factory = app.factory
+    try:
+        with factory.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT 1 FROM {_tracking_table(factory)} WHERE 1 = 0")
+    except PersistenceError:
+        return factory.tracking_recorder()
+    saved = factory.env.pop(factory.CREATE_TABLE, None)
+    factory.env[factory.CREATE_TABLE] = "no"
+    try:
+        return factory.tracking_recorder()
+    finally:
+        if saved is None:
+            del factory.env[factory.CREATE_TABLE]
+        else:
+            factory.env[factory.CREATE_TABLE] = saved
+
+
+def _tracking_table(factory: Any) -> str:
+    schema = getattr(factory.datastore, "schema", None)
+    if schema is None:
+        return "tracking"
+    return f'"{schema}".{factory.env.name.lower() or "notification"}_tracking'
+
+
 class ProjectionStore:
     """The tables and tracking record of one ledger (a SQLite file or a PostgreSQL schema)."""
 
     def __init__(self, app: Any) -> None:
-        self.recorder: TrackingRecorder = app.factory.tracking_recorder()
+        self.recorder: TrackingRecorder = tracking_recorder(app)
         datastore = self.recorder.datastore  # type: ignore[attr-defined]
         self.postgres = hasattr(datastore, "schema")
         self.prefix = f'"{datastore.schema}".' if self.postgres else ""
