@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import click
 
 from cli.main import Session, pass_session
@@ -52,12 +55,15 @@ def register(
     )
 
 
+def proposal_view(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The arguments of a view of one proposal: its id and code, the two times, a format."""
+    func = format_option(point_in_time(pass_session(func)))
+    func = click.option("--code", default="SEC", show_default=True)(func)
+    return click.argument("proposal_id", metavar="ID")(func)
+
+
 @click.command("show")
-@click.argument("proposal_id", metavar="ID")
-@click.option("--code", default="SEC", show_default=True)
-@point_in_time
-@format_option
-@pass_session
+@proposal_view
 def show(
     session: Session,
     proposal_id: str,
@@ -106,11 +112,7 @@ def show(
 
 
 @click.command("history")
-@click.argument("proposal_id", metavar="ID")
-@click.option("--code", default="SEC", show_default=True)
-@point_in_time
-@format_option
-@pass_session
+@proposal_view
 def history(
     session: Session,
     proposal_id: str,

@@ -5,18 +5,9 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from ledger.domain.state import ProposalState
+from projections.tables.schema import REGISTER
 
-REGISTER_COLUMNS = (
-    "id",
-    "title",
-    "status",
-    "status_since",
-    "path",
-    "proposer",
-    "raised",
-    "decided",
-    "implemented_in",
-)
+REGISTER_COLUMNS = REGISTER[1:]  # the register table's columns, less the code
 
 
 class Facts(Protocol):
