@@ -89,6 +89,11 @@ class GovLedger(Application[str]):
         if command is None:
             known = ", ".join([*COMMANDS, *ev.VERSION_EVENTS])
             raise InvalidInput(f"unknown event kind {kind!r} (known: {known})")
+        missing = command.missing(fields)
+        if missing:
+            raise InvalidInput(
+                f"{subject}: cannot record {kind.replace('_', ' ')}: {', '.join(missing)} missing"
+            )
         key = proposal_key(code, subject)
         proposal: Proposal | None = uow.get(key)
         if proposal is not None and fields.get("event_id") in proposal.event_ids:

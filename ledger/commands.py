@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -15,6 +16,15 @@ class Command:
     creates: bool
     run: Callable[..., Any]
     facts: tuple[str, ...]  # the fields of its event beyond the common envelope
+
+    def missing(self, fields: dict[str, Any]) -> list[str]:
+        """The required fields that `fields` lacks (or leaves empty)."""
+        required = [
+            p.name
+            for p in inspect.signature(self.run).parameters.values()
+            if p.kind is p.KEYWORD_ONLY and p.default is p.empty
+        ]
+        return [name for name in ("on", "actor", *required) if fields.get(name) in (None, "")]
 
 
 COMMON = ("on", "actor", "source", "note", "title_as_given", "event_id")

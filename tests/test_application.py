@@ -505,3 +505,17 @@ def test_an_authority_recommendation_then_determination_is_recorded_in_order(
         "change_board_voted",
         "authority_determined",
     ]
+
+
+def test_a_use_case_missing_a_required_fact_is_refused_in_one_line(db: str) -> None:
+    from ledger.domain.errors import InvalidInput
+
+    app = GovLedger(db)
+    try:
+        with pytest.raises(
+            InvalidInput, match=r"^SECMP0001: cannot record submitted: proposer missing$"
+        ):
+            app.record("submitted", "SEC", "SECMP0001", title="t", on="2017-01-01", actor="a")
+        assert list(app.read_events()) == []
+    finally:
+        app.close()

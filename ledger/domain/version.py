@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 from uuid import UUID
 
@@ -71,8 +72,8 @@ class CodeVersion(LedgerAggregate):
         code: str,
         number: str,
         *,
-        implements: list[str],
-        amends: list[str],
+        implements: Sequence[str] = (),
+        amends: Sequence[str] = (),
         basis: str = "modification",
         **common: Any,
     ) -> CodeVersion:
