@@ -37,11 +37,8 @@ def measure(size: int, work: Path) -> Row:
         file=sys.stderr,
     )
     imported = run(govledger(db, "import", str(source)))
-    rows = limits.stored_rows(db)
-    events = len(rows)
-    raw_insert = limits.raw_insert_seconds(rows, str(work / "raw.db"))
-    last = max(orjson.loads(r[3])["on"] for r in rows[-2000:])
-    del rows
+    raw = orjson.loads(run([sys.executable, "-m", "bench.limits", db, str(work / "raw.db")]).stdout)
+    events, raw_insert, last = raw["events"], raw["seconds"], raw["last_on"]
     print(f"    import {imported.seconds:.1f} s", file=sys.stderr)
     rebuilt = run(govledger(db, *rebuild_command()))
     raw_read = min(limits.raw_read_seconds(db) for _ in range(3))
