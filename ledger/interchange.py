@@ -12,7 +12,7 @@ import orjson
 from ledger.commands import COMMANDS, COMMON, VERSION_CORRECTION_FACTS, VERSION_FACTS
 from ledger.domain.errors import InvalidInput
 from ledger.domain.events import VersionEffective
-from ledger.line_checks import check_required, check_text, refuse_reused_ids
+from ledger.line_checks import check_required, check_text
 
 NAMESPACE = UUID("6f1c1a5e-8d52-4d0c-9a51-6a1e0c7e2b01")
 IGNORED = ("position", "recorded_at")
@@ -38,10 +38,9 @@ class Line:
 
 
 def parse_lines(data: bytes) -> list[Line]:
-    """Every line of a file, checked for shape; the first bad line is named."""
-    lines = list(iter_lines([data]))
-    refuse_reused_ids(lines)
-    return without_version_steps(lines)
+    """Every line of a file, checked for shape; the first bad line is named. (Event ids
+    and the `implemented` lines a version line records are the import's to check.)"""
+    return list(iter_lines([data]))
 
 
 def iter_lines(chunks: Iterable[bytes]) -> Iterator[Line]:
@@ -57,25 +56,6 @@ def iter_lines(chunks: Iterable[bytes]) -> Iterator[Line]:
                 yield parse_line(number, raw)
             except InvalidInput as error:
                 raise InvalidInput(f"line {number}: {error}") from None
-
-
-def without_version_steps(lines: list[Line]) -> list[Line]:
-    """Drop the `implemented` lines that a version line of the file records itself.
-
-    A version's event and the implemented events it derives are one recording,
-    so `events` writes both; importing the version line alone reproduces them.
-    """
-    derived = {
-        uuid5(line.fields["event_id"], proposal_id)
-        for line in lines
-        if line.kind == VersionEffective.kind
-        for proposal_id in line.fields.get("implements") or []
-    }
-    return [
-        line
-        for line in lines
-        if not (line.kind == "implemented" and line.fields["event_id"] in derived)
-    ]
 
 
 def parse_line(number: int, raw: bytes) -> Line:
