@@ -21,19 +21,44 @@ def _event_id(text: str) -> UUID:
 
 
 def _changes(pairs: tuple[str, ...]) -> dict[str, Any]:
+    """The corrected facts of repeated `--set FIELD=VALUE`: a list field is given as a
+    whole list (one item a --set, or items separated by `;`), any other field once."""
     from ledger.domain.errors import InvalidInput
+    from ledger.domain.facts import LIST_FIELDS
 
-    changes: dict[str, Any] = {}
+    given: dict[str, list[str]] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise InvalidInput(f"--set {pair!r}: write FIELD=VALUE")
-        name = name.strip()
-        if name == "amends":
-            changes[name] = [v.strip() for v in value.split(";") if v.strip()]
+        given.setdefault(name.strip(), []).append(value.strip())
+    changes: dict[str, Any] = {}
+    for name, values in given.items():
+        if name in LIST_FIELDS:
+            changes[name] = _whole_list(name, values)
+        elif len(values) > 1:
+            times = "twice" if len(values) == 2 else f"{len(values)} times"
+            raise InvalidInput(f"--set {name} given {times}: give each field once")
         else:
-            changes[name] = value.strip() or None
+            changes[name] = values[0] or None
     return changes
+
+
+def _whole_list(name: str, values: list[str]) -> list[str]:
+    from ledger.domain.errors import InvalidInput
+
+    if values == [""]:
+        return []  # `--set amends=` alone: the event amends nothing
+    items = [item.strip() for value in values for item in value.split(";")]
+    if "" in items:
+        raise InvalidInput(
+            f"--set {name}: an empty item; give each item once, "
+            f"or --set {name}= alone for an empty list"
+        )
+    for item in items:
+        if items.count(item) > 1:
+            raise InvalidInput(f"--set {name}: {item!r} given twice")
+    return items
 
 
 @click.command("correct")
@@ -44,19 +69,31 @@ def _changes(pairs: tuple[str, ...]) -> dict[str, Any]:
     multiple=True,
     required=True,
     metavar="FIELD=VALUE",
-    help="A corrected fact (repeatable), e.g. --set on=2017-04-06.",
+    help=(
+        "A corrected fact, e.g. --set on=2017-04-06; each field once, "
+        "but a list field (amends) takes one --set per item."
+    ),
 )
 @click.option("--reason", required=True, help="Why the recorded event was wrong.")
 @pass_session
 def correct(session: Session, event_id: str, pairs: tuple[str, ...], reason: str) -> None:
     """Supersede a recorded event with corrected facts. The event stays recorded;
-    views known at a time before the correction still show it.
+    views known at a time before the correction still show it. Corrections of one
+    event compose: each changes only the fields it sets, over the earlier ones.
 
     \b
     Example:
       govledger correct 1f0c...e9 --set on=2017-04-06 --reason "minutes give 6 April"
+      govledger correct 7a2d...41 --set amends="Section D" --set amends="Section H" \\
+        --reason "the notice lists both sections"
     """
-    what = session.app.correct(_event_id(event_id), _changes(pairs), reason, session.actor)
+    from cli.record import as_option
+    from ledger.domain.text import InvalidText
+
+    try:
+        what = session.app.correct(_event_id(event_id), _changes(pairs), reason, session.actor)
+    except InvalidText as error:
+        raise as_option(error) from None
     catch_up_after(session)
     click.echo(f"Recorded a correction of {what}.")
 
@@ -72,7 +109,13 @@ def retract(session: Session, event_id: str, reason: str) -> None:
     Example:
       govledger retract 1f0c...e9 --reason "recorded against the wrong proposal"
     """
-    what = session.app.retract(_event_id(event_id), reason, session.actor)
+    from cli.record import as_option
+    from ledger.domain.text import InvalidText
+
+    try:
+        what = session.app.retract(_event_id(event_id), reason, session.actor)
+    except InvalidText as error:
+        raise as_option(error) from None
     catch_up_after(session)
     click.echo(f"Recorded a retraction of {what}.")
 

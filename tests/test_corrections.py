@@ -93,18 +93,27 @@ def test_a_back_dated_withdrawal_before_a_recorded_vote_is_refused(ledger: GovLe
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"colour": "red"}, "has no correctable field 'colour'"),
-        ({"on": "2017-02-30"}, "is not a date"),
-        ({"path": "7"}, "unknown path '7'"),
-        ({}, "at least one changed field"),
+        (
+            {"colour": "red"},
+            "SECMP0040: the imr considered of 2017-05-19 has no field 'colour' (its correctable "
+            "fields: clause, note, on, outcome, path, referred_to, route, source, title_as_given)",
+        ),
+        (
+            {"on": "2017-02-30"},
+            "SECMP0040: on '2017-02-30' is not a date: use YYYY-MM-DD, or YYYY-MM for a month",
+        ),
+        ({"path": "7"}, "SECMP0040: unknown path '7'"),
+        ({}, "SECMP0040: a correction needs at least one changed field (--set FIELD=VALUE)"),
     ],
 )
 def test_a_malformed_correction_is_refused(
     ledger: GovLedger, changes: dict[str, str], message: str
 ) -> None:
     imr = approved_on_path_3(ledger)
-    with pytest.raises(InvalidInput, match=message):
+    with pytest.raises(InvalidInput) as refused:
         ledger.correct(imr, changes, "r", "auditor")
+    assert str(refused.value).startswith(message)
+    assert len(ledger.proposal("SEC", "SECMP0040").events) == 3
 
 
 def test_correcting_a_versions_date_moves_its_implementations(db: str) -> None:

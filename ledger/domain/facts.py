@@ -1,8 +1,12 @@
-"""Checks of single facts, shared by commands and corrections."""
+"""Checks of facts, shared by commands and corrections: each fact alone, and the
+facts of one event together."""
 
 from __future__ import annotations
 
-from typing import Any
+import types
+from typing import Any, Union, get_args, get_origin
+
+from pydantic.fields import FieldInfo
 
 from ledger.domain import events as ev
 from ledger.domain.corrections import PROTECTED
@@ -19,40 +23,114 @@ CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "route": {"imr_considered": ("refinement", "report")},
     "basis": {"version_effective": ("modification", "designation", "direction")},
 }
-REQUIRED_TEXT = ("title", "proposer", "authority", "directed_by", "what", "referred_to")
 NOT_CORRECTABLE = ("corrects", "retracts", "implements", "code", "number", "version")
+LIST_FIELDS = frozenset(
+    name
+    for model in ev.EVENT_KINDS.values()
+    for name, field in model.model_fields.items()
+    if get_origin(field.annotation) is list
+)  # facts that hold a list (a correction gives the whole list)
+
+
+def subject_of(event: ev.LedgerEvent) -> str:
+    """The proposal (`SECMP0040`) or version (`SEC 5.6`) an event is about."""
+    kind, code, name = event.originator_id.split(":", 2)
+    return f"{code} {name}" if kind == "version" else name
 
 
 def corrected_copy(
-    process: Process, target: ev.LedgerEvent, changes: dict[str, Any]
+    process: Process, current: ev.LedgerEvent, changes: dict[str, Any]
 ) -> ev.LedgerEvent:
-    """The target event with `changes` applied, each change checked like new input."""
+    """`current` (an event as its earlier corrections left it) with `changes` applied:
+    each change checked like new input, then the event's facts checked together."""
+    subject = subject_of(current)
     if not changes:
-        raise InvalidInput("a correction needs at least one changed field (--set FIELD=VALUE)")
-    allowed = set(type(target).model_fields) - PROTECTED - set(NOT_CORRECTABLE)
+        raise InvalidInput(
+            f"{subject}: a correction needs at least one changed field (--set FIELD=VALUE)"
+        )
+    fields = type(current).model_fields
+    allowed = ", ".join(sorted(set(fields) - PROTECTED - set(NOT_CORRECTABLE)))
+    what = f"the {current.kind.replace('_', ' ')} of {current.on}"
     for name, value in changes.items():
-        if name not in allowed:
+        if name not in fields:
             raise InvalidInput(
-                f"{target.kind} has no correctable field {name!r} "
-                f"(fields: {', '.join(sorted(allowed))})"
+                f"{subject}: {what} has no field {name!r} (its correctable fields: {allowed})"
             )
-        check_fact(process, target.kind, name, value)
-    return target.model_copy(update=changes)
+        if name in PROTECTED or name in NOT_CORRECTABLE:
+            raise InvalidInput(
+                f"{subject}: {name} cannot be corrected "
+                f"(the correctable fields of {what}: {allowed})"
+            )
+        try:
+            check_fact(process, current.kind, name, value, fields[name])
+        except InvalidInput as error:
+            raise InvalidInput(f"{subject}: {error}") from None
+    corrected = current.model_copy(update=changes)
+    problem = inconsistency(corrected)
+    if problem:
+        raise InvalidInput(f"{subject}: {problem}")
+    return corrected
 
 
-def check_fact(process: Process, kind: str, name: str, value: Any) -> None:
+def check_fact(process: Process, kind: str, name: str, value: Any, field: FieldInfo) -> None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if not _may_be_empty(field):
+            raise InvalidInput(f"{name} cannot be empty")
+        return
+    if name in LIST_FIELDS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInput(f"{name} must be a list of text")
+        return
+    if not isinstance(value, str):
+        raise InvalidInput(f"{name} must be text")
     if name in ("on", "deadline"):
-        parse_event_date(str(value), name)
-    elif name == "path" and value is not None:
-        process.check_path(str(value))
-    elif name == "status" and value is not None:
-        process.check_status(str(value))
+        parse_event_date(value, name)
+    elif name == "path":
+        process.check_path(value)
+    elif name == "status":
+        process.check_status(value)
     elif name in CHOICES and kind in CHOICES[name]:
         allowed = CHOICES[name][kind]
         if value not in allowed:
             raise InvalidInput(f"{name} {value!r} is not one of: {', '.join(allowed)}")
-    elif name == "amends":
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InvalidInput("amends must be a list of section names")
-    elif name in REQUIRED_TEXT and (not isinstance(value, str) or not value.strip()):
-        raise InvalidInput(f"{name} cannot be empty")
+
+
+def inconsistency(event: ev.LedgerEvent) -> str | None:
+    """Why the facts of `event` cannot all hold together, or None."""
+    if isinstance(event, ev.ConsultationIssued):
+        return deadline_problem(event.on, event.deadline)
+    if isinstance(event, ev.VersionEffective):
+        return basis_problem(event.basis, event.implements)
+    if isinstance(event, ev.ImrConsidered):
+        needed = ("path", "route") if event.outcome == "accepted" else ("referred_to",)
+        missing = [name for name in needed if not getattr(event, name)]
+        if missing:
+            return f"{' and '.join(missing)} cannot be empty when the IMR was {event.outcome}"
+    return None
+
+
+def deadline_problem(on: str, deadline: str) -> str | None:
+    ends = parse_event_date(deadline, "deadline")
+    issued = parse_event_date(on, "issue date")
+    if ends.effective < issued.effective:
+        return f"consultation deadline {deadline} precedes its issue date {issued}"
+    return None
+
+
+def basis_problem(basis: str, implements: list[str]) -> str | None:
+    if basis == "modification" and not implements:
+        return (
+            "a version made by modification names the proposals it implements "
+            "(--implements), or say --basis designation"
+        )
+    if basis != "modification" and implements:
+        return f"a version by {basis} implements no proposal"
+    return None
+
+
+def _may_be_empty(field: FieldInfo) -> bool:
+    """Whether the model lets the fact be left out (None, or an empty list)."""
+    annotation = field.annotation
+    if get_origin(annotation) is list:
+        return True
+    return get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)

@@ -7,10 +7,9 @@ from uuid import UUID
 
 from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate, one_of, required
-from ledger.domain.corrections import status_of
-from ledger.domain.dates import parse_event_date
+from ledger.domain.corrections import as_corrected, is_retracted
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
-from ledger.domain.facts import corrected_copy
+from ledger.domain.facts import corrected_copy, deadline_problem
 from ledger.domain.process import Process, process_for
 from ledger.domain.state import ProposalState, RunningFold, fold, refusal_of, split_id
 
@@ -120,13 +119,9 @@ class Proposal(LedgerAggregate):
         self._record(ev.RefinementStarted, **common)
 
     def issue_consultation(self, *, deadline: str, **common: Any) -> None:
-        ends = parse_event_date(deadline, "deadline")
-        issued = parse_event_date(common.get("on", ""), "issue date")
-        if ends.effective < issued.effective:
-            raise InvalidInput(
-                f"{self.proposal_id}: consultation deadline {deadline} "
-                f"precedes its issue date {issued}"
-            )
+        problem = deadline_problem(common.get("on", ""), deadline)
+        if problem:
+            raise InvalidInput(f"{self.proposal_id}: {problem}")
         self._record(ev.ConsultationIssued, deadline=deadline, **common)
 
     def close_consultation(self, **common: Any) -> None:
@@ -180,7 +175,7 @@ class Proposal(LedgerAggregate):
                 f"{self.proposal_id}: event {corrects} records an implementation; "
                 "correct the version instead"
             )
-        corrected_copy(self.process, target, changes)
+        corrected_copy(self.process, as_corrected(target, self.events), changes)
         self._record(
             ev.Corrected,
             corrects=corrects,
@@ -208,7 +203,7 @@ class Proposal(LedgerAggregate):
                 f"{self.proposal_id}: event {event_id} is a correction; "
                 f"correct event {target.corrects} again instead"
             )
-        if "retracted" in (status_of(event_id, self.events) or ""):
+        if is_retracted(event_id, self.events):
             raise InvalidInput(f"{self.proposal_id}: event {event_id} is already retracted")
         return target
 

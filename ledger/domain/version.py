@@ -8,9 +8,9 @@ from uuid import UUID
 
 from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate, one_of, required
-from ledger.domain.corrections import standing, status_of
+from ledger.domain.corrections import as_corrected, is_retracted, standing
 from ledger.domain.errors import InvalidInput, NotFound
-from ledger.domain.facts import corrected_copy
+from ledger.domain.facts import basis_problem, corrected_copy
 from ledger.domain.process import process_for
 
 BASES = ("modification", "designation", "direction")
@@ -39,7 +39,7 @@ class CodeVersion(LedgerAggregate):
         self, *, corrects: UUID, changes: dict[str, Any], reason: str, **common: Any
     ) -> None:
         target = self._target(corrects)
-        corrected_copy(process_for(target.code), target, changes)
+        corrected_copy(process_for(target.code), as_corrected(target, self.events), changes)
         self._append(
             self._new_event(
                 ev.VersionCorrected,
@@ -62,7 +62,7 @@ class CodeVersion(LedgerAggregate):
         effective = self.effective
         if effective.event_id != event_id:
             raise NotFound(f"{self.id}: no version event {event_id} to correct or retract")
-        if "retracted" in (status_of(event_id, self.events) or ""):
+        if is_retracted(event_id, self.events):
             raise InvalidInput(f"{effective.code} {effective.number}: already retracted")
         return effective
 
@@ -79,13 +79,9 @@ class CodeVersion(LedgerAggregate):
     ) -> CodeVersion:
         process = process_for(code)
         one_of("basis", basis, BASES)
-        if basis == "modification" and not implements:
-            raise InvalidInput(
-                f"{code} {number}: a version made by modification names the "
-                "proposals it implements (--implements), or say --basis designation"
-            )
-        if basis != "modification" and implements:
-            raise InvalidInput(f"{code} {number}: a version by {basis} implements no proposal")
+        problem = basis_problem(basis, list(implements))
+        if problem:
+            raise InvalidInput(f"{code} {number}: {problem}")
         for proposal_id in implements:
             process.check_proposal_id(proposal_id)
         version = cls(version_key(code, number))

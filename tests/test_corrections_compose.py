@@ -1,0 +1,449 @@
+"""Corrections compose: each applies over the facts as the earlier ones left them,
+history shows the chain, and a list field is corrected as a whole list."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from click.testing import CliRunner, Result
+
+from cli.main import main
+from ledger.application import GovLedger
+from ledger.domain import events as ev
+from ledger.domain.corrections import standing, status_of
+from ledger.domain.errors import InvalidInput
+from ledger.domain.proposal import Proposal, proposal_key
+from ledger.domain.version import CodeVersion
+from projections import queries
+from projections.ledger_view import LedgerView
+from projections.tables.catchup import catch_up, rebuild
+from projections.tables.read import connect
+from projections.tables.schema import NAMES
+from tests.conftest import SEED
+
+WHO = {"actor": "tester"}
+CONSULTATION = "7ec531f7-6bdd-5787-a793-16ce69cda23e"  # SECMP0006's, issued 2017-04-04
+VERSION_5_6 = "59e14f26-a045-59c5-849f-020aec505225"  # effective 2017-04-01, SECMP0016
+
+
+# The domain, without storage.
+
+
+def consulted() -> tuple[Proposal, ev.ProposalEvent]:
+    proposal = Proposal.submit(
+        "SEC", "SECMP0040", title="A change", proposer="British Gas", on="2017-04-05", **WHO
+    )
+    proposal.consider_imr(outcome="accepted", path="3", route="report", on="2017-04-21", **WHO)
+    proposal.issue_consultation(deadline="2017-05-12", on="2017-04-28", **WHO)
+    return proposal, proposal.events[-1]
+
+
+def correct(proposal: Proposal, target: ev.LedgerEvent, **changes: Any) -> ev.LedgerEvent:
+    proposal.correct(
+        corrects=target.event_id, changes=changes, reason="the minutes", on="2017-06-01", **WHO
+    )
+    return proposal.events[-1]
+
+
+def consultation_facts(proposal: Proposal) -> tuple[str, str]:
+    issued = next(e for e in standing(proposal.events) if isinstance(e, ev.ConsultationIssued))
+    return issued.on, issued.deadline
+
+
+def test_a_second_correction_of_another_field_keeps_the_first() -> None:
+    proposal, issued = consulted()
+    correct(proposal, issued, on="2017-04-27")
+    correct(proposal, issued, deadline="2017-05-19")
+    assert consultation_facts(proposal) == ("2017-04-27", "2017-05-19")
+    assert proposal.state.consultation_deadline == "2017-05-19"
+
+
+def test_a_later_correction_of_the_same_field_wins() -> None:
+    proposal, issued = consulted()
+    correct(proposal, issued, on="2017-04-27")
+    correct(proposal, issued, on="2017-04-29")
+    assert consultation_facts(proposal) == ("2017-04-29", "2017-05-12")
+
+
+def test_a_retracted_correction_drops_out_and_the_others_still_apply() -> None:
+    proposal, issued = consulted()
+    correct(proposal, issued, on="2017-04-27")
+    middle = correct(proposal, issued, deadline="2017-05-19")
+    correct(proposal, issued, note="as minuted")
+    proposal.retract(retracts=middle.event_id, reason="misread", on="2017-06-02", **WHO)
+    assert consultation_facts(proposal) == ("2017-04-27", "2017-05-12")
+    assert standing(proposal.events)[-1].note == "as minuted"
+
+
+def test_status_of_names_each_correction_in_record_order_with_what_it_changed() -> None:
+    proposal, issued = consulted()
+    first = correct(proposal, issued, on="2017-04-27")
+    second = correct(proposal, issued, deadline="2017-05-19", note="as minuted")
+    assert status_of(issued.event_id, proposal.events) == (
+        f"corrected by {first.event_id} (on); corrected by {second.event_id} (deadline, note)"
+    )
+    proposal.retract(retracts=first.event_id, reason="misread", on="2017-06-02", **WHO)
+    retraction = proposal.events[-1]
+    assert status_of(issued.event_id, proposal.events) == (
+        f"corrected by {first.event_id} (on; that correction retracted by "
+        f"{retraction.event_id}); corrected by {second.event_id} (deadline, note)"
+    )
+    assert status_of(first.event_id, proposal.events) == f"retracted by {retraction.event_id}"
+
+
+def test_a_deadline_is_checked_against_the_issue_date_as_an_earlier_correction_left_it() -> None:
+    proposal, issued = consulted()
+    correct(proposal, issued, on="2017-05-05")
+    with pytest.raises(InvalidInput) as refused:
+        correct(proposal, issued, deadline="2017-05-01")
+    assert str(refused.value) == (
+        "SECMP0040: consultation deadline 2017-05-01 precedes its issue date 2017-05-05"
+    )
+    assert len(proposal.events) == 4
+
+
+def test_an_issue_date_corrected_to_after_the_corrected_deadline_is_refused() -> None:
+    proposal, issued = consulted()
+    correct(proposal, issued, deadline="2017-05-01")
+    with pytest.raises(InvalidInput) as refused:
+        correct(proposal, issued, on="2017-05-02")
+    assert str(refused.value) == (
+        "SECMP0040: consultation deadline 2017-05-01 precedes its issue date 2017-05-02"
+    )
+
+
+def test_a_retracted_correction_no_longer_constrains_the_next() -> None:
+    proposal, issued = consulted()
+    moved = correct(proposal, issued, on="2017-05-05")
+    proposal.retract(retracts=moved.event_id, reason="misread", on="2017-06-02", **WHO)
+    correct(proposal, issued, deadline="2017-05-01")
+    assert consultation_facts(proposal) == ("2017-04-28", "2017-05-01")
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"outcome": None}, "SECMP0040: outcome cannot be empty"),
+        ({"path": None}, "SECMP0040: path cannot be empty when the IMR was accepted"),
+        (
+            {"outcome": "referred"},
+            "SECMP0040: referred_to cannot be empty when the IMR was referred",
+        ),
+        ({"route": 3}, "SECMP0040: route must be text"),
+        (
+            {"actor": "someone else"},
+            "SECMP0040: actor cannot be corrected (the correctable fields of the imr "
+            "considered of 2017-04-21: clause, note, on, outcome, path, referred_to, route, "
+            "source, title_as_given)",
+        ),
+    ],
+)
+def test_a_correction_that_leaves_the_event_incomplete_is_refused(
+    changes: dict[str, Any], message: str
+) -> None:
+    proposal, _ = consulted()
+    imr = proposal.events[1]
+    with pytest.raises(InvalidInput) as refused:
+        correct(proposal, imr, **changes)
+    assert str(refused.value) == message
+    assert len(proposal.events) == 3
+
+
+def designated_5_6() -> CodeVersion:
+    return CodeVersion.come_into_effect(
+        "SEC", "5.6", implements=["SECMP0016"], amends=["Section A"], on="2017-04-01", **WHO
+    )
+
+
+def test_a_list_field_is_corrected_as_a_whole_and_keeps_an_earlier_date_correction() -> None:
+    version = designated_5_6()
+    made = version.effective
+    version.correct(
+        corrects=made.event_id, changes={"on": "2017-04-03"}, reason="r", on="2017-06-01", **WHO
+    )
+    version.correct(
+        corrects=made.event_id,
+        changes={"amends": ["Section A", "Section J"]},
+        reason="r",
+        on="2017-06-02",
+        **WHO,
+    )
+    assert version.standing is not None
+    assert (version.standing.on, version.standing.amends) == (
+        "2017-04-03",
+        ["Section A", "Section J"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"amends": "Section J"}, "SEC 5.6: amends must be a list of text"),
+        ({"basis": "designation"}, "SEC 5.6: a version by designation implements no proposal"),
+        (
+            {"implements": ["SECMP0017"]},
+            "SEC 5.6: implements cannot be corrected (the correctable fields of the version "
+            "effective of 2017-04-01: amends, basis, note, on, source, title_as_given)",
+        ),
+    ],
+)
+def test_a_version_correction_that_its_facts_cannot_hold_is_refused(
+    changes: dict[str, Any], message: str
+) -> None:
+    version = designated_5_6()
+    with pytest.raises(InvalidInput) as refused:
+        version.correct(
+            corrects=version.effective.event_id,
+            changes=changes,
+            reason="r",
+            on="2017-06-01",
+            **WHO,
+        )
+    assert str(refused.value) == message
+    assert len(version.events) == 1
+
+
+# Through the command line, on the seed ledger.
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(main, list(args))
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> str:
+    db = str(tmp_path / "events.db")
+    assert run("--db", db, "import", str(SEED)).exit_code == 0
+    return db
+
+
+def corrected(db: str, event_id: str, *sets: str) -> Result:
+    args = [a for s in sets for a in ("--set", s)]
+    return run("--db", db, "--actor", "auditor", "correct", event_id, *args, "--reason", "minutes")
+
+
+def lines(result: Result) -> list[dict[str, Any]]:
+    assert result.exit_code == 0, result.output
+    return [orjson.loads(line) for line in result.stdout.splitlines()]
+
+
+def history(db: str, proposal_id: str = "SECMP0006") -> list[dict[str, Any]]:
+    return lines(run("--db", db, "history", proposal_id, "--format", "jsonl"))
+
+
+def consultation_row(db: str) -> dict[str, Any]:
+    shown = lines(run("--db", db, "show", "SECMP0006", "--format", "jsonl"))[0]
+    return next(r for r in shown["timeline"] if r["event_id"] == CONSULTATION)
+
+
+def event_count(db: str) -> int:
+    return len(lines(run("--db", db, "events")))
+
+
+def test_correcting_the_date_then_the_deadline_keeps_both(seeded: str) -> None:
+    assert corrected(seeded, CONSULTATION, "on=2017-04-03").exit_code == 0
+    assert corrected(seeded, CONSULTATION, "deadline=2017-04-28").exit_code == 0
+    row = consultation_row(seeded)
+    assert (row["on"], row["what"]) == (
+        "2017-04-03",
+        "Modification Report Consultation issued, responses by 2017-04-28",
+    )
+
+
+def test_history_shows_the_chain_of_corrections_of_an_event(seeded: str) -> None:
+    corrected(seeded, CONSULTATION, "on=2017-04-03")
+    corrected(seeded, CONSULTATION, "deadline=2017-04-28")
+    rows = history(seeded)
+    first, second = (r for r in rows if r["kind"] == "corrected")
+    original = next(r for r in rows if r["event_id"] == CONSULTATION)
+    assert original["standing"] == (
+        f"corrected by {first['event_id']} (on); corrected by {second['event_id']} (deadline)"
+    )
+    assert (first["what"], second["what"]) == (
+        f"correction of event {CONSULTATION}: on='2017-04-03' (minutes)",
+        f"correction of event {CONSULTATION}: deadline='2017-04-28' (minutes)",
+    )
+
+
+def test_retracting_the_first_correction_keeps_the_second_and_history_says_so(
+    seeded: str,
+) -> None:
+    corrected(seeded, CONSULTATION, "on=2017-04-03")
+    corrected(seeded, CONSULTATION, "deadline=2017-04-28")
+    first, second = (r["event_id"] for r in history(seeded) if r["kind"] == "corrected")
+    retracted = run("--db", seeded, "--actor", "auditor", "retract", first, "--reason", "misread")
+    assert retracted.exit_code == 0, retracted.output
+    row = consultation_row(seeded)
+    assert (row["on"], row["what"]) == (
+        "2017-04-04",
+        "Modification Report Consultation issued, responses by 2017-04-28",
+    )
+    rows = history(seeded)
+    retraction = next(r["event_id"] for r in rows if r["kind"] == "retracted")
+    original = next(r for r in rows if r["event_id"] == CONSULTATION)
+    assert original["standing"] == (
+        f"corrected by {first} (on; that correction retracted by {retraction}); "
+        f"corrected by {second} (deadline)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        (
+            ("on=2017-04-03", "on=2017-04-05"),
+            "govledger: --set on given twice: give each field once\n",
+        ),
+        (
+            ("deadline=2017-04-20", "deadline=2017-04-21", "deadline=2017-04-22"),
+            "govledger: --set deadline given 3 times: give each field once\n",
+        ),
+        (
+            ("colour=red",),
+            "govledger: SECMP0006: the consultation issued of 2017-04-04 has no field 'colour' "
+            "(its correctable fields: deadline, note, on, source, title_as_given)\n",
+        ),
+        (("deadline=",), "govledger: SECMP0006: deadline cannot be empty\n"),
+        (("on=",), "govledger: SECMP0006: on cannot be empty\n"),
+        (
+            ("deadline=2017-04-01",),
+            "govledger: SECMP0006: consultation deadline 2017-04-01 "
+            "precedes its issue date 2017-04-04\n",
+        ),
+        (("on",), "govledger: --set 'on': write FIELD=VALUE\n"),
+    ],
+)
+def test_a_correction_the_ledger_cannot_take_whole_is_refused_and_nothing_is_written(
+    seeded: str, sets: tuple[str, ...], message: str
+) -> None:
+    before = event_count(seeded)
+    result = corrected(seeded, CONSULTATION, *sets)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert event_count(seeded) == before
+
+
+def test_a_deadline_before_the_corrected_issue_date_is_refused(seeded: str) -> None:
+    assert corrected(seeded, CONSULTATION, "on=2017-04-20").exit_code == 0
+    result = corrected(seeded, CONSULTATION, "deadline=2017-04-19")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "govledger: SECMP0006: consultation deadline 2017-04-19 "
+        "precedes its issue date 2017-04-20\n",
+    )
+
+
+def sections_of_5_6(db: str) -> list[str]:
+    code = lines(run("--db", db, "code", "SEC", "--as-of", "2017-04-10", "--format", "jsonl"))
+    version = next(v for v in code[0]["chain"] if v["version"] == "5.6")
+    return list(version["amends"])
+
+
+def test_repeated_set_of_a_list_field_builds_the_whole_list(seeded: str) -> None:
+    result = corrected(
+        seeded, VERSION_5_6, "amends=Section A", "amends=Section J", "amends=Section H"
+    )
+    assert result.stdout == "Recorded a correction of 5.6 version effective of 2017-04-01.\n"
+    assert sections_of_5_6(seeded) == ["Section A", "Section J", "Section H"]
+
+
+def test_items_separated_by_semicolons_give_the_same_list(seeded: str) -> None:
+    assert corrected(seeded, VERSION_5_6, "amends=Section A; Section H").exit_code == 0
+    assert sections_of_5_6(seeded) == ["Section A", "Section H"]
+    assert corrected(seeded, VERSION_5_6, "amends=Section J", "amends=").exit_code == 2
+    assert corrected(seeded, VERSION_5_6, "amends=").exit_code == 0
+    assert sections_of_5_6(seeded) == []
+
+
+@pytest.mark.parametrize(
+    ("sets", "message"),
+    [
+        (
+            ("amends=Section A", "amends=Section A"),
+            "govledger: --set amends: 'Section A' given twice\n",
+        ),
+        (
+            ("amends=Section A;",),
+            "govledger: --set amends: an empty item; give each item once, "
+            "or --set amends= alone for an empty list\n",
+        ),
+        (
+            ("implements=SECMP0016", "implements=SECMP0017"),
+            "govledger: SEC 5.6: implements cannot be corrected (the correctable fields of the "
+            "version effective of 2017-04-01: amends, basis, note, on, source, title_as_given)\n",
+        ),
+        (
+            ("basis=direction",),
+            "govledger: SEC 5.6: a version by direction implements no proposal\n",
+        ),
+    ],
+)
+def test_a_list_correction_that_would_lose_or_bend_what_was_said_is_refused(
+    seeded: str, sets: tuple[str, ...], message: str
+) -> None:
+    before = event_count(seeded)
+    result = corrected(seeded, VERSION_5_6, *sets)
+    assert (result.exit_code, result.stderr) == (2, message)
+    assert event_count(seeded) == before
+    assert sections_of_5_6(seeded) == ["Section A", "Section J"]
+
+
+def test_a_version_date_corrected_twice_moves_its_implementations_to_the_latest(
+    seeded: str,
+) -> None:
+    assert corrected(seeded, VERSION_5_6, "on=2017-04-03").exit_code == 0
+    assert corrected(seeded, VERSION_5_6, "on=2017-04-05").exit_code == 0
+    assert corrected(seeded, VERSION_5_6, "amends=Section J").exit_code == 0
+    shown = lines(run("--db", seeded, "show", "SECMP0016", "--format", "jsonl"))[0]
+    assert (shown["status"], shown["status_since"], shown["implemented_in"]) == (
+        "Implemented",
+        "2017-04-05",
+        "5.6",
+    )
+    code = lines(run("--db", seeded, "code", "SEC", "--as-of", "2017-04-04", "--format", "jsonl"))
+    assert code[0]["in_force"] == "5.5"
+    assert sections_of_5_6(seeded) == ["Section J"]
+
+
+# The tables give what the fold gives.
+
+
+def dump(db: str) -> dict[str, list[tuple[object, ...]]]:
+    tables = connect(db)
+    try:
+        return {t: sorted(tables.query(f"SELECT * FROM {{p}}{t}"), key=repr) for t in NAMES}
+    finally:
+        tables.close()
+
+
+def test_two_corrections_of_one_event_read_from_the_tables_as_the_fold_has_them(
+    seeded: str,
+) -> None:
+    corrected(seeded, CONSULTATION, "on=2017-04-03")
+    corrected(seeded, CONSULTATION, "deadline=2017-04-28")
+    corrected(seeded, VERSION_5_6, "on=2017-04-02")
+    corrected(seeded, VERSION_5_6, "amends=Section J", "amends=Section H")
+    caught_up = dump(seeded)
+    app = GovLedger(seeded)
+    try:
+        rebuild(app, running=False, batch=1, cache_events=0)
+        assert dump(seeded) == caught_up
+        rebuild(app, batch=1000, cache_events=2)
+        catch_up(app)
+        assert dump(seeded) == caught_up
+        everything = LedgerView.of(app.read_events())
+        key = proposal_key("SEC", "SECMP0006")
+        state, recorded, _ = queries.proposal(app, key, as_of=date(2017, 4, 10))
+        assert (state, recorded) == (
+            everything.state(key, date(2017, 4, 10)),
+            everything.proposals[key],
+        )
+        assert state is not None and state.consultation_deadline == "2017-04-28"
+        in_force, _, _ = queries.versions(app, "SEC", as_of=date(2017, 4, 10))
+        assert in_force == everything.versions_in_force("SEC", date(2017, 4, 10))
+        assert (in_force[-1].on, in_force[-1].amends) == ("2017-04-02", ["Section J", "Section H"])
+    finally:
+        app.close()
