@@ -73,10 +73,11 @@ def _tracking_table(factory: Any) -> str:
 
 
 class ProjectionStore:
-    """The tables and tracking record of one ledger (a SQLite file or a PostgreSQL schema)."""
+    """The tables and tracking record of one ledger (a SQLite file or a PostgreSQL schema),
+    or of `recorder`'s database when one is given (a scratch copy of the tables)."""
 
-    def __init__(self, app: Any) -> None:
-        self.recorder: TrackingRecorder = tracking_recorder(app)
+    def __init__(self, app: Any, recorder: TrackingRecorder | None = None) -> None:
+        self.recorder: TrackingRecorder = recorder or tracking_recorder(app)
         datastore = self.recorder.datastore  # type: ignore[attr-defined]
         self.postgres = hasattr(datastore, "schema")
         self.prefix = f'"{datastore.schema}".' if self.postgres else ""
