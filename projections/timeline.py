@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from ledger.domain import events as ev
-from ledger.domain.corrections import status_of
+from ledger.domain.corrections import facts_before, status_of
 from ledger.domain.dates import effective_date
 from ledger.domain.state import ProposalState
 
@@ -49,18 +49,23 @@ def event_line(position: int, event: ev.LedgerEvent) -> dict[str, Any]:
 
 
 def history_rows(recorded: list[ev.ProposalEvent], as_of: date) -> list[dict[str, Any]]:
-    """The recorded events that happened by `as_of`, corrections and retractions marked."""
+    """The recorded events that happened by `as_of`, corrections and retractions marked;
+    a correction says what each fact it changed was, and what it became."""
     shown = []
+    ids = {e.event_id for e in recorded}
     for event in recorded:
         is_amendment = isinstance(event, (*ev.CORRECTIONS, *ev.RETRACTIONS))
         if not is_amendment and effective_date(event.on) > as_of:
             continue
+        what = event.summary()
+        if isinstance(event, ev.CORRECTIONS) and event.corrects in ids:
+            what = correction_text(event, facts_before(event, recorded))
         shown.append(
             {
                 "recorded_at": event.timestamp.isoformat(timespec="seconds"),
                 "happened_on": event.on,
                 "kind": event.kind,
-                "what": event.summary(),
+                "what": what,
                 "standing": status_of(event.event_id, recorded) or "as recorded",
                 "actor": event.actor,
                 "source": event.source,
@@ -69,3 +74,16 @@ def history_rows(recorded: list[ev.ProposalEvent], as_of: date) -> list[dict[str
             }
         )
     return shown
+
+
+def correction_text(correction: ev.Correction, before: dict[str, Any]) -> str:
+    """`correction of event ID: on from '2017-04-04' to '2017-04-03' (reason)`."""
+    changed = "; ".join(
+        f"{name} from {_fact(before.get(name))} to {_fact(value)}"
+        for name, value in correction.changes.items()
+    )
+    return f"correction of event {correction.corrects}: {changed} ({correction.reason})"
+
+
+def _fact(value: Any) -> str:
+    return "(none)" if value is None else repr(value)

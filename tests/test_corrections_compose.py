@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 from cli.main import main
 from ledger.application import GovLedger
 from ledger.domain import events as ev
-from ledger.domain.corrections import standing, status_of
+from ledger.domain.corrections import facts_before, standing, status_of
 from ledger.domain.errors import InvalidInput
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.version import CodeVersion
@@ -93,6 +93,16 @@ def test_status_of_names_each_correction_in_record_order_with_what_it_changed() 
         f"{retraction.event_id}); corrected by {second.event_id} (deadline, note)"
     )
     assert status_of(first.event_id, proposal.events) == f"retracted by {retraction.event_id}"
+
+
+def test_a_correction_knows_what_the_facts_it_changed_were_as_the_chain_now_stands() -> None:
+    proposal, issued = consulted()
+    first = correct(proposal, issued, on="2017-04-27")
+    second = correct(proposal, issued, on="2017-04-29", deadline="2017-05-19")
+    assert isinstance(second, ev.Corrected)
+    assert facts_before(second, proposal.events) == {"on": "2017-04-27", "deadline": "2017-05-12"}
+    proposal.retract(retracts=first.event_id, reason="misread", on="2017-06-02", **WHO)
+    assert facts_before(second, proposal.events) == {"on": "2017-04-28", "deadline": "2017-05-12"}
 
 
 def test_a_deadline_is_checked_against_the_issue_date_as_an_earlier_correction_left_it() -> None:
@@ -256,17 +266,24 @@ def test_correcting_the_date_then_the_deadline_keeps_both(seeded: str) -> None:
 
 def test_history_shows_the_chain_of_corrections_of_an_event(seeded: str) -> None:
     corrected(seeded, CONSULTATION, "on=2017-04-03")
-    corrected(seeded, CONSULTATION, "deadline=2017-04-28")
+    corrected(seeded, CONSULTATION, "deadline=2017-04-28", "source=")
+    corrected(seeded, CONSULTATION, "on=2017-04-02")
     rows = history(seeded)
-    first, second = (r for r in rows if r["kind"] == "corrected")
+    first, second, third = (r for r in rows if r["kind"] == "corrected")
     original = next(r for r in rows if r["event_id"] == CONSULTATION)
     assert original["standing"] == (
-        f"corrected by {first['event_id']} (on); corrected by {second['event_id']} (deadline)"
+        f"corrected by {first['event_id']} (on); "
+        f"corrected by {second['event_id']} (deadline, source); "
+        f"corrected by {third['event_id']} (on)"
     )
-    assert (first["what"], second["what"]) == (
-        f"correction of event {CONSULTATION}: on='2017-04-03' (minutes)",
-        f"correction of event {CONSULTATION}: deadline='2017-04-28' (minutes)",
-    )
+    assert [r["what"] for r in (first, second, third)] == [
+        f"correction of event {CONSULTATION}: on from '2017-04-04' to '2017-04-03' (minutes)",
+        f"correction of event {CONSULTATION}: deadline from '2017-04-27' to '2017-04-28'; "
+        "source from 'SEC Update to the UNC Modification Panel, 10 April 2017, section 3.3' "
+        "to (none) (minutes)",
+        f"correction of event {CONSULTATION}: on from '2017-04-03' to '2017-04-02' (minutes)",
+    ]
+    assert [r["standing"] for r in (first, second, third)] == ["as recorded"] * 3
 
 
 def test_retracting_the_first_correction_keeps_the_second_and_history_says_so(

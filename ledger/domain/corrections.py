@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from itertools import takewhile
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -60,6 +61,19 @@ def as_corrected(target: E, events: Iterable[ev.LedgerEvent]) -> E:
     """`target` with the facts its standing corrections among `events` give it."""
     corrected = composed_changes(events).get(target.event_id)
     return target.model_copy(update=corrected) if corrected else target
+
+
+def facts_before(
+    correction: ev.Corrected | ev.VersionCorrected, events: Iterable[ev.LedgerEvent]
+) -> dict[str, Any]:
+    """The facts `correction` changes, as its event had them just before it: as recorded,
+    with the standing corrections recorded before it applied."""
+    recorded = list(events)
+    retracted = _retracted(recorded)
+    target = next(e for e in recorded if e.event_id == correction.corrects)
+    earlier = takewhile(lambda e: e.event_id != correction.event_id, recorded)
+    corrected = as_corrected(target, [e for e in earlier if e.event_id not in retracted])
+    return {name: getattr(corrected, name, None) for name in correction.changes}
 
 
 def is_retracted(event_id: UUID, events: Iterable[ev.LedgerEvent]) -> bool:
