@@ -15,7 +15,7 @@ from cli.main import main
 from ledger.application import GovLedger
 from ledger.domain import events as ev
 from ledger.domain.corrections import facts_before, standing, status_of
-from ledger.domain.errors import InvalidInput
+from ledger.domain.errors import InvalidInput, ProcessViolation
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.version import CodeVersion
 from projections import queries
@@ -132,6 +132,21 @@ def test_a_retracted_correction_no_longer_constrains_the_next() -> None:
     proposal.retract(retracts=moved.event_id, reason="misread", on="2017-06-02", **WHO)
     correct(proposal, issued, deadline="2017-05-01")
     assert consultation_facts(proposal) == ("2017-04-28", "2017-05-01")
+
+
+def test_a_step_corrected_past_a_corrected_later_step_is_refused_naming_it() -> None:
+    proposal, _ = consulted()
+    imr = proposal.events[1]
+    proposal.vote(outcome="approve", on="2017-06-21", **WHO)
+    vote = proposal.events[-1]
+    correct(proposal, vote, on="2017-05-25")
+    with pytest.raises(ProcessViolation) as refused:
+        correct(proposal, imr, on="2017-06-01")  # before the vote as recorded, not as corrected
+    assert str(refused.value) == (
+        "SECMP0040: cannot record correction on 2017-06-01: it would make the recorded "
+        f"Change Board vote of 2017-05-25 (event {vote.event_id}) impossible: "
+        "its path is not recorded, so the vote's effect is unknown"
+    )
 
 
 @pytest.mark.parametrize(
