@@ -207,7 +207,12 @@ def test_a_list_field_is_corrected_as_a_whole_and_keeps_an_earlier_date_correcti
 @pytest.mark.parametrize(
     ("changes", "message"),
     [
-        ({"amends": "Section J"}, "SEC 5.6: amends must be a list of text"),
+        (
+            {"amends": "Section J"},
+            "SEC 5.6: amends must be a list of text (an empty list for none)",
+        ),
+        ({"amends": None}, "SEC 5.6: amends must be a list of text (an empty list for none)"),
+        ({"on": None}, "SEC 5.6: on cannot be empty"),
         ({"basis": "designation"}, "SEC 5.6: a version by designation implements no proposal"),
         (
             {"implements": ["SECMP0017"]},

@@ -73,13 +73,13 @@ def corrected_copy(
 
 
 def check_fact(process: Process, kind: str, name: str, value: Any, field: FieldInfo) -> None:
+    if name in LIST_FIELDS:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise InvalidInput(f"{name} must be a list of text (an empty list for none)")
+        return
     if value is None or (isinstance(value, str) and not value.strip()):
         if not _may_be_empty(field):
             raise InvalidInput(f"{name} cannot be empty")
-        return
-    if name in LIST_FIELDS:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise InvalidInput(f"{name} must be a list of text")
         return
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be text")
@@ -129,8 +129,6 @@ def basis_problem(basis: str, implements: list[str]) -> str | None:
 
 
 def _may_be_empty(field: FieldInfo) -> bool:
-    """Whether the model lets the fact be left out (None, or an empty list)."""
+    """Whether the model lets the fact be left out (None)."""
     annotation = field.annotation
-    if get_origin(annotation) is list:
-        return True
     return get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation)
