@@ -87,7 +87,13 @@ def correct(session: Session, event_id: str, pairs: tuple[str, ...], reason: str
       govledger correct 7a2d...41 --set amends="Section D" --set amends="Section H" \\
         --reason "the notice lists both sections"
     """
-    what = session.app.correct(_event_id(event_id), _changes(pairs), reason, session.actor)
+    from cli.record import as_option
+    from ledger.domain.text import InvalidText
+
+    try:
+        what = session.app.correct(_event_id(event_id), _changes(pairs), reason, session.actor)
+    except InvalidText as error:
+        raise as_option(error) from None
     catch_up_after(session)
     click.echo(f"Recorded a correction of {what}.")
 
@@ -103,7 +109,13 @@ def retract(session: Session, event_id: str, reason: str) -> None:
     Example:
       govledger retract 1f0c...e9 --reason "recorded against the wrong proposal"
     """
-    what = session.app.retract(_event_id(event_id), reason, session.actor)
+    from cli.record import as_option
+    from ledger.domain.text import InvalidText
+
+    try:
+        what = session.app.retract(_event_id(event_id), reason, session.actor)
+    except InvalidText as error:
+        raise as_option(error) from None
     catch_up_after(session)
     click.echo(f"Recorded a retraction of {what}.")
 

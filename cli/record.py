@@ -10,6 +10,7 @@ import click
 from cli.main import Session, pass_session
 from cli.project import catch_up_after
 from ledger.domain.errors import InvalidInput
+from ledger.domain.text import InvalidText
 
 
 def recorded_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -32,11 +33,20 @@ def recorded_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def as_option(error: InvalidText) -> InvalidInput:
+    """Refused text named by the option it was given as: `--title: contains ...`."""
+    field, _, key = error.field.partition(".")
+    option = "--set" if field == "changes" else f"--{field.replace('_', '-')}"
+    return InvalidInput(f"{option}{' ' + key if key else ''}: {error.problem}")
+
+
 def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
     code = fields.pop("code")
     app = session.app
     try:
         app.record(kind, code, subject, actor=session.actor, **fields)
+    except InvalidText as error:
+        raise as_option(error) from None
     except InvalidInput as error:
         who = f"{code} {subject}" if kind == "version_effective" else subject
         if str(error).startswith(f"{who}:"):

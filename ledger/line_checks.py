@@ -1,10 +1,9 @@
-"""Checks on imported lines beyond their shape: text a ledger should never hold, fields a
+"""Checks on imported lines beyond their shape: text the ledger does not accept, fields a
 step cannot do without, and event ids that would name two different events."""
 
 from __future__ import annotations
 
 import inspect
-import re
 import sqlite3
 from collections.abc import Callable, Iterable, Mapping
 from itertools import islice
@@ -17,23 +16,21 @@ from ledger.commands import COMMANDS
 from ledger.domain.errors import InvalidInput
 from ledger.domain.events import VersionEffective
 from ledger.domain.proposal import proposal_key
+from ledger.domain.text import check_text as accepted_text
 from ledger.domain.version import CodeVersion, version_key
 
 if TYPE_CHECKING:
     from ledger.interchange import Line
 
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ASCII_ONLY = ("kind", "code", "proposal", "number", "on", "deadline", "event_id")
 
 
 def check_text(name: str, value: Any) -> None:
-    """No control characters anywhere; identifiers and dates in plain ASCII."""
+    """Text the ledger accepts (the rule recording commands follow too); identifiers and
+    dates in plain ASCII."""
+    accepted_text(name, value)
     for text in value if isinstance(value, list) else [value]:
-        if not isinstance(text, str):
-            continue
-        if CONTROL.search(text):
-            raise InvalidInput(f"{name!r} contains a control character")
-        if name in ASCII_ONLY and not text.isascii():
+        if name in ASCII_ONLY and isinstance(text, str) and not text.isascii():
             raise InvalidInput(f"{name!r} {text!r} must be plain ASCII")
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from projections.escaping import FORMULA_START, cell_text, spreadsheet_text
 from projections.tables.read import Tables
 from projections.tables.schema import EXPORTED, SCHEMA_VERSION, Table
 
@@ -86,8 +87,15 @@ def to_csv(table: Table, rows: list[dict[str, Any]]) -> bytes:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(table.exported_columns)
     for row in rows:
-        writer.writerow(["" if row[c] is None else row[c] for c in table.exported_columns])
+        writer.writerow([csv_cell(row[c]) for c in table.exported_columns])
     return buffer.getvalue().encode()
+
+
+def csv_cell(value: Any) -> Any:
+    """Text guarded against formula injection (see `spreadsheet_text`); numbers as they are."""
+    if value is None:
+        return ""
+    return spreadsheet_text(value) if isinstance(value, str) else value
 
 
 def to_json(_: Table, rows: list[dict[str, Any]]) -> bytes:
@@ -112,19 +120,33 @@ def to_parquet(table: Table, rows: list[dict[str, Any]]) -> bytes:
 
 def to_xlsx(table: Table, rows: list[dict[str, Any]]) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.writer.excel import ExcelWriter
 
     book = Workbook()
     sheet = book.active
     sheet.title = table.name[:31]
     sheet.append(list(table.exported_columns))
     for row in rows:
-        sheet.append([row[c] for c in table.exported_columns])
+        values = [row[c] for c in table.exported_columns]
+        sheet.append([cell_text(v) if isinstance(v, str) else v for v in values])
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                as_text(cell)
     fixed = datetime(2000, 1, 1)
     book.properties.created = fixed
     book.properties.modified = fixed
     raw = io.BytesIO()
-    book.save(raw)
+    # openpyxl's `save` stamps the time saved over `modified`; its writer keeps ours.
+    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
     return repack(raw.getvalue())
+
+
+def as_text(cell: Any) -> None:
+    """A text cell kept as text: openpyxl takes a string beginning with `=` for a formula,
+    and a spreadsheet would run it; the quote prefix keeps it text when edited too."""
+    cell.data_type = "s"
+    if cell.value.startswith(FORMULA_START):
+        cell.quotePrefix = True
 
 
 def repack(data: bytes) -> bytes:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from html import escape
 from typing import Any
 
+from projections.escaping import html_text, markdown_text
 from projections.report import Report, Row
 
 DASH = "\u2013"  # the en dash the SEC papers use between id and title
@@ -29,73 +31,105 @@ def long_date(text: str | None) -> str:
     return f"{day.day} {day.strftime('%B %Y')}"
 
 
+Line = tuple[str, str]  # ("strong" | "p" | "li", text with its values escaped)
+Escape = Callable[[Any], str]
+
+
+def when(on: str) -> str:
+    """A recorded date in words and as given: '5 April 2017 (2017-04-05)'."""
+    return f"{long_date(on)} ({on})"
+
+
 def what(x: Row) -> str:
     return str(x["what"]).removeprefix("scheduled: ")
 
 
-def decision_text(d: Row) -> str:
-    return f"{long_date(d['happened_on'])} ({d['happened_on']}): {d['body']}, {d['detail']}"
+def decision_text(d: Row, e: Escape) -> str:
+    return f"{when(d['happened_on'])}: {e(d['body'])}, {e(d['detail'])}"
 
 
-def sections(report: Report) -> list[tuple[str, list[str]]]:
-    """The report's sections as headings and paragraphs of plain text."""
+def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
+    """The report's sections as headings and lines, every recorded value passed through
+    `e` (Markdown or HTML escaping), so no title or note can act as markup."""
     code = report.code
-    out: list[tuple[str, list[str]]] = []
-    lines = []
+    out: list[tuple[str, list[Line]]] = []
+    lines: list[Line] = []
     for v in report.versions:
-        made = f"{code} Version {v['number']} came into effect on {long_date(v['happened_on'])}"
-        lines.append(f"**{made} ({v['effective']}).**")
+        made = (
+            f"{e(code)} Version {e(v['number'])} came into effect on {long_date(v['happened_on'])}"
+        )
+        lines.append(("strong", f"{made} ({e(v['effective'])})."))
         for m in v["modifications"]:
-            path = f", Path {m['path']}" if m["path"] else ""
-            named = f" ({m['path_name']})" if m["path_name"] else ""
-            lines.append(f"Implements {m['id']} {DASH} {m['title']}{path}{named}.")
-            lines += [f"- {m['id']} decision: {decision_text(d)}" for d in m["decisions"]]
+            path = f", Path {e(m['path'])}" if m["path"] else ""
+            named = f" ({e(m['path_name'])})" if m["path_name"] else ""
+            lines.append(("p", f"Implements {e(m['id'])} {DASH} {e(m['title'])}{path}{named}."))
+            lines += [
+                ("li", f"{e(m['id'])} decision: {decision_text(d, e)}") for d in m["decisions"]
+            ]
         if v["basis"] != "modification":
-            lines.append(f"Made by {v['basis']}, implementing no modification.")
-        lines.append(f"Amends: {', '.join(v['sections']) or 'no section named'}.")
+            lines.append(("p", f"Made by {e(v['basis'])}, implementing no modification."))
+        lines.append(
+            ("p", f"Amends: {', '.join(e(s) for s in v['sections']) or 'no section named'}.")
+        )
         if v["note"]:
-            lines.append(v["note"])
-    out.append(("Code updates", lines or ["No version came into effect in the period."]))
+            lines.append(("p", e(v["note"])))
+    out.append(("Code updates", lines or [("p", "No version came into effect in the period.")]))
     lines = []
     for p in report.new_proposals:
         lines.append(
-            f"On {long_date(p['raised'])} ({p['raised']}), {p['proposer'] or 'a party'} "
-            f"submitted {p['id']} {DASH} {p['title']}; status {p['status']}."
+            (
+                "p",
+                f"On {when(p['raised'])}, {e(p['proposer'] or 'a party')} "
+                f"submitted {e(p['id'])} {DASH} {e(p['title'])}; status {e(p['status'])}.",
+            )
         )
         lines += [
-            f"- Pending: {what(x)} on {long_date(x['happened_on'])} ({x['happened_on']})."
-            for x in p["pending"]
+            ("li", f"Pending: {e(what(x))} on {when(x['happened_on'])}.") for x in p["pending"]
         ]
-    out.append(("New Modification Proposals", lines or ["None raised in the period."]))
+    out.append(("New Modification Proposals", lines or [("p", "None raised in the period.")]))
     lines = [
-        f"- {d['proposal']} {DASH} {d['title']}: {decision_text(d)}."
-        + (f" {d['note']}" if d["note"] else "")
+        (
+            "li",
+            f"{e(d['proposal'])} {DASH} {e(d['title'])}: {decision_text(d, e)}."
+            + (f" {e(d['note'])}" if d["note"] else ""),
+        )
         for d in report.decisions
     ]
-    out.append(("Decisions taken", lines or ["None in the period."]))
+    out.append(("Decisions taken", lines or [("p", "None in the period.")]))
     lines = [
-        f"- On {long_date(c['happened_on'])} ({c['happened_on']}), the Modification Report "
-        f"Consultation for {c['proposal']} {DASH} {c['title']} was issued; responses by "
-        f"{long_date(c['deadline'])} ({c['deadline']})."
+        (
+            "li",
+            f"On {when(c['happened_on'])}, the Modification Report Consultation for "
+            f"{e(c['proposal'])} {DASH} {e(c['title'])} was issued; responses by "
+            f"{when(c['deadline'])}.",
+        )
         for c in report.consultations
     ]
-    out.append(("Consultations issued", lines or ["None issued in the period."]))
+    out.append(("Consultations issued", lines or [("p", "None issued in the period.")]))
     lines = [
-        f"- {x['proposal']}: {what(x)}, {long_date(x['happened_on'])} ({x['happened_on']})."
+        ("li", f"{e(x['proposal'])}: {e(what(x))}, {when(x['happened_on'])}.")
         for x in report.pending
     ]
-    out.append(("Coming up", lines or ["Nothing scheduled after the report's date."]))
+    out.append(("Coming up", lines or [("p", "Nothing scheduled after the report's date.")]))
     return out
 
 
 TABLE_HEADINGS = ("Modification Proposal #", "Modification Proposal Title", "Status", "Since")
 
 
-def table_cells(report: Report) -> list[tuple[str, str, str, str]]:
+def table_cells(report: Report, e: Escape) -> list[tuple[str, str, str, str]]:
     return [
-        (r["id"], r["title"] or "", r["status"] or "", r["status_since"] or "")
+        (e(r["id"]), e(r["title"] or ""), e(r["status"] or ""), e(r["status_since"] or ""))
         for r in report.open_proposals
     ]
+
+
+def as_markdown(value: Any) -> str:
+    return markdown_text(str(value))
+
+
+def as_html(value: Any) -> str:
+    return html_text(str(value))
 
 
 def heading(report: Report) -> tuple[str, str]:
@@ -110,13 +144,15 @@ def heading(report: Report) -> tuple[str, str]:
 def markdown(report: Report) -> str:
     title, scope = heading(report)
     parts = [f"# {title}", "", scope, ""]
-    for number, (name, lines) in enumerate(sections(report), start=1):
-        parts += [f"## {number}. {name}", "", *lines, ""]
-    parts += [f"## {len(sections(report)) + 1}. Open Modification Proposals", ""]
+    marks = {"strong": "**{}**", "p": "{}", "li": "- {}"}
+    body = sections(report, as_markdown)
+    for number, (name, lines) in enumerate(body, start=1):
+        parts += [f"## {number}. {name}", "", *(marks[s].format(t) for s, t in lines), ""]
+    parts += [f"## {len(body) + 1}. Open Modification Proposals", ""]
     parts.append("| " + " | ".join(TABLE_HEADINGS) + " |")
     parts.append("|---|---|---|---|")
-    for cells in table_cells(report):
-        parts.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    for cells in table_cells(report, as_markdown):
+        parts.append("| " + " | ".join(cells) + " |")
     parts += ["", f"Table one: Modification Proposals open on {report.as_of}", ""]
     return "\n".join(parts)
 
@@ -131,19 +167,15 @@ STYLE = (
 def html(report: Report) -> str:
     title, scope = heading(report)
     body = [f"<h1>{escape(title)}</h1>", f"<p>{escape(scope)}</p>"]
-    for number, (name, lines) in enumerate(sections(report), start=1):
+    numbered = sections(report, as_html)
+    for number, (name, lines) in enumerate(numbered, start=1):
         body.append(f"<h2>{number}. {escape(name)}</h2>")
-        items = [line for line in lines if line.startswith("- ")]
-        for line in lines:
-            if not line.startswith("- "):
-                body.append(f"<p>{inline(line)}</p>")
-        if items:
-            body.append("<ul>" + "".join(f"<li>{inline(i[2:])}</li>" for i in items) + "</ul>")
-    body.append(f"<h2>{len(sections(report)) + 1}. Open Modification Proposals</h2>")
+        body += html_lines(lines)
+    body.append(f"<h2>{len(numbered) + 1}. Open Modification Proposals</h2>")
     body.append('<table id="open-proposals"><thead><tr>')
     body.append("".join(f"<th>{escape(h)}</th>" for h in TABLE_HEADINGS) + "</tr></thead><tbody>")
-    for cells in table_cells(report):
-        body.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
+    for cells in table_cells(report, as_html):
+        body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     body.append(
         f"</tbody><caption>Table one: Modification Proposals open on {report.as_of}</caption>"
         "</table>"
@@ -158,11 +190,22 @@ def html(report: Report) -> str:
     )
 
 
-def inline(text: str) -> str:
-    escaped = escape(text)
-    if escaped.startswith("**") and escaped.endswith("**"):
-        return f"<strong>{escaped[2:-2]}</strong>"
-    return escaped
+def html_lines(lines: list[Line]) -> list[str]:
+    """Paragraphs in order; each run of list items one list."""
+    out: list[str] = []
+    items: list[str] = []
+    for style, text in [*lines, ("end", "")]:
+        if style == "li":
+            items.append(f"<li>{text}</li>")
+            continue
+        if items:
+            out.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if style == "strong":
+            out.append(f"<p><strong>{text}</strong></p>")
+        elif style == "p":
+            out.append(f"<p>{text}</p>")
+    return out
 
 
 def timeline_svg(report: Report) -> str:
@@ -177,7 +220,7 @@ def timeline_svg(report: Report) -> str:
     parts: list[str] = []
     for row_number, (pid, rows) in enumerate(stages.items()):
         y = 20 + row_number * height
-        parts.append(f'<text x="0" y="{y + 12}">{escape(pid)}</text>')
+        parts.append(f'<text x="0" y="{y + 12}">{as_html(pid)}</text>')
         for s in rows:
             start = date.fromisoformat(s["valid_from"])
             stop = min(date.fromisoformat(s["valid_to"]) if s["valid_to"] else end, end)
@@ -185,7 +228,7 @@ def timeline_svg(report: Report) -> str:
             w = max(x(stop) - x(start), 2)
             parts.append(
                 f'<rect x="{x(start):.1f}" y="{y}" width="{w:.1f}" height="{height - 4}" '
-                f'fill="{colour}"><title>{escape(pid)}: {escape(s["status"] or "")} from '
+                f'fill="{colour}"><title>{as_html(pid)}: {as_html(s["status"] or "")} from '
                 f"{s['valid_from']}</title></rect>"
             )
     total = 40 + len(stages) * height

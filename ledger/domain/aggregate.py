@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 from ledger.domain import events as ev
 from ledger.domain.dates import parse_event_date
 from ledger.domain.errors import InvalidInput
+from ledger.domain.text import check_text
 
 MAX_TEXT = 10_000
 
@@ -71,13 +72,17 @@ def envelope(
     if not (actor or "").strip():
         raise InvalidInput("no actor: give --actor or set GOVLEDGER_ACTOR")
     for name, value in (
+        ("actor", actor),
         ("source", source),
         ("note", note),
-        ("title", title_as_given),
+        ("title_as_given", title_as_given),
         *facts.items(),
     ):
         if isinstance(value, str) and len(value) > MAX_TEXT:
-            raise InvalidInput(f"{name} is longer than {MAX_TEXT} characters")
+            raise InvalidInput(
+                f"{name.removesuffix('_as_given')} is longer than {MAX_TEXT} characters"
+            )
+        check_text(name, value)
     return dict(
         on=on.strip(),
         actor=actor.strip(),
