@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -15,9 +16,26 @@ def read_times(as_of: str | None, known_at: str | None) -> tuple[str | None, str
     from projections.tables.schema import record_time
 
     return (
-        parse_as_of(as_of).isoformat() if as_of else None,
-        record_time(parse_known_at(known_at)) if known_at else None,
+        parse_as_of(as_of).isoformat() if as_of is not None else None,
+        record_time(parse_known_at(known_at)) if known_at is not None else None,
     )
+
+
+def refuse_links(out: Path, fmt: str) -> None:
+    """Export writes files of its own in --out, never through a symbolic link (which could
+    lead out of the folder): one found where it writes is refused before anything is."""
+    from ledger.domain.errors import InvalidInput
+    from projections.tables.schema import EXPORTED
+
+    for name in (*(f"{table.name}.{fmt}" for table in EXPORTED), "manifest.json"):
+        path = out / name
+        if path.is_symlink():
+            raise InvalidInput(
+                f"--out {out}: {name} is a symbolic link (to {os.readlink(path)}); export "
+                "writes only files of its own in the folder: nothing was written"
+            )
+        if path.is_dir():
+            raise InvalidInput(f"--out {out}: {name} is a folder: nothing was written")
 
 
 @click.command("export")
@@ -55,6 +73,7 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
         check_format(fmt)
     except MissingExtra as error:
         raise InvalidInput(str(error)) from None
+    refuse_links(Path(out), fmt)
     tables = tables_for(session)
     try:
         manifest = write(

@@ -5,15 +5,21 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+import traceback
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 if TYPE_CHECKING:
     from ledger.application import GovLedger
 
-EXIT_BAD_INPUT = 2
+EXIT_OK = 0
+EXIT_DIFFERS = 1  # reconcile found differences; verify found the chain broken or unmatched
+EXIT_BAD_INPUT = 2  # input refused (or a store that cannot be used): nothing was written
+EXIT_INTERNAL = 3  # a fault of govledger's own
+EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
 @dataclass
@@ -48,10 +54,13 @@ class Session:
 
     def reader(self) -> GovLedger:
         """The ledger, opened for reading: a missing SQLite file is an error, not created."""
+        from ledger.store_check import check_sqlite
         from ledger.stores import is_postgres
 
         if self._app is None and not is_postgres(self.db) and not os.path.exists(self.db):
             from ledger.domain.errors import NotFound
+
+            check_sqlite(self.db)  # --db :memory: is refused as keeping nothing
 
             raise NotFound(f"no ledger at {self.db} (use --db, or record or import first)")
         return self.app
@@ -73,10 +82,11 @@ pass_session = click.make_pass_decorator(Session)
 class LedgerGroup(click.Group):
     """Turns every refusal into a one-line message and exit status 2, never a traceback."""
 
-    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:  # type: ignore[override]
         kwargs["standalone_mode"] = False
         try:
-            code = super().main(*args, **kwargs)
+            refuse_undecodable(sys.argv[1:] if args is None else args)
+            code = super().main(args, *rest, **kwargs)
         except click.UsageError as error:
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
             click.echo(f"govledger: {error.format_message()}{hint}", err=True)
@@ -86,27 +96,96 @@ class LedgerGroup(click.Group):
             sys.exit(error.exit_code)
         except click.Abort:
             click.echo("govledger: interrupted", err=True)
-            sys.exit(130)
-        sys.exit(code if isinstance(code, int) else 0)
+            sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            reader_gone()
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+    def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:  # --help or --version, read by a pipe that closed
+            reader_gone()
 
     def invoke(self, ctx: click.Context) -> Any:
         from ledger.domain.errors import LedgerError
 
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except LedgerError as error:
-            click.echo(f"govledger: {error}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+            refuse(str(error))
+        except BrokenPipeError:
+            reader_gone()
         except OSError as error:
-            click.echo(f"govledger: {error.strerror or error}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+            refuse(error.strerror or str(error))
         except Exception as error:
-            if not is_store_failure(error):
-                raise
-            from ledger.store_check import reason
+            db = ctx.obj.db if isinstance(ctx.obj, Session) else ""
+            explained = store_failure(error, db)
+            if explained is None:
+                internal_error(error)
+            refuse(explained)
 
-            click.echo(f"govledger: the ledger's store failed: {reason(error)}", err=True)
-            sys.exit(EXIT_BAD_INPUT)
+
+def refuse(message: str) -> NoReturn:
+    click.echo(f"govledger: {message}", err=True)
+    sys.exit(EXIT_BAD_INPUT)
+
+
+def refuse_undecodable(args: Sequence[str]) -> None:
+    """An argument, or a setting in the environment, that is not UTF-8 text (bytes the
+    shell passed through undecoded) is refused before anything reads it."""
+    named = [(f"the argument {shown(arg)}", arg) for arg in args]
+    named += [
+        (f"{name} {shown(os.environ[name])}", os.environ[name])
+        for name in ("GOVLEDGER_DB", "GOVLEDGER_ACTOR")
+        if name in os.environ
+    ]
+    for what, text in named:
+        if any("\ud800" <= char <= "\udfff" for char in text):
+            refuse(f"{what} is not UTF-8 text")
+
+
+def shown(text: str) -> str:
+    """`text` quoted, with undecodable bytes as \\x escapes."""
+    try:
+        raw = text.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        return "'" + text.encode("utf-8", "backslashreplace").decode("ascii", "replace") + "'"
+    return "'" + raw.decode("utf-8", "backslashreplace") + "'"
+
+
+def reader_gone() -> NoReturn:
+    """Whoever read the output stopped reading (`govledger events | head -1`): stop quietly,
+    with nothing more to flush at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout without a file descriptor
+        pass
+    sys.exit(EXIT_OK)
+
+
+def store_failure(error: Exception, db: str) -> str | None:
+    """The one line that explains a failure of the ledger's store; None if it is not one."""
+    from ledger.store_check import damage, reason
+    from ledger.store_check import shown as shown_store
+
+    cause = sqlite_error(error) or sqlite_error(error.__cause__)
+    if cause is not None:
+        return f"{shown_store(db)}: {damage(cause)}"
+    if is_store_failure(error):
+        return f"the ledger's store failed: {reason(error)}"
+    return None
+
+
+def sqlite_error(error: BaseException | None) -> Exception | None:
+    if error is None or "sqlite3" not in sys.modules:
+        return None
+    import sqlite3
+
+    return error if isinstance(error, sqlite3.Error) else None
 
 
 def is_store_failure(error: Exception) -> bool:
@@ -116,6 +195,20 @@ def is_store_failure(error: Exception) -> bool:
     from eventsourcing.persistence import PersistenceError
 
     return isinstance(error, PersistenceError)
+
+
+def internal_error(error: Exception) -> NoReturn:
+    """A fault of govledger's own (not of its input): one line and exit status 3, with the
+    traceback when GOVLEDGER_DEBUG is set."""
+    if os.environ.get("GOVLEDGER_DEBUG"):
+        traceback.print_exception(error)
+    first = (str(error).strip().splitlines() or [""])[0]
+    click.echo(
+        f"govledger: internal error ({type(error).__name__}{': ' + first if first else ''}): "
+        "nothing more was done; please report it (GOVLEDGER_DEBUG=1 shows the traceback)",
+        err=True,
+    )
+    sys.exit(EXIT_INTERNAL)
 
 
 @click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -26,7 +26,7 @@ def point_in_time(func: Callable[..., Any]) -> Callable[..., Any]:
 def times(as_of: str | None, known_at: str | None) -> tuple[date, datetime | None]:
     from ledger.domain.dates import parse_as_of, parse_known_at
 
-    return (
-        parse_as_of(as_of) if as_of else date.today(),
-        parse_known_at(known_at) if known_at else None,
+    return (  # an empty value is refused, never taken as the default
+        parse_as_of(as_of) if as_of is not None else date.today(),
+        parse_known_at(known_at) if known_at is not None else None,
     )

@@ -85,6 +85,11 @@ def to_markdown(rows: Sequence[dict[str, Any]], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
+def stopped_reading() -> None:
+    """Rich's own exit when the reader goes away, left to the command's caller."""
+    raise BrokenPipeError
+
+
 def print_table(rows: Sequence[dict[str, Any]], columns: list[str], title: str) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -94,6 +99,8 @@ def print_table(rows: Sequence[dict[str, Any]], columns: list[str], title: str) 
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in rows:
         table.add_row(*(cell(row.get(c)) for c in columns))
-    Console(soft_wrap=False).print(table)
+    console = Console(soft_wrap=False)
+    console.on_broken_pipe = stopped_reading  # type: ignore[method-assign]
+    console.print(table)
     if not rows:
         click.echo("(no rows)")

@@ -62,6 +62,35 @@ def proposal_view(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("proposal_id", metavar="ID")(func)
 
 
+def answer_absent(
+    session: Session,
+    code: str,
+    proposal_id: str,
+    recorded: list[Any],
+    horizon: Any,
+    fmt: str | None,
+) -> None:
+    """A view of a proposal at a time before it: an answer (an empty one, exit status 0)
+    that says so. A proposal the ledger has never held is not found (exit status 2)."""
+    from ledger.domain.errors import NotFound
+    from ledger.domain.proposal import proposal_key
+    from projections import queries
+
+    if recorded:
+        why = f"nothing had happened to it by {horizon.as_of.isoformat()}"
+    elif (
+        horizon.known_at is not None
+        and queries.proposal(session, proposal_key(code, proposal_id), as_of=horizon.as_of)[1]
+    ):
+        why = f"not yet recorded as known at {horizon.known_at.isoformat(timespec='seconds')}"
+    else:
+        raise NotFound(f"{proposal_id}: not in the ledger")
+    if resolve(fmt) == "json":
+        emit([], fmt)
+    banner(horizon.banner(proposal_id), fmt)
+    banner(f"{proposal_id}: {why}", fmt)
+
+
 @click.command("show")
 @proposal_view
 def show(
@@ -78,7 +107,6 @@ def show(
     Example:
       govledger show SECMP0006 --as-of 2017-04-10
     """
-    from ledger.domain.errors import NotFound
     from ledger.domain.proposal import proposal_key
     from projections import queries
     from projections.register import register_row
@@ -89,8 +117,8 @@ def show(
         session, proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
     )
     if state is None:
-        when = "anywhere in the ledger" if not recorded else f"by {day.isoformat()}"
-        raise NotFound(f"{proposal_id}: nothing recorded {when}")
+        answer_absent(session, code, proposal_id, recorded, horizon, fmt)
+        return
     row = register_row(state)
     if resolve(fmt) == "csv":
         emit(timeline_rows(state), fmt)
@@ -130,7 +158,6 @@ def history(
       govledger history SECMP0006 --format jsonl
       govledger history SECMP0006 --known-at 2026-12-01
     """
-    from ledger.domain.errors import NotFound
     from ledger.domain.proposal import proposal_key
     from projections import queries
     from projections.timeline import history_rows
@@ -140,7 +167,8 @@ def history(
         session, proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
     )
     if not recorded:
-        raise NotFound(f"{proposal_id}: not in the ledger")
+        answer_absent(session, code, proposal_id, recorded, horizon, fmt)
+        return
     banner(horizon.banner(f"{proposal_id} history"), fmt)
     emit(history_rows(recorded, day), fmt, title=f"{proposal_id}: recorded events")
 

@@ -32,7 +32,11 @@ def report(session: Session, as_of: str, since: str | None, code: str, fmt: str)
 
     process_for(code)
     day = parse_as_of(as_of)
-    start = parse_event_date(since, "--since").effective if since else day - timedelta(days=30)
+    start = (
+        parse_event_date(since, "--since").effective
+        if since is not None
+        else day - timedelta(days=30)
+    )
     if len(since or "") == 7:
         start = start.replace(day=1)
     if start > day:

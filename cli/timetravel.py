@@ -69,7 +69,7 @@ def diff(session: Session, start: str, end: str, known_at: str | None, fmt: str 
     from projections import queries
     from projections.diff import diff_rows
 
-    first, last = parse_as_of(start), parse_as_of(end)
+    first, last = parse_as_of(start, "--from"), parse_as_of(end, "--to")
     if first > last:
         raise InvalidInput(f"--from {start} is after --to {end}")
     _, recorded_by = times(None, known_at)

@@ -65,6 +65,8 @@ def parse_line(number: int, raw: bytes) -> Line:
         raise InvalidInput(f"not valid JSON ({error.args[0]})") from None
     if not isinstance(record, dict):
         raise InvalidInput("not a JSON object")
+    if b"\\u" in raw or raw.count(b":") != colons_written(record):
+        refuse_repeated_keys(raw)
     kind = _text(record, "kind")
     allowed = ALLOWED.get(kind)
     if allowed is None:
@@ -87,6 +89,38 @@ def parse_line(number: int, raw: bytes) -> Line:
             fields[name] = _uuid(name, fields[name])
     fields["event_id"] = _event_id(record)
     return Line(number, kind, code, subject, fields)
+
+
+def colons_written(value: Any) -> int:
+    """The colons of `value` written as JSON without escapes: one after each key, and those
+    inside keys and strings.
+
+    orjson keeps the last of a repeated key without a word. A line without `\\u` escapes
+    writes each of its colons as itself, so when no key repeats its colons are exactly
+    these; a repeated key adds its own colon (and those of the value orjson dropped), so
+    the line holds more. Only then, or with escapes, is the line parsed again key by key."""
+    if isinstance(value, str):
+        return value.count(":")
+    if isinstance(value, dict):
+        return sum(1 + key.count(":") + colons_written(item) for key, item in value.items())
+    if isinstance(value, list):
+        return sum(colons_written(item) for item in value)
+    return 0
+
+
+def refuse_repeated_keys(raw: bytes) -> None:
+    import json
+
+    json.loads(raw, object_pairs_hook=unique_keys)
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
+            raise InvalidInput(f"the key {key!r} is given twice (each field is given once)")
+        seen.add(key)
+    return dict(pairs)
 
 
 def _text(record: dict[str, Any], name: str) -> str:

@@ -1,9 +1,11 @@
-"""Before a PostgreSQL ledger is opened: the URL is sound, the server answers, the
-database and schema exist. Each failure is one line, not a long wait and a traceback."""
+"""Before a ledger is opened: a SQLite file is a govledger ledger and whole; a PostgreSQL
+URL is sound, the server answers, the database and schema exist. Each failure is one
+line, not a long wait and a traceback."""
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlparse, urlunparse
+import os
+from urllib.parse import parse_qs, quote, urlparse, urlunparse
 
 from ledger.domain.errors import InvalidInput, LedgerError
 from ledger.stores import is_postgres
@@ -26,9 +28,14 @@ def shown(db: str) -> str:
     return urlunparse(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
+STORED_EVENTS = frozenset({"originator_id", "originator_version", "topic", "state"})
+
+
 def check_store(db: str) -> None:
-    """Refuse, in one line, a PostgreSQL ledger that cannot be opened."""
+    """Refuse, in one line, a ledger that cannot be opened."""
     if not is_postgres(db):
+        check_sqlite(db)
         return
     import psycopg
 
@@ -70,3 +77,89 @@ def reason(error: Exception) -> str:
     first = (str(error).strip().splitlines() or [type(error).__name__])[0]
     detail = first.rsplit(" failed: ", 1)[-1]
     return detail.removeprefix("FATAL:").strip()
+
+
+def check_sqlite(db: str) -> None:
+    """Refuse, in one line and before anything is written, a --db that keeps nothing, or a
+    file that is not a whole govledger ledger. A file that does not exist yet is a new ledger."""
+    if not db.strip() or db.endswith("/"):
+        raise InvalidInput(f"--db {db!r} is not a file path or postgresql:// URL")
+    if ":memory:" in db or "mode=memory" in db:
+        raise InvalidInput(
+            f"--db {db!r} keeps nothing (an in-memory database is gone when the command ends): "
+            "name a file or a postgresql:// URL"
+        )
+    if not os.path.lexists(db):
+        return
+    if os.path.isdir(db):
+        raise StoreUnavailable(f"{db}: a directory, not a ledger file")
+    try:
+        with open(db, "rb") as file:
+            header = file.read(100)
+            size = os.fstat(file.fileno()).st_size
+    except OSError as error:
+        raise StoreUnavailable(f"{db}: cannot be read ({error.strerror})") from None
+    if not header:
+        raise StoreUnavailable(
+            f"{db}: an empty file, not a ledger (a new ledger is started in a file that "
+            "does not exist yet)"
+        )
+    if not header.startswith(SQLITE_MAGIC):
+        raise StoreUnavailable(f"{db}: not a ledger: {what_it_is(header)}")
+    short = truncated(header, size)
+    if short:
+        raise StoreUnavailable(f"{db}: damaged: {short}")
+    check_tables(db)
+
+
+def what_it_is(header: bytes) -> str:
+    """A file that is not SQLite, as its first bytes suggest."""
+    start = header.lstrip()
+    if start.startswith(b"{"):
+        return "it looks like JSON Lines (events are brought in with `govledger import FILE`)"
+    return "not a SQLite database"
+
+
+def truncated(header: bytes, size: int) -> str | None:
+    """Whether the file is shorter than its header says (a copy cut short)."""
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    # the page count is only kept up to date when these two counters agree
+    if len(header) < 100 or header[24:28] != header[92:96] or not pages:
+        return None
+    expected = pages * page_size
+    if size >= expected:
+        return None
+    return f"the file is cut short ({size} bytes of the {expected} its header gives)"
+
+
+def check_tables(db: str) -> None:
+    """The file holds govledger's table of events, with every column it needs."""
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True)
+        try:
+            columns = {row[1] for row in conn.execute("PRAGMA table_info(stored_events)")}
+        finally:
+            conn.close()
+    except sqlite3.Error as error:
+        raise StoreUnavailable(f"{db}: {damage(error)}") from None
+    if not columns:
+        raise StoreUnavailable(
+            f"{db}: a SQLite database, but not a govledger ledger (it has no stored_events table)"
+        )
+    missing = sorted(STORED_EVENTS - columns)
+    if missing:
+        raise StoreUnavailable(f"{db}: damaged: stored_events has no column {missing[0]!r}")
+
+
+def damage(error: Exception) -> str:
+    """What SQLite said about a file it could not use, as one line."""
+    import sqlite3
+
+    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    if type(error) is sqlite3.DatabaseError:  # the file's bytes are not a database
+        return f"damaged or not a ledger (SQLite: {text})"
+    return f"the store failed (SQLite: {text})"

@@ -31,41 +31,44 @@ class Horizon:
     known_at: datetime | None
     last_position: int  # the position of the last event it includes
     complete_to: datetime | None  # and that event's record time
+    earliest: date | None = None  # the first date anything it includes happened
+
+    @property
+    def before_anything(self) -> bool:
+        """Whether the view is of a date before anything it includes happened."""
+        return self.earliest is not None and self.as_of < self.earliest
 
     def banner(self, subject: str, dated: bool = True) -> str:
-        last = self.complete_to.isoformat(timespec="seconds") if self.complete_to else None
-        known = f"complete to everything recorded up to {last}" if last else "nothing recorded yet"
+        """What the view covers. A view of a time before anything was recorded, or before
+        anything happened, is still an answer: an empty one, and the banner says why."""
+        when = f" as of {self.as_of.isoformat()}" if dated else ""
         asked = (
             f", as known at {self.known_at.isoformat(timespec='seconds')}" if self.known_at else ""
         )
-        when = f" as of {self.as_of.isoformat()}" if dated else ""
-        return f"{subject}{when}{asked}: {known} (through event {self.last_position})"
-
-
-def check(as_of: date, known_at: datetime | None, last: int, earliest: date | None) -> None:
-    """Refuse a view of nothing: an empty ledger, or a date before anything happened."""
-    from ledger.domain.errors import InvalidInput
-
-    if last == 0:
-        raise InvalidInput(
-            "the ledger holds no events"
-            + (f" recorded by {known_at.isoformat(timespec='seconds')}" if known_at else "")
-        )
-    if earliest is not None and as_of < earliest:
-        raise InvalidInput(
-            f"--as-of {as_of.isoformat()} is before anything in the ledger happened "
-            f"(the earliest event is of {earliest.isoformat()})"
-        )
+        if self.last_position == 0:
+            nothing = (
+                "nothing had been recorded by then" if self.known_at else "nothing recorded yet"
+            )
+            return f"{subject}{when}{asked}: {nothing}"
+        last = self.complete_to.isoformat(timespec="seconds") if self.complete_to else ""
+        known = f"complete to everything recorded up to {last} (through event {self.last_position})"
+        if self.before_anything and self.earliest is not None:
+            happened = f"nothing had happened by then (the earliest event is of {self.earliest})"
+            return f"{subject}{when}{asked}: {happened}; {known}"
+        return f"{subject}{when}{asked}: {known}"
 
 
 def horizon(tables: Tables, as_of: date, known_at: datetime | None) -> Horizon:
-    """What the tables say a view on `as_of`, as known at `known_at`, covers (checked)."""
+    """What the tables say a view on `as_of`, as known at `known_at`, covers."""
     known = record_time(known_at) if known_at else None
     last, complete_to = tables.latest(known)
     first = tables.earliest(known)
-    check(as_of, known_at, last, date.fromisoformat(first) if first else None)
     return Horizon(
-        as_of, known_at, last, datetime.fromisoformat(complete_to) if complete_to else None
+        as_of,
+        known_at,
+        last,
+        datetime.fromisoformat(complete_to) if complete_to else None,
+        date.fromisoformat(first) if first else None,
     )
 
 
@@ -94,8 +97,7 @@ def register(
     from projections.tables.answers import register as from_tables
 
     rows, last, complete_to, earliest = from_tables(source, as_of, known_at, open_only, code)
-    check(as_of, known_at, last, earliest)
-    return rows, Horizon(as_of, known_at, last, complete_to)
+    return rows, Horizon(as_of, known_at, last, complete_to, earliest)
 
 
 def proposal(

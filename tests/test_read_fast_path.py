@@ -53,11 +53,8 @@ def folded(app: GovLedger, known_at: datetime | None) -> tuple[LedgerView, datet
 def expected_horizon(
     view: LedgerView, as_of: date, known_at: datetime | None, complete_to: datetime | None
 ) -> queries.Horizon | None:
-    """The horizon a fold gives, or None where the view must be refused."""
-    earliest = view.earliest_date()
-    if view.event_count == 0 or (earliest is not None and as_of < earliest):
-        return None
-    return queries.Horizon(as_of, known_at, view.last_position, complete_to)
+    """The horizon a fold gives (a view before anything is an answer too)."""
+    return queries.Horizon(as_of, known_at, view.last_position, complete_to, view.earliest_date())
 
 
 def answer(query: Any, *args: Any, **kwargs: Any) -> Any:

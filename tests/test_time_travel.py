@@ -179,8 +179,6 @@ def test_diff_reports_the_consultation_that_moved_secmp0006(seeded: str) -> None
     [
         (("register", "--as-of", "2017-02-30"), "--as-of '2017-02-30' is not a date"),
         (("register", "--known-at", "yesterday"), "--known-at 'yesterday' is not an ISO 8601"),
-        (("register", "--as-of", "2016-12-31"), "is before anything in the ledger happened"),
-        (("register", "--known-at", "2001-01-01"), "the ledger holds no events recorded by"),
         (("diff", "--from", "2017-05-01", "--to", "2017-04-01"), "--from 2017-05-01 is after"),
         (
             (

@@ -34,6 +34,8 @@ class EventDate:
 def parse_event_date(text: str, what: str = "date") -> EventDate:
     """Parse YYYY-MM-DD or YYYY-MM, refusing anything else with a one-line reason."""
     value = (text or "").strip()
+    if not value:
+        raise InvalidInput(f"{what} is empty: use YYYY-MM-DD, or YYYY-MM for a month")
     day = _DAY.match(value)
     month = _MONTH.match(value)
     try:
@@ -59,14 +61,19 @@ def effective_date(text: str) -> date:
     return parse_event_date(text).effective
 
 
-def parse_as_of(text: str) -> date:
+def parse_as_of(text: str, what: str = "--as-of") -> date:
     """A day to view the world on; a month means its last day."""
-    return parse_event_date(text, "--as-of").effective
+    return parse_event_date(text, what).effective
 
 
 def parse_known_at(text: str) -> datetime:
     """A record time: an ISO 8601 date (its end, UTC) or date-time (UTC if no zone)."""
     value = (text or "").strip()
+    if not value:
+        raise InvalidInput(
+            "--known-at is empty: use an ISO 8601 date or date-time "
+            "(e.g. 2026-12-01 or 2026-12-01T09:30:00Z)"
+        )
     try:
         if _DAY.match(value):
             day = date.fromisoformat(value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 from projections.tables.schema import (
     OPEN,
@@ -251,16 +251,24 @@ def connect(db: str) -> Tables:
         return Tables(conn, True, schema)
     import sqlite3
 
+    from ledger.store_check import check_sqlite
+
     if not os.path.exists(db):
         raise FileNotFoundError(db)
-    return Tables(sqlite3.connect(f"file:{db}?mode=ro", uri=True), False, "")
+    check_sqlite(db)  # a file that is not a whole ledger is refused in one line
+    return Tables(sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True), False, "")
 
 
 def open_tables(db: str) -> Tables | None:
     """The tables of `db` if they hold every recorded event; else None (and the ledger,
-    opened by the caller, says in one line what is wrong with a store it cannot open)."""
+    opened by the caller, says in one line what is wrong with a store it cannot open).
+    A SQLite file that is not a whole ledger is refused here, before anything reads it."""
+    from ledger.domain.errors import LedgerError
+
     try:
         tables = connect(db)
+    except LedgerError:
+        raise
     except Exception:  # a missing file, a bad URL, a server that does not answer
         return None
     try:
