@@ -91,9 +91,9 @@ class LedgerGroup(click.Group):
             hint = f" (see '{error.ctx.command_path} --help')" if error.ctx else ""
             click.echo(f"govledger: {error.format_message()}{hint}", err=True)
             sys.exit(EXIT_BAD_INPUT)
-        except click.ClickException as error:
+        except click.ClickException as error:  # refused input, whatever click's own status
             click.echo(f"govledger: {error.format_message()}", err=True)
-            sys.exit(error.exit_code)
+            sys.exit(EXIT_BAD_INPUT)
         except click.Abort:
             click.echo("govledger: interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
