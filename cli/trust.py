@@ -21,16 +21,11 @@ def _audit(session: Session, checkpoint: int | None = None) -> Any:
 
 
 def _summary(verdict: Any) -> str:
-    if not verdict.stored:
-        return (
-            f"{verdict.count} events, chain not yet stored, head {verdict.head} "
-            "(computed from the events as stored; the chain is stored from the next recording)"
-        )
     return f"{verdict.count} events, chain intact, head {verdict.head}"
 
 
 def _how(spans: list[tuple[str, str, int, int]]) -> list[str]:
-    from ledger.chain import BACKFILLED
+    from ledger.chain import ADOPTED, BACKFILLED
 
     lines = []
     for how, at, first, last in spans:
@@ -38,6 +33,12 @@ def _how(spans: list[tuple[str, str, int, int]]) -> list[str]:
         if how == BACKFILLED:
             lines.append(
                 f"{links}: backfilled at {at} from events recorded before the chain existed"
+            )
+        elif how == ADOPTED:
+            lines.append(
+                f"{links}: adopted at {at} by govledger adopt, from events recorded "
+                "before the chain existed (a digest taken before then is what shows "
+                "they were not changed)"
             )
         else:
             lines.append(
@@ -143,4 +144,27 @@ def digest(ctx: click.Context, session: Session) -> None:
     click.echo(orjson.dumps({"position": verdict.count, "head": verdict.head}).decode())
 
 
-COMMANDS = [verify, digest]
+@click.command("adopt")
+@pass_session
+def adopt(session: Session) -> None:
+    """Link the events of a ledger recorded before govledger kept a hash chain.
+
+    Only for a ledger that has events and no link at all: it links every
+    stored event in the order stored, and `verify` reports those links as
+    adopted, with the time. Nothing else ever links events recorded earlier:
+    a ledger whose links were removed fails `verify`, and adopting it again
+    is the owner's explicit, reported act.
+
+    \b
+    Example:
+      govledger adopt
+      govledger digest > digest.json
+    """
+    count = session.reader().recorder.adopt()  # type: ignore[attr-defined]
+    click.echo(
+        f"Adopted {_events(count)} into a new hash chain, in the order stored; "
+        "verify reports them as adopted."
+    )
+
+
+COMMANDS = [verify, digest, adopt]

@@ -10,12 +10,15 @@ chain and the same head.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import zip_longest
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from eventsourcing.persistence import Notification
+from ledger.domain.errors import LedgerError
+
+if TYPE_CHECKING:
+    from ledger.linked import LinkedRow
 
 TAG = b"govledger chain v1\n"
 GENESIS = "0" * 64
@@ -23,7 +26,54 @@ PAGE = 1000
 
 WITH_THE_EVENT = "with the event"
 Event = tuple[str, str, int, str, bytes]  # key, originator id, version, topic, state
-BACKFILLED = "backfilled"
+BACKFILLED = "backfilled"  # linked by an earlier release on the first save after the events
+ADOPTED = "adopted"  # linked by `govledger adopt`
+
+
+class ChainDamaged(LedgerError):
+    """The stored chain does not end where the stored events do: nothing is recorded."""
+
+
+def head_for_append(
+    last: tuple[int, str, str, int] | None, previous: tuple[str, int] | None
+) -> tuple[int, str]:
+    """The (position, link) a save links its events after, given the last stored link
+    (position, link, originator id, version) and the last event stored before the save's.
+    Refused unless that link is that event's: a save never links earlier events."""
+    if last is None and previous is None:
+        return 0, GENESIS
+    if last is None:
+        raise ChainDamaged(
+            "nothing recorded: the hash chain covers none of the events already stored "
+            "(its links were removed, or the ledger was recorded without one); "
+            "govledger verify says which"
+        )
+    position, head, originator_id, version = last
+    if previous is None or (str(previous[0]), previous[1]) != (originator_id, version):
+        stored = "no event" if previous is None else _key(*previous)
+        raise ChainDamaged(
+            f"nothing recorded: the chain's last link (position {position}, "
+            f"{_key(originator_id, version)}) is not the link of the last event stored "
+            f"({stored}): the store was changed outside govledger; "
+            "govledger verify names the first bad row"
+        )
+    return position, head
+
+
+def refuse_adopt(links: int, first_row: int | None) -> None:
+    """`adopt` links only a ledger that has events and no link at all."""
+    if links:
+        raise ChainDamaged(
+            f"nothing adopted: the ledger already has a hash chain ({links} links); "
+            "govledger verify checks it"
+        )
+    if first_row is None:
+        raise ChainDamaged("nothing adopted: the ledger holds no events")
+    if first_row < 1:
+        raise ChainDamaged(
+            f"nothing adopted: an event is stored at row {first_row}, outside the range "
+            "govledger records in; copy the ledger with govledger migrate instead"
+        )
 
 
 def link(
@@ -60,7 +110,7 @@ class ChainedRecorder(Protocol):
 
     def select_links(self, after: int, limit: int) -> list[StoredLink]: ...
 
-    def select_notifications(self, start: int | None, limit: int) -> Sequence[Notification]: ...
+    def select_stored(self, after: int | None, limit: int) -> list[LinkedRow]: ...
 
 
 @dataclass(frozen=True)
@@ -69,7 +119,7 @@ class Break:
 
     position: int
     event: str
-    reason: str  # altered, removed, inserted or reordered
+    reason: str  # altered, removed, inserted, reordered, unlinked or untrusted
     detail: str
 
     def __str__(self) -> str:
@@ -80,7 +130,6 @@ class Break:
 class Verdict:
     count: int = 0
     head: str = GENESIS
-    stored: bool = True
     found: Break | None = None
     spans: list[tuple[str, str, int, int]] = field(default_factory=list)
     checkpoint: str | None = None  # the recomputed link at the position asked for
@@ -95,20 +144,31 @@ def _key(originator_id: object, originator_version: int) -> str:
 
 
 def _events(recorder: ChainedRecorder) -> Iterator[Event]:
-    start = 0
+    """Every stored row, from the very first the store holds, whatever its row id."""
+    after: int | None = None
     while True:
-        page = recorder.select_notifications(start + 1, PAGE)
-        for n in page:
+        page = recorder.select_stored(after, PAGE)
+        for row in page:
             yield (
-                _key(n.originator_id, n.originator_version),
-                str(n.originator_id),
-                n.originator_version,
-                n.topic,
-                n.state,
+                _key(row.originator_id, row.originator_version),
+                str(row.originator_id),
+                row.originator_version,
+                row.topic,
+                row.state,
             )
         if len(page) < PAGE:
             return
-        start = page[-1].id
+        after = page[-1].id
+
+
+def _outside(recorder: ChainedRecorder) -> tuple[str, int] | None:
+    """The first row stored below the chain's range (row id 0 or less), if any."""
+    page = recorder.select_stored(None, 1)
+    return (
+        (_key(page[0].originator_id, page[0].originator_version), page[0].id)
+        if (page and page[0].id < 1)
+        else None
+    )
 
 
 def _links(recorder: ChainedRecorder) -> Iterator[StoredLink]:
@@ -122,15 +182,27 @@ def _links(recorder: ChainedRecorder) -> Iterator[StoredLink]:
 
 
 def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
-    """Recompute every link from the events as stored and compare with the stored chain."""
+    """Recompute every link from the events as stored and compare with the stored chain;
+    every stored row must be covered, and be a govledger event that reads back as itself."""
     links = list(_links(recorder)) if recorder.chain_is_stored() else []
-    if not links:
-        # Not yet established: a ledger recorded before the chain, or none recorded at all.
-        return _unstored(recorder, checkpoint)
     verdict = Verdict(spans=_spans(links))
+    outside = _outside(recorder)
+    if outside is not None:
+        verdict.found = Break(
+            1,
+            outside[0],
+            "inserted",
+            f"it is stored at row {outside[1]}, below the chain's first position, "
+            "where the chain does not reach",
+        )
+        return verdict
     previous = GENESIS
     pairs = zip_longest(_events(recorder), links)
     for position, (event, stored) in enumerate(pairs, start=1):
+        if not links:
+            assert event is not None
+            verdict.found = _unlinked(event, sum(1 for _ in _events(recorder)))
+            return verdict
         if not _in_step(position, event, stored):
             # Only now are every event's and every link's keys needed, to say what happened.
             chained = {(s.originator_id, s.originator_version): s.position for s in links}
@@ -147,12 +219,46 @@ def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
                 "the event as stored no longer matches the link recorded with it",
             )
             return verdict
+        problem = unreadable(event)
+        if problem is not None:
+            verdict.found = Break(position, event[0], "untrusted", problem)
+            return verdict
         verdict.count, verdict.head = position, previous
         if position == checkpoint:
             verdict.checkpoint = previous
     if checkpoint == 0:
         verdict.checkpoint = GENESIS
     return verdict
+
+
+def _unlinked(first: Event, count: int) -> Break:
+    return Break(
+        1,
+        first[0],
+        "unlinked",
+        f"the chain covers none of the {count} stored events: its links were removed, "
+        "or the ledger was recorded before govledger kept a chain "
+        "(govledger adopt links such a ledger, and verify then says so)",
+    )
+
+
+def unreadable(event: Event) -> str | None:
+    """Why a stored event is not a govledger event that reads back as itself, or None."""
+    from ledger.persistence import TOPICS, UntrustedEvent, read_event
+
+    _, originator_id, version, topic, state = event
+    if topic not in TOPICS:
+        return f"its type {topic[:80]!r} is not a govledger event; no read will run it"
+    try:
+        decoded = read_event(originator_id, version, topic, state)
+    except UntrustedEvent as error:
+        return str(error)
+    if (decoded.originator_id, decoded.originator_version) != (originator_id, version):
+        return (
+            f"its stored fields name {_key(decoded.originator_id, decoded.originator_version)}, "
+            "not the event it is stored as"
+        )
+    return None
 
 
 def _in_step(position: int, event: Event | None, stored: StoredLink | None) -> bool:
@@ -197,18 +303,6 @@ def _mismatch(
         "reordered",
         f"it stands here but was linked at position {recorded_at} (where {expected} belongs)",
     )
-
-
-def _unstored(recorder: ChainedRecorder, checkpoint: int | None) -> Verdict:
-    verdict = Verdict(stored=False)
-    for _, *fields in _events(recorder):
-        verdict.head = link(verdict.head, *fields)  # type: ignore[arg-type]
-        verdict.count += 1
-        if verdict.count == checkpoint:
-            verdict.checkpoint = verdict.head
-    if checkpoint == 0:
-        verdict.checkpoint = GENESIS
-    return verdict
 
 
 def _spans(links: Iterable[StoredLink]) -> list[tuple[str, str, int, int]]:

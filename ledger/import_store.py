@@ -63,16 +63,14 @@ class SQLiteImportStore:
         self.recorder = recorder
         self.connection = connection
         self.cursor = cursor
-        table = recorder.events_table_name
-        self.select = (
-            f"SELECT originator_id, originator_version, topic, state FROM {table} "
-            "WHERE originator_id = ? ORDER BY originator_version"
+        self.all_ids = (
+            f"SELECT originator_id, state FROM {recorder.events_table_name} WHERE rowid > 0"
         )
-        self.all_ids = f"SELECT originator_id, state FROM {table}"
 
     def load(self, originator_id: str) -> list[StoredEvent]:
-        self.cursor.execute(self.select, (originator_id,))
-        return [StoredEvent(*row) for row in self.cursor.fetchall()]
+        """Read as every read is: each event checked against the chain."""
+        events: list[StoredEvent] = self.recorder.linked_events(self.cursor, originator_id)
+        return events
 
     def insert(self, stored_events: Sequence[StoredEvent]) -> None:
         self.recorder._insert_events(self.cursor, stored_events)
@@ -99,23 +97,14 @@ class PostgresImportStore:
         self.recorder = recorder
         self.cursor = cursor
         where = SQL("FROM {schema}.{events}").format(schema=recorder.schema, events=recorder.events)
-        self.select = SQL(
-            "SELECT originator_id, originator_version, topic, state {where} "
-            "WHERE originator_id = %s ORDER BY originator_version"
-        ).format(where=where)
-        self.all_ids = SQL("SELECT originator_id, state {where}").format(where=where)
+        self.all_ids = SQL("SELECT originator_id, state {where} WHERE notification_id > 0").format(
+            where=where
+        )
 
     def load(self, originator_id: str) -> list[StoredEvent]:
-        self.cursor.execute(self.select, (originator_id,), prepare=True)
-        return [
-            StoredEvent(
-                originator_id=row["originator_id"],
-                originator_version=row["originator_version"],
-                topic=row["topic"],
-                state=bytes(row["state"]),
-            )
-            for row in self.cursor.fetchall()
-        ]
+        """Read as every read is: each event checked against the chain."""
+        events: list[StoredEvent] = self.recorder.linked_events(self.cursor, originator_id)
+        return events
 
     def insert(self, stored_events: Sequence[StoredEvent]) -> None:
         self.recorder.insert_chained(self.cursor, stored_events)

@@ -1,13 +1,22 @@
-"""eventsourcing's PostgreSQL recorder, extended to keep the hash chain (see recorders.py)."""
+"""eventsourcing's PostgreSQL recorder, extended to keep the hash chain (see recorders.py).
+
+Besides refusing UPDATE, DELETE and TRUNCATE, the server checks every row added:
+an event only after the last one stored, and a link only at the next position,
+for a stored event, with the link recomputed from that event and the link
+before it. So a role that may only read and add events cannot put an event
+outside the chain's range nor a link that does not match its event.
+"""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import (
     InterfaceError,
+    Notification,
     OperationalError,
     ProgrammingError,
     StoredEvent,
@@ -16,15 +25,32 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
-from psycopg.sql import SQL, Identifier
+from psycopg.sql import SQL, Composed, Identifier, Literal
 
-from ledger.chain import BACKFILLED, GENESIS, WITH_THE_EVENT, StoredLink
+from ledger.chain import (
+    ADOPTED,
+    GENESIS,
+    TAG,
+    WITH_THE_EVENT,
+    StoredLink,
+    head_for_append,
+    refuse_adopt,
+)
+from ledger.linked import LinkedRow, checked, linked_row, linked_select
 from ledger.postgres_tables import SharedTables
-from ledger.recorders import as_rows, chain_rows, stored_link
+from ledger.recorders import (
+    as_notification,
+    as_rows,
+    as_stored_event,
+    chain_rows,
+    stored_link,
+)
+
+REFUSE = "govledger: % on % refused: recorded history is append-only"
 
 
 class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
-    GUARDS = ("govledger_refuse_change", "govledger_refuse_truncate")
+    GUARDS = ("govledger_refuse_change", "govledger_refuse_truncate", "govledger_append_only")
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
         super().__init__(datastore, events_table_name=events_table_name)
@@ -33,6 +59,9 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
         self.schema = Identifier(self.datastore.schema)
         self.chain = Identifier(self.chain_table_name)
         self.events = Identifier(self.events_table_name)
+        self.linked_select = SQL(
+            linked_select("{schema}.{events}", "{schema}.{chain}", "notification_id")
+        ).format(schema=self.schema, events=self.events, chain=self.chain)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -85,66 +114,115 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
             ),
         )
         row = curs.fetchone()
-        return row is None or row["n"] != 4
+        return row is None or row["n"] != 2 * len(self.GUARDS)
 
     def _put_guards(self, curs: Cursor[DictRow]) -> None:
         """Create what is missing; the caller holds the events table's lock."""
         if not self._guards_missing(curs):
             return
-        curs.execute(
+        for statement in self._guard_statements():
+            curs.execute(statement)
+
+    def _guard_statements(self) -> list[Composed]:
+        names = {"schema": self.schema, "events": self.events, "chain": self.chain}
+        refuse_change, refuse_truncate, append_only = (Identifier(g) for g in self.GUARDS)
+        statements = [
             SQL(
                 "CREATE TABLE IF NOT EXISTS {schema}.{chain} ("
                 "position bigint PRIMARY KEY, originator_id text NOT NULL, "
                 "originator_version bigint NOT NULL, link text NOT NULL, "
                 "how text NOT NULL, linked_at text NOT NULL, "
                 "UNIQUE (originator_id, originator_version))"
-            ).format(schema=self.schema, chain=self.chain)
-        )
-        curs.execute(
+            ).format(**names),
             SQL(
                 "CREATE OR REPLACE FUNCTION {schema}.govledger_refuse_change() "
                 "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION "
-                "'govledger: % on % refused: recorded history is append-only', "
-                "TG_OP, TG_TABLE_NAME; END $$"
-            ).format(schema=self.schema)
-        )
-        for table in (self.events, self.chain):
-            for name, when in zip(
-                self.GUARDS,
-                ("BEFORE UPDATE OR DELETE", "BEFORE TRUNCATE"),
-                strict=True,
+                "{message}, TG_OP, TG_TABLE_NAME; END $$"
+            ).format(message=Literal(REFUSE), **names),
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.govledger_link("
+                "previous text, originator_id text, originator_version bigint, "
+                "topic text, state bytea) RETURNS text LANGUAGE sql IMMUTABLE AS $$ "
+                "SELECT encode(sha256({tag} || decode(previous, 'hex') "
+                "|| int8send(octet_length(convert_to(originator_id, 'UTF8'))::int8) "
+                "|| convert_to(originator_id, 'UTF8') "
+                "|| int8send(octet_length(originator_version::text)::int8) "
+                "|| convert_to(originator_version::text, 'UTF8') "
+                "|| int8send(octet_length(convert_to(topic, 'UTF8'))::int8) "
+                "|| convert_to(topic, 'UTF8') "
+                "|| int8send(octet_length(state)::int8) || state), 'hex') $$"
+            ).format(tag=Literal(TAG), **names),
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.govledger_event_in_order() "
+                "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF NEW.notification_id < 1 OR EXISTS (SELECT 1 FROM {schema}.{events} "
+                "WHERE notification_id >= NEW.notification_id) THEN RAISE EXCEPTION "
+                "{message}, 'INSERT out of order', TG_TABLE_NAME; END IF; RETURN NEW; END $$"
+            ).format(message=Literal(REFUSE), **names),
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.govledger_link_in_order() "
+                "RETURNS trigger LANGUAGE plpgsql AS $$ "
+                "DECLARE e record; previous text; BEGIN "
+                "SELECT link INTO previous FROM {schema}.{chain} "
+                "ORDER BY position DESC LIMIT 1; "
+                "SELECT * INTO e FROM {schema}.{events} WHERE originator_id = NEW.originator_id "
+                "AND originator_version = NEW.originator_version; "
+                "IF NEW.position <> coalesce((SELECT max(position) FROM {schema}.{chain}), 0) + 1 "
+                "OR e IS NULL OR NEW.link IS DISTINCT FROM {schema}.govledger_link("
+                "coalesce(previous, {genesis}), e.originator_id, e.originator_version, "
+                "e.topic, e.state) THEN RAISE EXCEPTION {message}, "
+                "'INSERT of a link that is not the next event''s', TG_TABLE_NAME; "
+                "END IF; RETURN NEW; END $$"
+            ).format(message=Literal(REFUSE), genesis=Literal(GENESIS), **names),
+        ]
+        for table, check in ((self.events, "event_in_order"), (self.chain, "link_in_order")):
+            for name, when, each, function in (
+                (refuse_change, "BEFORE UPDATE OR DELETE", "ROW", "refuse_change"),
+                (refuse_truncate, "BEFORE TRUNCATE", "STATEMENT", "refuse_change"),
+                (append_only, "BEFORE INSERT", "ROW", check),
             ):
-                each = "ROW" if name == self.GUARDS[0] else "STATEMENT"
-                curs.execute(
+                statements.append(
                     SQL(
                         "CREATE OR REPLACE TRIGGER {name} " + when + " ON {schema}.{table} "
-                        "FOR EACH " + each + " EXECUTE FUNCTION {schema}.govledger_refuse_change()"
-                    ).format(name=Identifier(name), schema=self.schema, table=table)
+                        "FOR EACH " + each + " EXECUTE FUNCTION {schema}.{function}()"
+                    ).format(
+                        name=name,
+                        table=table,
+                        function=Identifier(f"govledger_{function}"),
+                        schema=self.schema,
+                    )
                 )
+        return statements
 
     def _head(self, curs: Cursor[DictRow], before: int) -> tuple[int, str]:
         curs.execute(
             SQL(
-                "SELECT position, link FROM {schema}.{chain} ORDER BY position DESC LIMIT 1"
+                "SELECT position, link, originator_id, originator_version "
+                "FROM {schema}.{chain} ORDER BY position DESC LIMIT 1"
             ).format(schema=self.schema, chain=self.chain)
         )
-        row = curs.fetchone()
-        if row is not None:
-            return row["position"], row["link"]
+        last = curs.fetchone()
         curs.execute(
             SQL(
-                "SELECT originator_id, originator_version, topic, state FROM {schema}.{events} "
-                "WHERE notification_id < %s ORDER BY notification_id"
+                "SELECT originator_id, originator_version FROM {schema}.{events} "
+                "WHERE notification_id < %s ORDER BY notification_id DESC LIMIT 1"
             ).format(schema=self.schema, events=self.events),
             (before,),
         )
-        earlier = [
-            (r["originator_id"], r["originator_version"], r["topic"], r["state"])
-            for r in curs.fetchall()
-        ]
-        rows = chain_rows((0, GENESIS), earlier, BACKFILLED)
-        self._insert_links(curs, rows)
-        return (rows[-1][0], rows[-1][3]) if rows else (0, GENESIS)
+        previous = curs.fetchone()
+        return head_for_append(
+            None
+            if last is None
+            else (
+                last["position"],
+                last["link"],
+                last["originator_id"],
+                last["originator_version"],
+            ),
+            None
+            if previous is None
+            else (previous["originator_id"], previous["originator_version"]),
+        )
 
     def _insert_links(self, curs: Cursor[DictRow], rows: list[tuple[Any, ...]]) -> None:
         if rows:
@@ -154,6 +232,123 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
                 ),
                 rows,
             )
+
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            return self.linked_events(
+                curs, str(originator_id), gt=gt, lte=lte, desc=desc, limit=limit
+            )
+
+    def linked_events(
+        self,
+        curs: Cursor[DictRow],
+        originator_id: str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        """One aggregate's events, each checked against the chain, on cursor `curs`."""
+        statement = self.linked_select + SQL("WHERE e.originator_id = %s ")
+        params: list[Any] = [originator_id]
+        if gt is not None:
+            statement += SQL("AND e.originator_version > %s ")
+            params.append(gt)
+        if lte is not None:
+            statement += SQL("AND e.originator_version <= %s ")
+            params.append(lte)
+        statement += SQL(
+            "ORDER BY e.originator_version DESC" if desc else "ORDER BY e.originator_version"
+        )
+        if limit is not None:
+            statement += SQL(" LIMIT %s")
+            params.append(limit)
+        curs.execute(statement, params, prepare=True)
+        return [as_stored_event(r) for r in checked([linked_row(r) for r in curs.fetchall()])]
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        rows = self._select_rows(start, limit, stop, topics, inclusive_of_start)
+        return [as_notification(r) for r in checked(rows, in_record_order=not topics)]
+
+    def select_stored(self, after: int | None, limit: int) -> list[LinkedRow]:
+        """Every stored row after `after` (from the very first when None), unchecked:
+        what `verify` walks."""
+        return self._select_rows(after, limit, None, (), inclusive_of_start=False)
+
+    def _select_rows(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None,
+        topics: Sequence[str],
+        inclusive_of_start: bool,
+    ) -> list[LinkedRow]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if start is not None:
+            clauses.append(
+                "e.notification_id >= %s" if inclusive_of_start else "e.notification_id > %s"
+            )
+            params.append(start)
+        if stop is not None:
+            clauses.append("e.notification_id <= %s")
+            params.append(stop)
+        if topics:
+            clauses.append("e.topic = ANY(%s)")
+            params.append(list(topics))
+        where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
+        statement = self.linked_select + SQL(where + "ORDER BY e.notification_id LIMIT %s")
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, [*params, limit], prepare=True)
+            return [linked_row(r) for r in curs.fetchall()]
+
+    def adopt(self) -> int:
+        """Link every stored event, in store order, into an empty chain; the count linked."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            self._put_guards(curs)
+            curs.execute(
+                SQL("SELECT count(*) AS n FROM {schema}.{chain}").format(
+                    schema=self.schema, chain=self.chain
+                )
+            )
+            links = curs.fetchone()["n"]  # type: ignore[index]
+            curs.execute(
+                SQL("SELECT min(notification_id) AS first FROM {schema}.{events}").format(
+                    schema=self.schema, events=self.events
+                )
+            )
+            refuse_adopt(links, curs.fetchone()["first"])  # type: ignore[index]
+            curs.execute(
+                SQL(
+                    "SELECT originator_id, originator_version, topic, state "
+                    "FROM {schema}.{events} ORDER BY notification_id"
+                ).format(schema=self.schema, events=self.events)
+            )
+            earlier = [
+                (r["originator_id"], r["originator_version"], r["topic"], r["state"])
+                for r in curs.fetchall()
+            ]
+            rows = chain_rows((0, GENESIS), earlier, ADOPTED)
+            self._insert_links(curs, rows)
+            return len(rows)
 
     def chain_is_stored(self) -> bool:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

@@ -4,9 +4,12 @@ postgres_recorder.py).
 Each save links its events into the chain in the same transaction that stores
 them, after the store's write lock is held (SQLite's database lock, taken by
 the first INSERT; PostgreSQL's EXCLUSIVE lock on the events table), so
-concurrent writers take turns and the chain cannot fork. The same transaction
-puts the append-only guards in place and, on a ledger recorded before the
-chain existed, links the events already stored first (marked as backfilled).
+concurrent writers take turns and the chain cannot fork. A save is refused
+when the chain does not end at the last event already stored: nothing but
+`govledger adopt` ever links events recorded earlier.
+
+Every read of stored events goes through `linked.checked`: the event with the
+link recorded with it, checked before it is used.
 """
 
 from __future__ import annotations
@@ -14,11 +17,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
-from ledger.chain import BACKFILLED, GENESIS, WITH_THE_EVENT, StoredLink, link
+from ledger.chain import (
+    ADOPTED,
+    GENESIS,
+    WITH_THE_EVENT,
+    StoredLink,
+    head_for_append,
+    link,
+    refuse_adopt,
+)
+from ledger.linked import LinkedRow, checked, linked_row, linked_select
 
 REFUSAL = "govledger: {op} on {table} refused: recorded history is append-only"
 
@@ -56,27 +69,99 @@ def stored_link(row: Any) -> StoredLink:
     )
 
 
+def as_stored_event(row: LinkedRow) -> StoredEvent:
+    return StoredEvent(row.originator_id, row.originator_version, row.topic, row.state)
+
+
+def as_notification(row: LinkedRow) -> Notification:
+    return Notification(
+        id=row.id,
+        originator_id=row.originator_id,
+        originator_version=row.originator_version,
+        topic=row.topic,
+        state=row.state,
+    )
+
+
+def sqlite_guards(events: str, chain: str) -> list[str]:
+    """Triggers that refuse every statement form that would change, remove or replace a
+    stored event or link, or add one anywhere but after the last."""
+
+    def refuse(name: str, when: str, table: str, op: str, condition: str = "") -> str:
+        message = REFUSAL.format(op=op, table=table)
+        return (
+            f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_{name} {when} ON {table} "
+            f"{condition} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
+
+    statements = []
+    for table in (events, chain):
+        statements.append(refuse("update", "BEFORE UPDATE", table, "UPDATE"))
+        statements.append(refuse("delete", "BEFORE DELETE", table, "DELETE"))
+    # REPLACE and UPSERT remove the old row without firing a DELETE trigger: refuse any
+    # INSERT whose key is already stored, before its conflict clause is applied.
+    statements.append(
+        refuse(
+            "replace",
+            "BEFORE INSERT",
+            events,
+            "REPLACE",
+            f"WHEN EXISTS (SELECT 1 FROM {events} WHERE rowid = NEW.rowid OR "
+            "(originator_id = NEW.originator_id AND originator_version = NEW.originator_version))",
+        )
+    )
+    statements.append(
+        refuse(
+            "replace",
+            "BEFORE INSERT",
+            chain,
+            "REPLACE",
+            f"WHEN EXISTS (SELECT 1 FROM {chain} WHERE position = NEW.position OR "
+            "(originator_id = NEW.originator_id AND originator_version = NEW.originator_version))",
+        )
+    )
+    statements.append(
+        refuse(
+            "out_of_order",
+            "AFTER INSERT",
+            events,
+            "INSERT out of order",
+            f"WHEN NEW.rowid < 1 OR EXISTS (SELECT 1 FROM {events} WHERE rowid > NEW.rowid)",
+        )
+    )
+    statements.append(
+        refuse(
+            "out_of_order",
+            "AFTER INSERT",
+            chain,
+            "INSERT out of order",
+            "WHEN NEW.position < 1 "
+            f"OR EXISTS (SELECT 1 FROM {chain} WHERE position > NEW.position) "
+            f"OR (NEW.position > 1 AND NOT EXISTS (SELECT 1 FROM {chain} "
+            "WHERE position = NEW.position - 1)) "
+            f"OR NOT EXISTS (SELECT 1 FROM {events} WHERE originator_id = NEW.originator_id "
+            "AND originator_version = NEW.originator_version)",
+        )
+    )
+    return statements
+
+
 class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
-        super().__init__(datastore, events_table_name)
         self.chain_table_name = f"{events_table_name}_chain"
+        super().__init__(datastore, events_table_name)
+        self.linked_select = linked_select(events_table_name, self.chain_table_name, "rowid")
 
-    def _guard_statements(self) -> list[str]:
-        statements = [
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {self.chain_table_name} ("
             "position INTEGER PRIMARY KEY, originator_id TEXT NOT NULL, "
             "originator_version INTEGER NOT NULL, link TEXT NOT NULL, "
             "how TEXT NOT NULL, linked_at TEXT NOT NULL, "
-            "UNIQUE (originator_id, originator_version))"
+            "UNIQUE (originator_id, originator_version))",
+            *sqlite_guards(self.events_table_name, self.chain_table_name),
         ]
-        for table in (self.events_table_name, self.chain_table_name):
-            for op in ("UPDATE", "DELETE"):
-                statements.append(
-                    f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_{op.lower()} "
-                    f"BEFORE {op} ON {table} BEGIN "
-                    f"SELECT RAISE(ABORT, '{REFUSAL.format(op=op, table=table)}'); END"
-                )
-        return statements
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -84,28 +169,123 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
         # The INSERTs come first: they take the write lock before the chain's head is read.
         ids = super()._insert_events(c, stored_events, **kwargs)
         if ids:
-            for statement in self._guard_statements():
-                c.execute(statement)
             head = self._head(c, before=ids[0])
             rows = chain_rows(head, as_rows(stored_events), WITH_THE_EVENT)
             c.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?,?,?,?,?,?)", rows)
         return ids
 
     def _head(self, c: SQLiteCursor, before: int) -> tuple[int, str]:
+        """The last link, which must be the link of the last event stored before `before`."""
         c.execute(
-            f"SELECT position, link FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1"
+            "SELECT position, link, originator_id, originator_version "
+            f"FROM {self.chain_table_name} ORDER BY position DESC LIMIT 1"
         )
-        row = c.fetchone()
-        if row is not None:
-            return row["position"], row["link"]
+        last = c.fetchone()
         c.execute(
-            "SELECT originator_id, originator_version, topic, state "
-            f"FROM {self.events_table_name} WHERE rowid < ? ORDER BY rowid",
+            f"SELECT originator_id, originator_version FROM {self.events_table_name} "
+            "WHERE rowid < ? ORDER BY rowid DESC LIMIT 1",
             (before,),
         )
-        rows = chain_rows((0, GENESIS), c.fetchall(), BACKFILLED)
-        c.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?,?,?,?,?,?)", rows)
-        return (rows[-1][0], rows[-1][3]) if rows else (0, GENESIS)
+        previous = c.fetchone()
+        return head_for_append(
+            None if last is None else tuple(last),  # type: ignore[arg-type]
+            None if previous is None else tuple(previous),  # type: ignore[arg-type]
+        )
+
+    def select_events(
+        self,
+        originator_id: UUID | str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        with self.datastore.transaction(commit=False) as c:
+            return self.linked_events(c, str(originator_id), gt=gt, lte=lte, desc=desc, limit=limit)
+
+    def linked_events(
+        self,
+        c: SQLiteCursor,
+        originator_id: str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        """One aggregate's events, each checked against the chain, on cursor `c`."""
+        statement = self.linked_select + "WHERE e.originator_id = ? "
+        params: list[Any] = [originator_id]
+        if gt is not None:
+            statement += "AND e.originator_version > ? "
+            params.append(gt)
+        if lte is not None:
+            statement += "AND e.originator_version <= ? "
+            params.append(lte)
+        statement += f"ORDER BY e.originator_version {'DESC' if desc else 'ASC'} "
+        if limit is not None:
+            statement += "LIMIT ?"
+            params.append(limit)
+        c.execute(statement, params)
+        return [as_stored_event(r) for r in checked([linked_row(r) for r in c.fetchall()])]
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        rows = self._select_rows(start, limit, stop, topics, inclusive_of_start)
+        return [as_notification(r) for r in checked(rows, in_record_order=not topics)]
+
+    def select_stored(self, after: int | None, limit: int) -> list[LinkedRow]:
+        """Every stored row after `after` (from the very first when None), unchecked:
+        what `verify` walks."""
+        return self._select_rows(after, limit, None, (), inclusive_of_start=False)
+
+    def _select_rows(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None,
+        topics: Sequence[str],
+        inclusive_of_start: bool,
+    ) -> list[LinkedRow]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if start is not None:
+            clauses.append("e.rowid >= ?" if inclusive_of_start else "e.rowid > ?")
+            params.append(start)
+        if stop is not None:
+            clauses.append("e.rowid <= ?")
+            params.append(stop)
+        if topics:
+            clauses.append(f"e.topic IN ({','.join('?' * len(topics))})")
+            params += list(topics)
+        where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"{self.linked_select}{where}ORDER BY e.rowid LIMIT ?", [*params, limit])
+            return [linked_row(r) for r in c.fetchall()]
+
+    def adopt(self) -> int:
+        """Link every stored event, in store order, into an empty chain; the count linked."""
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(f"SELECT COUNT(*) FROM {self.chain_table_name}")
+            links = c.fetchone()[0]
+            c.execute(f"SELECT MIN(rowid) FROM {self.events_table_name}")
+            first = c.fetchone()[0]
+            refuse_adopt(links, first)
+            c.execute(
+                "SELECT originator_id, originator_version, topic, state "
+                f"FROM {self.events_table_name} ORDER BY rowid"
+            )
+            rows = chain_rows((0, GENESIS), c.fetchall(), ADOPTED)
+            c.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?,?,?,?,?,?)", rows)
+            return len(rows)
 
     def chain_is_stored(self) -> bool:
         with self.datastore.transaction(commit=False) as c:

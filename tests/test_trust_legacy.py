@@ -1,8 +1,9 @@
-"""A ledger recorded before the chain existed: read as it is, chained on its next recording."""
+"""A ledger recorded before the chain existed: refused until its owner adopts it, explicitly."""
 
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,22 +11,29 @@ import pytest
 from ledger.application import GovLedger
 from ledger.interchange import parse_lines
 from tests.conftest import ROOT, SEED
-from tests.trust_support import cli, ok
+from tests.trust_support import RawStore, cli, ok
 
 COMMITTED = ROOT / "events.db"
-PLAIN_RECORDER = "eventsourcing.sqlite:SQLiteApplicationRecorder"
 SUBMIT = ("submit", "SECMP0099", "--title", "T", "--proposer", "P", "--on", "2017-05")
 
 
 @pytest.fixture
 def legacy(tmp_path: Path) -> str:
-    """The seed recorded by eventsourcing's own recorder, as govledger did before the chain."""
+    """The seed as govledger stored it before it kept a chain: the events, no chain table."""
     db = str(tmp_path / "legacy.db")
-    app = GovLedger(db, env={"APPLICATION_RECORDER_TOPIC": PLAIN_RECORDER})
+    app = GovLedger(db)
     app.import_lines(parse_lines(SEED.read_bytes()), "govledger seed")
     app.close()
-    assert ok("--db", db, "verify").startswith("39 events, chain not yet stored")
+    raw = RawStore(db)
+    raw.unguard()
+    raw.execute("DROP TABLE {chain}")
+    raw.close()
     return db
+
+
+def event_count(db: str) -> int:
+    with sqlite3.connect(db) as conn:
+        return int(conn.execute("SELECT COUNT(*) FROM stored_events").fetchone()[0])
 
 
 @pytest.mark.parametrize(
@@ -50,35 +58,53 @@ def test_reading_the_committed_ledger_leaves_its_file_byte_for_byte_unchanged(
     assert copy.read_bytes() == before
 
 
-def test_a_ledger_without_a_stored_chain_reports_the_head_computed_from_its_events(
-    legacy: str,
-) -> None:
-    out = ok("--db", legacy, "verify")
-    digest = ok("--db", legacy, "digest")
-    head = digest.split('"head":"')[1].split('"')[0]
-    assert out == (
-        f"39 events, chain not yet stored, head {head} (computed from the events as stored; "
-        "the chain is stored from the next recording)\n"
+def test_a_ledger_without_a_stored_chain_fails_verify_saying_so(legacy: str) -> None:
+    result = cli("--db", legacy, "verify")
+    assert result.exit_code == 1
+    assert result.output == (
+        "chain broken at event 1 (proposal:SEC:SECMP0026 v1): unlinked: the chain covers none of "
+        "the 39 stored events: its links were removed, or the ledger was recorded before "
+        "govledger kept a chain (govledger adopt links such a ledger, and verify then says so)\n"
     )
 
 
-def test_the_next_recording_backfills_the_chain_over_the_events_already_stored(
-    legacy: str,
-) -> None:
-    before = ok("--db", legacy, "digest")
-    ok("--db", legacy, *SUBMIT)
-    lines = ok("--db", legacy, "verify", "--against", before).splitlines()
-    assert lines[0].startswith("40 events, chain intact, head ")
-    assert lines[1].startswith("links 1-39: backfilled at ")
-    assert lines[1].endswith(" from events recorded before the chain existed")
-    assert lines[2:] == [
-        "link 40: written with its event",
-        "extends the digest at event 39 unchanged (1 event recorded since)",
-    ]
-
-
-def test_a_refused_recording_on_a_ledger_without_a_chain_writes_nothing(legacy: str) -> None:
-    before = Path(legacy).read_bytes()
-    result = cli("--db", legacy, "vote", "SECMP0016", "--outcome", "approve", "--on", "2017-05")
+def test_no_recording_links_the_events_already_stored(legacy: str) -> None:
+    result = cli("--db", legacy, *SUBMIT)
     assert result.exit_code == 2
-    assert Path(legacy).read_bytes() == before
+    assert result.output == (
+        "govledger: nothing recorded: the hash chain covers none of the events already "
+        "stored (its links were removed, or the ledger was recorded without one); "
+        "govledger verify says which\n"
+    )
+    assert event_count(legacy) == 39
+
+
+def test_reads_refuse_events_the_chain_does_not_cover(legacy: str) -> None:
+    result = cli("--db", legacy, "history", "SECMP0006")
+    assert result.exit_code == 2
+    assert result.output == (
+        "govledger: the stored event proposal:SEC:SECMP0026 v1 was never linked into the "
+        "hash chain: refused to read it (govledger verify explains)\n"
+    )
+
+
+def test_adopt_links_the_events_once_and_verify_says_they_were_adopted(legacy: str) -> None:
+    assert ok("--db", legacy, "adopt") == (
+        "Adopted 39 events into a new hash chain, in the order stored; "
+        "verify reports them as adopted.\n"
+    )
+    ok("--db", legacy, *SUBMIT)
+    lines = ok("--db", legacy, "verify").splitlines()
+    assert lines[0].startswith("40 events, chain intact, head ")
+    assert lines[1].startswith("links 1-39: adopted at ")
+    assert lines[1].endswith(
+        " by govledger adopt, from events recorded before the chain existed "
+        "(a digest taken before then is what shows they were not changed)"
+    )
+    assert lines[2:] == ["link 40: written with its event"]
+    again = cli("--db", legacy, "adopt")
+    assert again.exit_code == 2
+    assert again.output == (
+        "govledger: nothing adopted: the ledger already has a hash chain (40 links); "
+        "govledger verify checks it\n"
+    )

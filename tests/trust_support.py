@@ -53,13 +53,18 @@ class RawStore:
     def unguard(self) -> None:
         """Remove the append-only triggers, as someone with the database's keys could."""
         if self.postgres:
+            from ledger.postgres_recorder import ChainedPostgresRecorder
+
             for table in (self.events, self.chain):
-                self.execute(f"DROP TRIGGER govledger_refuse_change ON {table}")
-                self.execute(f"DROP TRIGGER govledger_refuse_truncate ON {table}")
+                for trigger in ChainedPostgresRecorder.GUARDS:
+                    self.execute(f"DROP TRIGGER {trigger} ON {table}")
         else:
-            for table in ("stored_events", "stored_events_chain"):
-                for op in ("update", "delete"):
-                    self.execute(f"DROP TRIGGER {table}_refuse_{op}")
+            triggers = self.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name IN ('stored_events', 'stored_events_chain')"
+            )
+            for (name,) in triggers:
+                self.execute(f"DROP TRIGGER {name}")
 
     def keys(self) -> list[str]:
         rows = self.execute("SELECT originator_id, originator_version FROM {events} ORDER BY {nid}")
