@@ -99,6 +99,12 @@ class LedgerGroup(click.Group):
             sys.exit(EXIT_INTERRUPTED)
         except BrokenPipeError:
             reader_gone()
+        except Exception as error:  # raised outside a command: while closing the ledger
+            from ledger.domain.errors import LedgerError
+
+            if isinstance(error, LedgerError):
+                refuse(str(error))
+            internal_error(error)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:

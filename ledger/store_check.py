@@ -84,7 +84,7 @@ def check_sqlite(db: str) -> None:
     file that is not a whole govledger ledger. A file that does not exist yet is a new ledger."""
     if not db.strip() or db.endswith("/"):
         raise InvalidInput(f"--db {db!r} is not a file path or postgresql:// URL")
-    if ":memory:" in db or "mode=memory" in db:
+    if ":memory:" in db or "mode=memory" in db:  # what eventsourcing keeps in memory
         raise InvalidInput(
             f"--db {db!r} keeps nothing (an in-memory database is gone when the command ends): "
             "name a file or a postgresql:// URL"

@@ -436,3 +436,20 @@ def test_a_db_that_names_no_file_is_refused(
     assert (result.exit_code, result.stdout) == (2, "")
     assert result.stderr == f"govledger: --db {db!r} is not a file path or postgresql:// URL\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_fault_while_closing_the_ledger_is_one_line_and_exit_3(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cli.main import Session
+
+    def broken(_: Session) -> None:
+        raise OSError("disk went away")  # an OSError from outside a command is a fault too
+
+    monkeypatch.setattr(Session, "close", broken)
+    result = invoke("--db", str(ledger_copy(tmp_path)), "register")
+    assert (result.exit_code, result.stderr) == (
+        3,
+        "govledger: internal error (OSError: disk went away): nothing more was done; "
+        "please report it (GOVLEDGER_DEBUG=1 shows the traceback)\n",
+    )
