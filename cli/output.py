@@ -67,21 +67,32 @@ def cell(value: Any) -> str:
     return str(value)
 
 
+def csv_cell(value: Any) -> str:
+    """A text cell guarded against formula injection; a number is left as it is."""
+    from projections.escaping import spreadsheet_text
+
+    text = cell(value)
+    return text if isinstance(value, int | float) else spreadsheet_text(text)
+
+
 def to_csv(rows: Sequence[dict[str, Any]], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([cell(row.get(c)) for c in columns])
+        writer.writerow([csv_cell(row.get(c)) for c in columns])
     return buffer.getvalue()
 
 
 def to_markdown(rows: Sequence[dict[str, Any]], columns: list[str]) -> str:
+    from projections.escaping import markdown_text
+
     if not columns:
         return ""
-    escape = lambda v: cell(v).replace("|", "\\|")  # noqa: E731
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(escape(r.get(c)) for c in columns) + " |" for r in rows]
+    lines += [
+        "| " + " | ".join(markdown_text(cell(r.get(c))) for c in columns) + " |" for r in rows
+    ]
     return "\n".join(lines)
 
 
@@ -91,14 +102,19 @@ def stopped_reading() -> None:
 
 
 def print_table(rows: Sequence[dict[str, Any]], columns: list[str], title: str) -> None:
+    """A table for a terminal: recorded text shown literally, never as rich markup or as
+    control sequences."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(title=title or None, show_lines=False, header_style="bold")
+    from projections.escaping import visible
+
+    table = Table(title=Text(visible(title)) if title else None, header_style="bold")
     for column in columns:
         table.add_column(column.replace("_", " "), overflow="fold")
     for row in rows:
-        table.add_row(*(cell(row.get(c)) for c in columns))
+        table.add_row(*(Text(visible(cell(row.get(c)))) for c in columns))
     console = Console(soft_wrap=False)
     console.on_broken_pipe = stopped_reading  # type: ignore[method-assign]
     console.print(table)

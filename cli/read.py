@@ -14,8 +14,10 @@ from cli.output import emit, format_option, resolve
 
 def banner(text: str, fmt: str | None) -> None:
     """Say what a point-in-time view covers, where a person reads it."""
+    from projections.escaping import visible
+
     if resolve(fmt) in ("table", "md"):
-        click.echo(text)
+        click.echo(visible(text))
 
 
 @click.command("register")
@@ -109,6 +111,7 @@ def show(
     """
     from ledger.domain.proposal import proposal_key
     from projections import queries
+    from projections.escaping import visible
     from projections.register import register_row
     from projections.timeline import timeline_rows
 
@@ -130,11 +133,11 @@ def show(
         return
     banner(horizon.banner(proposal_id), fmt)
     for name, value in row.items():
-        click.echo(f"{name.replace('_', ' ')}: {value if value is not None else ''}")
+        click.echo(f"{name.replace('_', ' ')}: {visible(str(value)) if value is not None else ''}")
     if len(dict.fromkeys(t for t, _ in state.titles)) > 1:
         click.echo("titles in sources differ:")
         for title, source in state.titles:
-            click.echo(f"  {title!r} ({source or 'no source'})")
+            click.echo(f"  {title!r} ({visible(source or 'no source')})")
     click.echo("")
     emit(timeline_rows(state), fmt or "table", title=f"{proposal_id} timeline")
 

@@ -30,6 +30,7 @@ def code(
     """
     from projections import queries
     from projections.code_view import code_view, headline
+    from projections.escaping import visible
 
     day, recorded_by = times(as_of, known_at)
     in_force, pending, horizon = queries.versions(session, code, as_of=day, known_at=recorded_by)
@@ -39,7 +40,7 @@ def code(
         emit([view], fmt)
         return
     banner(horizon.banner(f"{code} code"), fmt or "table")
-    click.echo(headline(view, pending[0] if pending else None))
+    click.echo(visible(headline(view, pending[0] if pending else None)))
     for title, rows in (
         ("Versions in force", view["chain"]),
         ("Sections amended", view["sections"]),

@@ -25,7 +25,7 @@ ALLOWED = {
     **{kind: frozenset((*COMMON, *c.facts, "code", "proposal")) for kind, c in COMMANDS.items()},
 }
 # Escapes that can make a control or non-ASCII character out of plain ASCII JSON.
-ESCAPES = (b"\\u", b"\\b", b"\\f", b"\x7f")
+ESCAPES = (b"\\u", b"\\b", b"\\f", b"\\n", b"\\r", b"\\t", b"\x7f")
 
 
 @dataclass(frozen=True)
