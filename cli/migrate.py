@@ -15,8 +15,13 @@ from ledger.domain.errors import InvalidInput
     "--from", "source", metavar="DB", help="The ledger to copy: a file or URL (default: --db)."
 )
 @click.option("--to", "target", metavar="DB", required=True, help="Where to copy it.")
+@click.option(
+    "--verified-prefix",
+    is_flag=True,
+    help="From a source whose chain is broken, copy the events before the break.",
+)
 @pass_session
-def migrate(session: Session, source: str | None, target: str) -> None:
+def migrate(session: Session, source: str | None, target: str, verified_prefix: bool) -> None:
     """Copy a ledger's recorded events, unchanged and in order, to another store.
 
     Record times, actors and sources travel inside the events. The source's
@@ -25,9 +30,14 @@ def migrate(session: Session, source: str | None, target: str) -> None:
     is complete); a target that holds a different history is refused and
     nothing is written.
 
+    A damaged store (one that `verify` fails) is not copied; with
+    --verified-prefix the events before the first break are, into a new
+    ledger, and what was left behind is named: the owner's recovery.
+
     \b
     Example:
       govledger migrate --from events.db --to postgresql://govledger@db.example/ledger
+      govledger migrate --from damaged.db --to recovered.db --verified-prefix
     """
     from ledger.migration import migrate as copy
     from ledger.store_check import shown
@@ -40,7 +50,7 @@ def migrate(session: Session, source: str | None, target: str) -> None:
         recorder = origin.reader().recorder
         if recorder.max_notification_id() is None:
             raise InvalidInput(f"{shown(source)} holds no events: nothing to migrate")
-        done = copy(recorder, destination.app.recorder)
+        done = copy(recorder, destination.app.recorder, verified_prefix)
     finally:
         origin.close()
         destination.close()
@@ -53,6 +63,8 @@ def migrate(session: Session, source: str | None, target: str) -> None:
             f"Copied {done.copied} events to {shown(target)} ({done.already_there} already there)."
         )
     click.echo(f"Chain head on both: {done.head}")
+    if done.left_behind:
+        click.echo(f"Left behind, from where the source's {done.left_behind}")
 
 
 def _same(a: str, b: str) -> bool:

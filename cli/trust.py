@@ -79,21 +79,29 @@ def read_digest(given: str) -> tuple[int, str]:
     metavar="DIGEST",
     help="A digest printed earlier (a file, or its JSON): prove today's ledger extends it.",
 )
+@click.option(
+    "--projections",
+    is_flag=True,
+    help="Also derive every projection table again from the events and compare.",
+)
 @pass_session
 @click.pass_context
-def verify(ctx: click.Context, session: Session, digest: str | None) -> None:
+def verify(ctx: click.Context, session: Session, digest: str | None, projections: bool) -> None:
     """Recompute the hash chain over every recorded event and check it.
 
     Prints "N events, chain intact, head HASH" (exit 0), or the first event
     that fails and why: altered, removed, inserted or reordered (exit 1).
     With --against, also proves that the ledger still holds, unchanged, the
-    history a digest was taken of.
+    history a digest was taken of. With --projections, also derives every
+    projection table (what register, show and exports read) from the verified
+    events and names the first row that differs (exit 1).
 
     \b
     Example:
       govledger verify
       govledger digest > digest-2017-04-10.json
       govledger verify --against digest-2017-04-10.json
+      govledger verify --projections
     """
     wanted = read_digest(digest) if digest else None
     verdict = _audit(session, wanted[0] if wanted else None)
@@ -103,6 +111,8 @@ def verify(ctx: click.Context, session: Session, digest: str | None) -> None:
     click.echo(_summary(verdict))
     for line in _how(verdict.spans):
         click.echo(line)
+    if projections:
+        _check_projections(ctx, session)
     if wanted is None:
         return
     position, head = wanted
@@ -122,6 +132,16 @@ def verify(ctx: click.Context, session: Session, digest: str | None) -> None:
         f"extends the digest at event {position} unchanged "
         f"({_events(verdict.count - position)} recorded since)"
     )
+
+
+def _check_projections(ctx: click.Context, session: Session) -> None:
+    from projections.tables.audit import audit_projections
+
+    found = audit_projections(session.reader())
+    if found.difference is not None:
+        click.echo(f"projection tables differ from the events: {found.difference}")
+        ctx.exit(EXIT_BROKEN)
+    click.echo(f"projection tables match the events: {found.rows} rows in {found.tables} tables")
 
 
 @click.command("digest")

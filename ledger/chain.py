@@ -123,7 +123,8 @@ class Break:
     detail: str
 
     def __str__(self) -> str:
-        return f"chain broken at event {self.position} ({self.event}): {self.reason}: {self.detail}"
+        at = f"at event {self.position}" if self.position else "before event 1"
+        return f"chain broken {at} ({self.event}): {self.reason}: {self.detail}"
 
 
 @dataclass
@@ -144,8 +145,8 @@ def _key(originator_id: object, originator_version: int) -> str:
 
 
 def _events(recorder: ChainedRecorder) -> Iterator[Event]:
-    """Every stored row, from the very first the store holds, whatever its row id."""
-    after: int | None = None
+    """Every stored row in the chain's range, in store order (`_outside` finds the rest)."""
+    after: int | None = 0
     while True:
         page = recorder.select_stored(after, PAGE)
         for row in page:
@@ -186,16 +187,6 @@ def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
     every stored row must be covered, and be a govledger event that reads back as itself."""
     links = list(_links(recorder)) if recorder.chain_is_stored() else []
     verdict = Verdict(spans=_spans(links))
-    outside = _outside(recorder)
-    if outside is not None:
-        verdict.found = Break(
-            1,
-            outside[0],
-            "inserted",
-            f"it is stored at row {outside[1]}, below the chain's first position, "
-            "where the chain does not reach",
-        )
-        return verdict
     previous = GENESIS
     pairs = zip_longest(_events(recorder), links)
     for position, (event, stored) in enumerate(pairs, start=1):
@@ -228,6 +219,15 @@ def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
             verdict.checkpoint = previous
     if checkpoint == 0:
         verdict.checkpoint = GENESIS
+    outside = _outside(recorder)
+    if outside is not None:
+        verdict.found = Break(
+            0,
+            outside[0],
+            "inserted",
+            f"it is stored at row {outside[1]}, below the chain's first position, "
+            "where the chain does not reach",
+        )
     return verdict
 
 

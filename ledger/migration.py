@@ -37,14 +37,22 @@ class Migrated:
     copied: int
     already_there: int
     head: str  # the chain's head over the source's events, on both stores
+    left_behind: str | None = None  # where the source's chain broke, when only its prefix came
 
 
-def migrate(source: Any, target: Any) -> Migrated:
-    """Copy what `target` lacks of `source` (recorders that keep the chain), then check it."""
+def migrate(source: Any, target: Any, verified_prefix: bool = False) -> Migrated:
+    """Copy what `target` lacks of `source` (recorders that keep the chain), then check it.
+    With `verified_prefix`, a source whose chain is broken gives the events before the
+    break: the recovery of a damaged store."""
     before = audit(source)
-    if not before.intact:
-        raise ChainMismatch(f"the source's {before.found}; nothing copied")
-    copied, already_there = copy_events(source, target)
+    if not before.intact and not verified_prefix:
+        raise ChainMismatch(
+            f"the source's {before.found}; nothing copied "
+            "(--verified-prefix copies the events before the break)"
+        )
+    if before.count == 0:
+        raise ChainMismatch(f"the source's {before.found}; no event before it to copy")
+    copied, already_there = copy_events(source, target, limit=before.count)
     after = audit(target, checkpoint=before.count)
     if not after.intact:
         raise ChainMismatch(f"after copying, the target's {after.found}")
@@ -53,15 +61,19 @@ def migrate(source: Any, target: Any) -> Migrated:
             f"after copying, the target's chain over the first {before.count} events "
             f"ends at {after.checkpoint}, not at the source's head {before.head}"
         )
-    return Migrated(copied, already_there, before.head)
+    left_behind = None if before.found is None else str(before.found)
+    return Migrated(copied, already_there, before.head, left_behind)
 
 
-def copy_events(source: ApplicationRecorder, target: ApplicationRecorder) -> tuple[int, int]:
-    """Copy every stored event of `source` that `target` does not yet hold, in batches."""
+def copy_events(
+    source: ApplicationRecorder, target: ApplicationRecorder, limit: int | None = None
+) -> tuple[int, int]:
+    """Copy the first `limit` (every when None) stored events of `source` that `target`
+    does not yet hold, in batches."""
     held = _notifications(target)
     exhausted = False
     copied = already_there = 0
-    for page in _pages(source):
+    for page in _pages(source, limit):
         missing: list[StoredEvent] = []
         for event in page:
             theirs = None if exhausted else next(held, None)
@@ -82,15 +94,20 @@ def copy_events(source: ApplicationRecorder, target: ApplicationRecorder) -> tup
     return copied, already_there
 
 
-def _pages(recorder: ApplicationRecorder) -> Iterator[Sequence[Notification]]:
-    position = 0
-    while True:
-        page = recorder.select_notifications(position, BATCH, inclusive_of_start=False)
+def _pages(
+    recorder: ApplicationRecorder, limit: int | None = None
+) -> Iterator[Sequence[Notification]]:
+    position, remaining = 0, limit
+    while remaining is None or remaining > 0:
+        size = BATCH if remaining is None else min(BATCH, remaining)
+        page = recorder.select_notifications(position, size, inclusive_of_start=False)
         if page:
             yield page
-        if len(page) < BATCH:
+        if len(page) < size:
             return
         position = page[-1].id
+        if remaining is not None:
+            remaining -= len(page)
 
 
 def _notifications(recorder: ApplicationRecorder) -> Iterator[Notification]:

@@ -37,6 +37,7 @@ from ledger.chain import (
     refuse_adopt,
 )
 from ledger.linked import LinkedRow, checked, linked_row, linked_select
+from ledger.persistence import TOPICS
 from ledger.postgres_tables import SharedTables
 from ledger.recorders import (
     as_notification,
@@ -157,8 +158,11 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
                 "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
                 "IF NEW.notification_id < 1 OR EXISTS (SELECT 1 FROM {schema}.{events} "
                 "WHERE notification_id >= NEW.notification_id) THEN RAISE EXCEPTION "
-                "{message}, 'INSERT out of order', TG_TABLE_NAME; END IF; RETURN NEW; END $$"
-            ).format(message=Literal(REFUSE), **names),
+                "{message}, 'INSERT out of order', TG_TABLE_NAME; END IF; "
+                "IF NOT NEW.topic = ANY({topics}) THEN RAISE EXCEPTION {message}, "
+                "'INSERT of a type that is no govledger event', TG_TABLE_NAME; END IF; "
+                "RETURN NEW; END $$"
+            ).format(message=Literal(REFUSE), topics=Literal(sorted(TOPICS)), **names),
             SQL(
                 "CREATE OR REPLACE FUNCTION {schema}.govledger_link_in_order() "
                 "RETURNS trigger LANGUAGE plpgsql AS $$ "

@@ -32,6 +32,7 @@ from ledger.chain import (
     refuse_adopt,
 )
 from ledger.linked import LinkedRow, checked, linked_row, linked_select
+from ledger.persistence import TOPICS
 
 REFUSAL = "govledger: {op} on {table} refused: recorded history is append-only"
 
@@ -118,6 +119,15 @@ def sqlite_guards(events: str, chain: str) -> list[str]:
             "REPLACE",
             f"WHEN EXISTS (SELECT 1 FROM {chain} WHERE position = NEW.position OR "
             "(originator_id = NEW.originator_id AND originator_version = NEW.originator_version))",
+        )
+    )
+    statements.append(
+        refuse(
+            "foreign_type",
+            "BEFORE INSERT",
+            events,
+            "INSERT of a type that is no govledger event",
+            f"WHEN NEW.topic NOT IN ({', '.join(repr(t) for t in sorted(TOPICS))})",
         )
     )
     statements.append(

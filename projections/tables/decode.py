@@ -78,7 +78,11 @@ class Decoder:
         if plan is self:
             plan = self.plans[stored.topic] = plan_for(stored.topic)
         if plan is not None:
-            event = plan.build(self.mapper.transcoder.decode(stored.state))  # type: ignore[union-attr]
+            try:
+                data = self.mapper.transcoder.decode(stored.state)  # type: ignore[union-attr]
+            except ValueError:
+                data = None  # the mapper says in one line why it cannot be read
+            event = plan.build(data) if isinstance(data, dict) else None  # type: ignore[union-attr]
             if event is not None:
                 return event
         return self.mapper.to_domain_event(stored)
