@@ -1,8 +1,10 @@
 """The projection tables for a read: straight from the database when they are up
-to date; otherwise the ledger is opened and they are caught up first."""
+to date; otherwise the ledger is opened and they are caught up first, or, when
+another role keeps them, read as they are with a line saying how far behind."""
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from projections.tables.read import Tables, connect, open_tables
@@ -38,7 +40,10 @@ def tables_for(source: Any) -> Tables:
     tables = open_tables(db)
     if tables is not None:
         return tables
-    from projections.tables.catchup import catch_up
+    from projections.tables.keeper import behind, keep_up
 
-    catch_up(ledger_of(source))
-    return connect(db)
+    if keep_up(ledger_of(source)):
+        return connect(db)
+    tables = connect(db)  # kept by another role: what they hold, saying so
+    sys.stderr.write(f"govledger: {behind(tables)}\n")
+    return tables

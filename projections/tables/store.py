@@ -18,6 +18,7 @@ from eventsourcing.persistence import (
 from projections.tables.open_years import add_open_years
 from projections.tables.schema import (
     EVENTS_INDEX,
+    NAMES,
     TRACKING_NAME,
     create_statements,
     drop_statements,
@@ -102,6 +103,20 @@ class ProjectionStore:
             return True
         except PersistenceError:
             return False
+
+    def writable(self) -> bool:
+        """Whether this role may write every table and the tracking record: on
+        PostgreSQL only the role that keeps them (their owner) need."""
+        if not self.postgres:
+            return True
+        names = [f"{self.prefix}{name}" for name in NAMES] + [self.tracking_table]
+        with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+            c.execute(
+                "SELECT bool_and(has_table_privilege(t, p)) AS ok FROM unnest(%s::text[]) t, "
+                "unnest(ARRAY['INSERT', 'UPDATE', 'DELETE']) p",
+                (names,),
+            )
+            return bool(c.fetchone()["ok"])
 
     def lock(self, c: Any) -> None:
         """Take the projection writers' turn before touching any table."""
