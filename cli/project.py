@@ -63,6 +63,12 @@ def progress_bar(show: bool) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
+class NotKeeper(click.ClickException):
+    """Asked to write the tables by a role that may not: refused like bad input."""
+
+    exit_code = 2
+
+
 @click.command("rebuild")
 @pass_session
 def rebuild(session: Session) -> None:
@@ -78,17 +84,16 @@ def rebuild(session: Session) -> None:
     from time import perf_counter
 
     from projections.tables.catchup import rebuild as rebuild_tables
+    from projections.tables.keeper import Keeper
 
     app = session.reader()
+    if not Keeper(app).may_write():
+        raise NotKeeper(not_keeper("rebuild"))
     started = perf_counter()
     with progress_bar(sys.stderr.isatty()) as progress:
         count = rebuild_tables(app, progress)
     seconds = perf_counter() - started
     click.echo(f"Rebuilt the projection tables from {count} events in {seconds:.1f} s.")
-
-
-class NotKeeper(click.ClickException):
-    exit_code = 2
 
 
 @click.command("project")
@@ -137,10 +142,7 @@ def project(
 
     keeper = Keeper(session.reader())
     if not keeper.may_write():
-        raise NotKeeper(
-            "this role may not write the projection tables: "
-            "run `govledger project` as the role that owns them"
-        )
+        raise NotKeeper(not_keeper("project"))
     if not follow:
         click.echo(projected(keeper.catch_up(), keeper.position()))
         return
@@ -165,6 +167,13 @@ def project(
             if timer:
                 timer.cancel()
     click.echo(f"Stopped following: the tables are up to date at event {keeper.position()}.")
+
+
+def not_keeper(command: str) -> str:
+    return (
+        "this role may not write the projection tables: "
+        f"run `govledger {command}` as the role that owns them"
+    )
 
 
 def projected(count: int, position: int) -> str:

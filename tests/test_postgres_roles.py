@@ -124,12 +124,13 @@ def test_a_read_by_that_role_says_the_tables_are_behind_until_the_owner_projects
     assert APPROVED in caught_up.stdout
 
 
-def test_that_role_may_not_run_project(clerk: str) -> None:
-    refused = govledger(clerk, "project")
+@pytest.mark.parametrize("command", ["project", "rebuild"])
+def test_that_role_may_not_project_or_rebuild(clerk: str, command: str) -> None:
+    refused = govledger(clerk, command)
     assert (refused.exit_code, refused.stderr) == (
         2,
         "govledger: this role may not write the projection tables: "
-        "run `govledger project` as the role that owns them\n",
+        f"run `govledger {command}` as the role that owns them\n",
     )
 
 
