@@ -125,7 +125,8 @@ class LedgerGroup(click.Group):
         except BrokenPipeError:
             reader_gone()
         except OSError as error:
-            refuse(error.strerror or str(error))
+            named = f"{error.filename}: " if error.filename else ""
+            refuse(f"{named}{error.strerror or error}")
         except Exception as error:
             db = ctx.obj.db if isinstance(ctx.obj, Session) else ""
             explained = store_failure(error, db)

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -60,7 +61,7 @@ def export(
         rows = tables.table(table, as_of, known_at)
         name = f"{table.name}.{fmt}"
         data = WRITERS[fmt](table, rows)
-        (out / name).write_bytes(data)
+        write_own(out / name, data)
         files[name] = {
             "table": table.name,
             "rows": len(rows),
@@ -78,8 +79,15 @@ def export(
         "files": files,
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    write_own(out / "manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
     return manifest
+
+
+def write_own(path: Path, data: bytes) -> None:
+    """Write a file of the export's own: never through a symbolic link found at its name."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0)
+    with os.fdopen(os.open(path, flags, 0o644), "wb") as file:
+        file.write(data)
 
 
 def to_csv(table: Table, rows: list[dict[str, Any]]) -> bytes:

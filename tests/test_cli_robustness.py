@@ -461,3 +461,23 @@ def test_a_fault_while_closing_the_ledger_is_one_line_and_exit_3(
         "govledger: internal error (OSError: disk went away): nothing more was done; "
         "please report it (GOVLEDGER_DEBUG=1 shows the traceback)\n",
     )
+
+
+def test_export_never_writes_through_a_link_that_appears_after_its_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cli import export
+
+    db = ledger_copy(tmp_path)
+    out = tmp_path / "audit"
+    out.mkdir()
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text("kept\n")
+    (out / "manifest.json").symlink_to(outside)
+    monkeypatch.setattr(export, "refuse_links", lambda *_: None)  # the link came in between
+    result = invoke("--db", str(db), "export", "--out", str(out))
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert (
+        result.stderr == f"govledger: {out / 'manifest.json'}: Too many levels of symbolic links\n"
+    )
+    assert outside.read_text() == "kept\n"
