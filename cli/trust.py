@@ -104,6 +104,10 @@ def verify(ctx: click.Context, session: Session, digest: str | None, projections
       govledger verify --projections
     """
     wanted = read_digest(digest) if digest else None
+    damage = session.reader().recorder.damage()  # type: ignore[attr-defined]
+    if damage is not None:
+        click.echo(f"the ledger's file is damaged: {damage}")
+        ctx.exit(EXIT_BROKEN)
     verdict = _audit(session, wanted[0] if wanted else None)
     if not verdict.intact:
         click.echo(str(verdict.found))

@@ -277,6 +277,14 @@ def _mismatch(
     chained: dict[tuple[str, int], int],
     held: set[str],
 ) -> Break:
+    if stored is not None and stored.position != position and event is None:
+        return Break(
+            position,
+            _key(stored.originator_id, stored.originator_version),
+            "inserted",
+            f"the chain has no link at position {position}, but a link at position "
+            f"{stored.position} for an event that is not stored",
+        )
     if stored is not None and stored.position != position:
         return Break(
             position,

@@ -73,12 +73,19 @@ def fault(row: LinkedRow) -> str | None:
     return None
 
 
-def checked(rows: Sequence[LinkedRow], in_record_order: bool = False) -> Sequence[LinkedRow]:
+def checked(
+    rows: Sequence[LinkedRow], in_record_order: bool = False, from_version: int | None = None
+) -> Sequence[LinkedRow]:
     """`rows`, each checked against the chain; with `in_record_order` (a page of the
-    ledger in store order) each must also be linked right after the one before it."""
+    ledger in store order) each must also be linked right after the one before it; with
+    `from_version` (an aggregate's events, all of them from that version on) their
+    versions must run on from it without a gap."""
     after: int | None = None
-    for row in rows:
+    for number, row in enumerate(rows):
         problem = fault(row)
+        expected = None if from_version is None else from_version + number
+        if problem is None and expected is not None and row.originator_version != expected:
+            problem = f"follows version {expected - 1}, with versions missing"
         if problem is None and in_record_order and after is not None:
             assert row.position is not None
             if row.position != after + 1:

@@ -45,6 +45,7 @@ from ledger.recorders import (
     as_stored_event,
     chain_rows,
     stored_link,
+    whole_from,
 )
 
 REFUSE = "govledger: % on % refused: recorded history is append-only"
@@ -277,7 +278,8 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
             statement += SQL(" LIMIT %s")
             params.append(limit)
         curs.execute(statement, params, prepare=True)
-        return [as_stored_event(r) for r in checked([linked_row(r) for r in curs.fetchall()])]
+        rows = [linked_row(r) for r in curs.fetchall()]
+        return [as_stored_event(r) for r in checked(rows, from_version=whole_from(gt, desc, limit))]
 
     def select_notifications(
         self,
@@ -353,6 +355,10 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
             rows = chain_rows((0, GENESIS), earlier, ADOPTED)
             self._insert_links(curs, rows)
             return len(rows)
+
+    def damage(self) -> str | None:
+        """Nothing: the server keeps its own pages whole."""
+        return None
 
     def chain_is_stored(self) -> bool:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

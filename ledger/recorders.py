@@ -84,6 +84,12 @@ def as_notification(row: LinkedRow) -> Notification:
     )
 
 
+def whole_from(gt: int | None, desc: bool, limit: int | None) -> int | None:
+    """The version a read of an aggregate's events must start from, when it reads them all
+    in order (its versions must then run on from it without a gap)."""
+    return None if desc or limit is not None else (gt or 0) + 1
+
+
 def sqlite_guards(events: str, chain: str) -> list[str]:
     """Triggers that refuse every statement form that would change, remove or replace a
     stored event or link, or add one anywhere but after the last."""
@@ -238,7 +244,10 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             statement += "LIMIT ?"
             params.append(limit)
         c.execute(statement, params)
-        return [as_stored_event(r) for r in checked([linked_row(r) for r in c.fetchall()])]
+        rows = checked(
+            [linked_row(r) for r in c.fetchall()], from_version=whole_from(gt, desc, limit)
+        )
+        return [as_stored_event(r) for r in rows]
 
     def select_notifications(
         self,
@@ -296,6 +305,13 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             rows = chain_rows((0, GENESIS), c.fetchall(), ADOPTED)
             c.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?,?,?,?,?,?)", rows)
             return len(rows)
+
+    def damage(self) -> str | None:
+        """What SQLite's own check finds wrong with the file (its pages and indexes)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute("PRAGMA integrity_check(1)")
+            found = str(c.fetchone()[0])
+        return None if found == "ok" else found
 
     def chain_is_stored(self) -> bool:
         with self.datastore.transaction(commit=False) as c:
