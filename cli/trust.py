@@ -115,6 +115,7 @@ def verify(ctx: click.Context, session: Session, digest: str | None, projections
     click.echo(_summary(verdict))
     for line in _how(verdict.spans):
         click.echo(line)
+    _check_rules(ctx, session)
     if projections:
         _check_projections(ctx, session)
     if wanted is None:
@@ -136,6 +137,16 @@ def verify(ctx: click.Context, session: Session, digest: str | None, projections
         f"extends the digest at event {position} unchanged "
         f"({_events(verdict.count - position)} recorded since)"
     )
+
+
+def _check_rules(ctx: click.Context, session: Session) -> None:
+    from ledger.rules_audit import audit_rules
+
+    found = audit_rules(session.reader())
+    if found.breach is not None:
+        click.echo(f"process broken: {found.breach}")
+        ctx.exit(EXIT_BROKEN)
+    click.echo(f"every step of the {found.proposals} proposals follows its process")
 
 
 def _check_projections(ctx: click.Context, session: Session) -> None:

@@ -356,6 +356,18 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
             self._insert_links(curs, rows)
             return len(rows)
 
+    def originator_ids(self, prefix: str) -> list[str]:
+        """The linked aggregates whose id starts with `prefix`."""
+        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(
+                SQL(
+                    "SELECT DISTINCT originator_id FROM {schema}.{chain} "
+                    "WHERE starts_with(originator_id, %s) ORDER BY originator_id"
+                ).format(schema=self.schema, chain=self.chain),
+                (prefix,),
+            )
+            return [row["originator_id"] for row in curs.fetchall()]
+
     def damage(self) -> str | None:
         """Nothing: the server keeps its own pages whole."""
         return None

@@ -306,6 +306,16 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             c.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?,?,?,?,?,?)", rows)
             return len(rows)
 
+    def originator_ids(self, prefix: str) -> list[str]:
+        """The linked aggregates whose id starts with `prefix`."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT DISTINCT originator_id FROM {self.chain_table_name} "
+                "WHERE originator_id >= ? AND originator_id < ? ORDER BY originator_id",
+                (prefix, prefix + "\uffff"),
+            )
+            return [row[0] for row in c.fetchall()]
+
     def damage(self) -> str | None:
         """What SQLite's own check finds wrong with the file (its pages and indexes)."""
         with self.datastore.transaction(commit=False) as c:

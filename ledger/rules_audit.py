@@ -1,0 +1,37 @@
+"""Whether every recorded step follows its code's process: what `verify` adds to the chain.
+
+The chain proves that the events are the ones recorded, not that they were
+recorded through govledger: someone able to add a row with a correct link (a
+clerk's INSERT on PostgreSQL, anyone with a copy of the file) can add a step the
+process refuses. Folding each proposal's events again finds such a step, which
+the fold sets aside rather than applies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ledger.domain.state import fold
+
+
+@dataclass(frozen=True)
+class RulesAudit:
+    proposals: int
+    breach: str | None  # the first recorded step its process does not allow, in one line
+
+
+def audit_rules(app: Any) -> RulesAudit:
+    checked = 0
+    for originator_id in app.recorder.originator_ids("proposal:"):
+        events = app.repository.get(originator_id).events
+        state = fold(events)
+        checked += 1
+        for event, reason in state.violations if state else []:
+            return RulesAudit(
+                checked,
+                f"{originator_id} v{event.originator_version} "
+                f"({event.kind.replace('_', ' ')} of {event.on}, event {event.event_id}) "
+                f"is recorded against its process: {reason}",
+            )
+    return RulesAudit(checked, None)
