@@ -146,6 +146,8 @@ def check_tables(db: str) -> None:
             conn.close()
     except sqlite3.Error as error:
         raise StoreUnavailable(f"{db}: {damage(error)}") from None
+    except UnicodeDecodeError:  # the schema's own text was damaged
+        raise StoreUnavailable(f"{db}: damaged: its schema is not UTF-8 text") from None
     if not columns:
         raise StoreUnavailable(
             f"{db}: a SQLite database, but not a govledger ledger (it has no stored_events table)"

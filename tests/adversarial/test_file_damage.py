@@ -103,3 +103,20 @@ def test_a_mangled_schema_is_refused_in_one_line(
     data[at : at + 6] = b"CREATX"
     copy.write_bytes(bytes(data))
     assert outcome(copy, events, register) == "refused"
+
+
+def test_a_schema_that_is_no_longer_utf8_is_refused_in_one_line(
+    pristine: tuple[Path, str, str], tmp_path: Path
+) -> None:
+    source = pristine[0]
+    data = bytearray(source.read_bytes())
+    at = data.find(b"tableregister_history")  # a table's name in SQLite's own schema table
+    assert at > 0
+    data[at + 6] ^= 0x80  # the "e" of "register" becomes a byte that starts no UTF-8 text
+    copy = tmp_path / "events.db"
+    copy.write_bytes(bytes(data))
+    result = cli("--db", str(copy), "verify")
+    assert (result.exit_code, result.output) == (
+        2,
+        f"govledger: {copy}: damaged: its schema is not UTF-8 text\n",
+    )
