@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from eventsourcing.persistence import Notification, StoredEvent
+
 from ledger.chain import GENESIS, link
 from ledger.persistence import TOPICS, UntrustedEvent
 
@@ -100,3 +102,114 @@ def checked(
             )
         after = row.position
     return rows
+
+
+def whole_from(gt: int | None, desc: bool, limit: int | None) -> int | None:
+    """The version a read of an aggregate's events must start from, when it reads them all
+    in order (its versions must then run on from it without a gap)."""
+    return None if desc or limit is not None else (gt or 0) + 1
+
+
+class CheckedReads:
+    """eventsourcing's reads of stored events, for a recorder that keeps the chain: every
+    event selected with its links and checked before it is returned. A recorder gives
+    the column of its store's own position and how to run the joined SELECT."""
+
+    id_column: str
+
+    def fetch_linked(self, tail: str, params: Sequence[Any], cursor: Any = None) -> list[Any]:
+        """Rows of `linked_select` followed by `tail` (with `?` placeholders)."""
+        raise NotImplementedError
+
+    def select_events(
+        self,
+        originator_id: Any,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> Sequence[StoredEvent]:
+        return self.linked_events(None, str(originator_id), gt=gt, lte=lte, desc=desc, limit=limit)
+
+    def linked_events(
+        self,
+        cursor: Any,
+        originator_id: str,
+        *,
+        gt: int | None = None,
+        lte: int | None = None,
+        desc: bool = False,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        """One aggregate's events, each checked against the chain (on `cursor`, the
+        caller's transaction, when given)."""
+        tail = "WHERE e.originator_id = ? "
+        params: list[Any] = [originator_id]
+        if gt is not None:
+            tail += "AND e.originator_version > ? "
+            params.append(gt)
+        if lte is not None:
+            tail += "AND e.originator_version <= ? "
+            params.append(lte)
+        tail += "ORDER BY e.originator_version" + (" DESC" if desc else "")
+        if limit is not None:
+            tail += " LIMIT ?"
+            params.append(limit)
+        rows = [linked_row(r) for r in self.fetch_linked(tail, params, cursor)]
+        return [as_stored_event(r) for r in checked(rows, from_version=whole_from(gt, desc, limit))]
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> Sequence[Notification]:
+        rows = self._select_rows(start, limit, stop, topics, inclusive_of_start)
+        return [as_notification(r) for r in checked(rows, in_record_order=not topics)]
+
+    def select_stored(self, after: int | None, limit: int) -> list[LinkedRow]:
+        """Every stored row after `after` (from the very first when None), unchecked:
+        what `verify` walks."""
+        return self._select_rows(after, limit, None, (), inclusive_of_start=False)
+
+    def _select_rows(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None,
+        topics: Sequence[str],
+        inclusive_of_start: bool,
+    ) -> list[LinkedRow]:
+        position = f"e.{self.id_column}"
+        clauses: list[str] = []
+        params: list[Any] = []
+        if start is not None:
+            clauses.append(f"{position} {'>=' if inclusive_of_start else '>'} ?")
+            params.append(start)
+        if stop is not None:
+            clauses.append(f"{position} <= ?")
+            params.append(stop)
+        if topics:
+            clauses.append(f"e.topic IN ({', '.join('?' * len(topics))})")
+            params += list(topics)
+        where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
+        tail = f"{where}ORDER BY {position} LIMIT ?"
+        return [linked_row(r) for r in self.fetch_linked(tail, [*params, limit])]
+
+
+def as_stored_event(row: LinkedRow) -> StoredEvent:
+    return StoredEvent(row.originator_id, row.originator_version, row.topic, row.state)
+
+
+def as_notification(row: LinkedRow) -> Notification:
+    return Notification(
+        id=row.id,
+        originator_id=row.originator_id,
+        originator_version=row.originator_version,
+        topic=row.topic,
+        state=row.state,
+    )

@@ -12,11 +12,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.persistence import (
     InterfaceError,
-    Notification,
     OperationalError,
     ProgrammingError,
     StoredEvent,
@@ -36,22 +34,20 @@ from ledger.chain import (
     head_for_append,
     refuse_adopt,
 )
-from ledger.linked import LinkedRow, checked, linked_row, linked_select
+from ledger.linked import CheckedReads, linked_select
 from ledger.persistence import TOPICS
 from ledger.postgres_tables import SharedTables
 from ledger.recorders import (
-    as_notification,
     as_rows,
-    as_stored_event,
     chain_rows,
     stored_link,
-    whole_from,
 )
 
 REFUSE = "govledger: % on % refused: recorded history is append-only"
 
 
-class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
+class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRecorder):
+    id_column = "notification_id"
     GUARDS = ("govledger_refuse_change", "govledger_refuse_truncate", "govledger_append_only")
 
     def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"):
@@ -238,92 +234,14 @@ class ChainedPostgresRecorder(SharedTables, PostgresApplicationRecorder):
                 rows,
             )
 
-    def select_events(
-        self,
-        originator_id: UUID | str,
-        *,
-        gt: int | None = None,
-        lte: int | None = None,
-        desc: bool = False,
-        limit: int | None = None,
-    ) -> Sequence[StoredEvent]:
+    def fetch_linked(self, tail: str, params: Sequence[Any], cursor: Any = None) -> list[Any]:
+        statement = self.linked_select + SQL(tail.replace("?", "%s"))  # type: ignore[arg-type]
+        if cursor is not None:
+            cursor.execute(statement, params, prepare=True)
+            return list(cursor.fetchall())
         with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            return self.linked_events(
-                curs, str(originator_id), gt=gt, lte=lte, desc=desc, limit=limit
-            )
-
-    def linked_events(
-        self,
-        curs: Cursor[DictRow],
-        originator_id: str,
-        *,
-        gt: int | None = None,
-        lte: int | None = None,
-        desc: bool = False,
-        limit: int | None = None,
-    ) -> list[StoredEvent]:
-        """One aggregate's events, each checked against the chain, on cursor `curs`."""
-        statement = self.linked_select + SQL("WHERE e.originator_id = %s ")
-        params: list[Any] = [originator_id]
-        if gt is not None:
-            statement += SQL("AND e.originator_version > %s ")
-            params.append(gt)
-        if lte is not None:
-            statement += SQL("AND e.originator_version <= %s ")
-            params.append(lte)
-        statement += SQL(
-            "ORDER BY e.originator_version DESC" if desc else "ORDER BY e.originator_version"
-        )
-        if limit is not None:
-            statement += SQL(" LIMIT %s")
-            params.append(limit)
-        curs.execute(statement, params, prepare=True)
-        rows = [linked_row(r) for r in curs.fetchall()]
-        return [as_stored_event(r) for r in checked(rows, from_version=whole_from(gt, desc, limit))]
-
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
-    ) -> Sequence[Notification]:
-        rows = self._select_rows(start, limit, stop, topics, inclusive_of_start)
-        return [as_notification(r) for r in checked(rows, in_record_order=not topics)]
-
-    def select_stored(self, after: int | None, limit: int) -> list[LinkedRow]:
-        """Every stored row after `after` (from the very first when None), unchecked:
-        what `verify` walks."""
-        return self._select_rows(after, limit, None, (), inclusive_of_start=False)
-
-    def _select_rows(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None,
-        topics: Sequence[str],
-        inclusive_of_start: bool,
-    ) -> list[LinkedRow]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if start is not None:
-            clauses.append(
-                "e.notification_id >= %s" if inclusive_of_start else "e.notification_id > %s"
-            )
-            params.append(start)
-        if stop is not None:
-            clauses.append("e.notification_id <= %s")
-            params.append(stop)
-        if topics:
-            clauses.append("e.topic = ANY(%s)")
-            params.append(list(topics))
-        where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
-        statement = self.linked_select + SQL(where + "ORDER BY e.notification_id LIMIT %s")
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
-            curs.execute(statement, [*params, limit], prepare=True)
-            return [linked_row(r) for r in curs.fetchall()]
+            curs.execute(statement, params, prepare=True)
+            return list(curs.fetchall())
 
     def adopt(self) -> int:
         """Link every stored event, in store order, into an empty chain; the count linked."""

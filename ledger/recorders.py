@@ -17,9 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
 from ledger.chain import (
@@ -31,7 +30,7 @@ from ledger.chain import (
     link,
     refuse_adopt,
 )
-from ledger.linked import LinkedRow, checked, linked_row, linked_select
+from ledger.linked import CheckedReads, linked_select
 from ledger.persistence import TOPICS
 
 REFUSAL = "govledger: {op} on {table} refused: recorded history is append-only"
@@ -68,26 +67,6 @@ def stored_link(row: Any) -> StoredLink:
         how=row["how"],
         linked_at=row["linked_at"],
     )
-
-
-def as_stored_event(row: LinkedRow) -> StoredEvent:
-    return StoredEvent(row.originator_id, row.originator_version, row.topic, row.state)
-
-
-def as_notification(row: LinkedRow) -> Notification:
-    return Notification(
-        id=row.id,
-        originator_id=row.originator_id,
-        originator_version=row.originator_version,
-        topic=row.topic,
-        state=row.state,
-    )
-
-
-def whole_from(gt: int | None, desc: bool, limit: int | None) -> int | None:
-    """The version a read of an aggregate's events must start from, when it reads them all
-    in order (its versions must then run on from it without a gap)."""
-    return None if desc or limit is not None else (gt or 0) + 1
 
 
 def sqlite_guards(events: str, chain: str) -> list[str]:
@@ -162,7 +141,9 @@ def sqlite_guards(events: str, chain: str) -> list[str]:
     return statements
 
 
-class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
+class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
+    id_column = "rowid"
+
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         self.chain_table_name = f"{events_table_name}_chain"
         super().__init__(datastore, events_table_name)
@@ -208,87 +189,13 @@ class ChainedSQLiteRecorder(SQLiteApplicationRecorder):
             None if previous is None else tuple(previous),  # type: ignore[arg-type]
         )
 
-    def select_events(
-        self,
-        originator_id: UUID | str,
-        *,
-        gt: int | None = None,
-        lte: int | None = None,
-        desc: bool = False,
-        limit: int | None = None,
-    ) -> Sequence[StoredEvent]:
+    def fetch_linked(self, tail: str, params: Sequence[Any], cursor: Any = None) -> list[Any]:
+        if cursor is not None:
+            cursor.execute(self.linked_select + tail, params)
+            return list(cursor.fetchall())
         with self.datastore.transaction(commit=False) as c:
-            return self.linked_events(c, str(originator_id), gt=gt, lte=lte, desc=desc, limit=limit)
-
-    def linked_events(
-        self,
-        c: SQLiteCursor,
-        originator_id: str,
-        *,
-        gt: int | None = None,
-        lte: int | None = None,
-        desc: bool = False,
-        limit: int | None = None,
-    ) -> list[StoredEvent]:
-        """One aggregate's events, each checked against the chain, on cursor `c`."""
-        statement = self.linked_select + "WHERE e.originator_id = ? "
-        params: list[Any] = [originator_id]
-        if gt is not None:
-            statement += "AND e.originator_version > ? "
-            params.append(gt)
-        if lte is not None:
-            statement += "AND e.originator_version <= ? "
-            params.append(lte)
-        statement += f"ORDER BY e.originator_version {'DESC' if desc else 'ASC'} "
-        if limit is not None:
-            statement += "LIMIT ?"
-            params.append(limit)
-        c.execute(statement, params)
-        rows = checked(
-            [linked_row(r) for r in c.fetchall()], from_version=whole_from(gt, desc, limit)
-        )
-        return [as_stored_event(r) for r in rows]
-
-    def select_notifications(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None = None,
-        topics: Sequence[str] = (),
-        *,
-        inclusive_of_start: bool = True,
-    ) -> Sequence[Notification]:
-        rows = self._select_rows(start, limit, stop, topics, inclusive_of_start)
-        return [as_notification(r) for r in checked(rows, in_record_order=not topics)]
-
-    def select_stored(self, after: int | None, limit: int) -> list[LinkedRow]:
-        """Every stored row after `after` (from the very first when None), unchecked:
-        what `verify` walks."""
-        return self._select_rows(after, limit, None, (), inclusive_of_start=False)
-
-    def _select_rows(
-        self,
-        start: int | None,
-        limit: int,
-        stop: int | None,
-        topics: Sequence[str],
-        inclusive_of_start: bool,
-    ) -> list[LinkedRow]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if start is not None:
-            clauses.append("e.rowid >= ?" if inclusive_of_start else "e.rowid > ?")
-            params.append(start)
-        if stop is not None:
-            clauses.append("e.rowid <= ?")
-            params.append(stop)
-        if topics:
-            clauses.append(f"e.topic IN ({','.join('?' * len(topics))})")
-            params += list(topics)
-        where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
-        with self.datastore.transaction(commit=False) as c:
-            c.execute(f"{self.linked_select}{where}ORDER BY e.rowid LIMIT ?", [*params, limit])
-            return [linked_row(r) for r in c.fetchall()]
+            c.execute(self.linked_select + tail, params)
+            return list(c.fetchall())
 
     def adopt(self) -> int:
         """Link every stored event, in store order, into an empty chain; the count linked."""
