@@ -169,6 +169,11 @@ class CheckedReads:
         inclusive_of_start: bool = True,
     ) -> Sequence[Notification]:
         rows = self._select_rows(start, limit, stop, topics, inclusive_of_start)
+        if start is None or start <= 1:
+            # a walk from the beginning: no row may lie before the chain's first position
+            position = f"e.{self.id_column}"
+            below = self.fetch_linked(f"WHERE {position} < 1 ORDER BY {position} LIMIT 1", [])
+            checked([linked_row(r) for r in below])
         return [as_notification(r) for r in checked(rows, in_record_order=not topics)]
 
     def select_stored(self, after: int | None, limit: int) -> list[LinkedRow]:

@@ -20,6 +20,7 @@ from eventsourcing.persistence import ApplicationRecorder, Notification, StoredE
 
 from ledger.chain import audit
 from ledger.domain.errors import LedgerError
+from ledger.linked import as_notification
 
 BATCH = 500
 
@@ -73,7 +74,7 @@ def copy_events(
     held = _notifications(target)
     exhausted = False
     copied = already_there = 0
-    for page in _pages(source, limit):
+    for page in _pages(source, limit, audited=limit is not None):
         missing: list[StoredEvent] = []
         for event in page:
             theirs = None if exhausted else next(held, None)
@@ -95,12 +96,18 @@ def copy_events(
 
 
 def _pages(
-    recorder: ApplicationRecorder, limit: int | None = None
+    recorder: ApplicationRecorder, limit: int | None = None, audited: bool = False
 ) -> Iterator[Sequence[Notification]]:
+    """The recorder's events in record order; `audited`: the first `limit`, which `audit`
+    has just checked, read as stored (a row outside the chain's range is not among them)."""
     position, remaining = 0, limit
     while remaining is None or remaining > 0:
         size = BATCH if remaining is None else min(BATCH, remaining)
-        page = recorder.select_notifications(position, size, inclusive_of_start=False)
+        page = (
+            [as_notification(row) for row in recorder.select_stored(position, size)]  # type: ignore[attr-defined]
+            if audited
+            else recorder.select_notifications(position, size, inclusive_of_start=False)
+        )
         if page:
             yield page
         if len(page) < size:

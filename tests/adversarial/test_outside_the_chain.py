@@ -3,6 +3,8 @@ head): `verify` fails on it, and no read, rule or view uses it."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import orjson
 import pytest
 
@@ -28,7 +30,7 @@ def withdrawal(version: int) -> bytes:
 
 @pytest.mark.parametrize("row_id", [0, -1, -1000])
 def test_a_row_below_the_chains_range_fails_verify_and_every_read_of_it(
-    ledger: str, owner: RawStore, row_id: int
+    ledger: str, owner: RawStore, row_id: int, tmp_path: Path
 ) -> None:
     version = next_version(owner, TARGET)
     owner.execute(
@@ -48,8 +50,17 @@ def test_a_row_below_the_chains_range_fails_verify_and_every_read_of_it(
         ("show", "SECMP0034"),
         ("history", "SECMP0034"),
         ("vote", "SECMP0034", "--outcome", "approve", "--on", "2017-06"),
+        ("events",),
+        ("rebuild",),
     ):
         assert refused("--db", ledger, *args) == expected
+    copy = str(tmp_path / "copy.db")
+    assert refused("--db", ledger, "migrate", "--to", copy).endswith(
+        "nothing copied (--verified-prefix copies the events before the break)"
+    )
+    recovered = ok("--db", ledger, "migrate", "--to", copy, "--verified-prefix")
+    assert recovered.startswith(f"Copied 39 events to {copy} (0 already there).")
+    assert ok("--db", copy, "verify").startswith("39 events, chain intact")
     digest = cli("--db", ledger, "digest")
     assert (digest.exit_code, digest.output) == (1, broken(ledger))
 
