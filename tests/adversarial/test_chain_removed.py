@@ -73,3 +73,18 @@ def test_adopt_does_not_whitewash_a_chain_cut_short(ledger: str, owner: RawStore
         "govledger verify checks it"
     )
     assert count(owner, "{chain}") == 10
+
+
+def test_adopt_relinks_an_emptied_chain_only_when_asked_and_verify_says_so(
+    ledger: str, digest: str, owner: RawStore
+) -> None:
+    from tests.trust_support import ok
+
+    owner.execute("DELETE FROM {chain}")
+    assert ok("--db", ledger, "adopt") == (
+        "Adopted 39 events into a new hash chain, in the order stored; "
+        "verify reports them as adopted.\n"
+    )
+    lines = ok("--db", ledger, "verify", "--against", digest).splitlines()
+    assert lines[1].startswith("links 1-39: adopted at ")
+    assert lines[-1] == "extends the digest at event 39 unchanged (0 events recorded since)"
