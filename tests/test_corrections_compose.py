@@ -134,6 +134,60 @@ def test_a_retracted_correction_no_longer_constrains_the_next() -> None:
     assert consultation_facts(proposal) == ("2017-04-28", "2017-05-01")
 
 
+def test_a_retraction_that_would_leave_the_deadline_before_the_issue_date_is_refused() -> None:
+    proposal, issued = consulted()
+    moved = correct(proposal, issued, on="2017-04-24")
+    correct(proposal, issued, deadline="2017-04-25")
+    with pytest.raises(InvalidInput) as refused:
+        proposal.retract(retracts=moved.event_id, reason="misread", on="2017-06-02", **WHO)
+    assert str(refused.value) == (
+        f"SECMP0040: cannot retract correction {moved.event_id}: without it, "
+        "consultation deadline 2017-04-25 precedes its issue date 2017-04-28"
+    )
+    assert len(proposal.events) == 5
+    assert consultation_facts(proposal) == ("2017-04-24", "2017-04-25")
+
+
+def test_a_retraction_that_would_leave_a_referred_imr_without_its_referee_is_refused() -> None:
+    proposal = Proposal.submit(
+        "SEC", "SECMP0040", title="A change", proposer="British Gas", on="2017-04-05", **WHO
+    )
+    proposal.consider_imr(outcome="referred", referred_to="the Panel", on="2017-04-21", **WHO)
+    imr = proposal.events[-1]
+    accepted = correct(proposal, imr, outcome="accepted", path="3", route="report")
+    correct(proposal, imr, referred_to=None)
+    with pytest.raises(InvalidInput) as refused:
+        proposal.retract(retracts=accepted.event_id, reason="misread", on="2017-06-02", **WHO)
+    assert str(refused.value) == (
+        f"SECMP0040: cannot retract correction {accepted.event_id}: without it, "
+        "referred_to cannot be empty when the IMR was referred"
+    )
+
+
+def test_a_correction_of_a_retracted_event_can_be_retracted() -> None:
+    proposal, issued = consulted()
+    moved = correct(proposal, issued, on="2017-04-24")
+    correct(proposal, issued, deadline="2017-04-25")
+    proposal.retract(retracts=issued.event_id, reason="never issued", on="2017-06-02", **WHO)
+    proposal.retract(retracts=moved.event_id, reason="misread", on="2017-06-03", **WHO)
+    assert isinstance(proposal.events[-1], ev.Retracted)
+    assert not any(isinstance(e, ev.ConsultationIssued) for e in standing(proposal.events))
+
+
+def test_a_retraction_that_would_make_a_later_step_impossible_is_refused_naming_it() -> None:
+    proposal, issued = consulted()
+    moved = correct(proposal, issued, on="2017-04-22")
+    proposal.close_consultation(on="2017-04-25", **WHO)
+    with pytest.raises(ProcessViolation) as refused:
+        proposal.retract(retracts=moved.event_id, reason="misread", on="2017-06-02", **WHO)
+    assert str(refused.value) == (
+        "SECMP0040: cannot record retraction on 2017-06-02: it would make the recorded "
+        f"Modification Report Consultation issued of 2017-04-28 (event {issued.event_id}) "
+        "impossible: its status is Change Board"
+    )
+    assert len(proposal.events) == 5
+
+
 def test_a_step_corrected_past_a_corrected_later_step_is_refused_naming_it() -> None:
     proposal, _ = consulted()
     imr = proposal.events[1]
@@ -326,6 +380,47 @@ def test_retracting_the_first_correction_keeps_the_second_and_history_says_so(
         f"corrected by {first} (on; that correction retracted by {retraction}); "
         f"corrected by {second} (deadline)"
     )
+
+
+def test_retracting_a_correction_the_others_lean_on_is_refused_and_nothing_is_written(
+    seeded: str,
+) -> None:
+    assert corrected(seeded, CONSULTATION, "on=2017-04-01").exit_code == 0
+    assert corrected(seeded, CONSULTATION, "deadline=2017-04-02").exit_code == 0
+    first = next(r["event_id"] for r in history(seeded) if r["kind"] == "corrected")
+    before = event_count(seeded)
+    result = run("--db", seeded, "--actor", "auditor", "retract", first, "--reason", "misread")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"govledger: SECMP0006: cannot retract correction {first}: without it, "
+        "consultation deadline 2017-04-02 precedes its issue date 2017-04-04\n",
+    )
+    assert event_count(seeded) == before
+    row = consultation_row(seeded)
+    assert (row["on"], row["what"]) == (
+        "2017-04-01",
+        "Modification Report Consultation issued, responses by 2017-04-02",
+    )
+
+
+def test_retracting_a_correction_a_later_step_leans_on_is_refused_naming_the_step(
+    seeded: str,
+) -> None:
+    assert corrected(seeded, CONSULTATION, "on=2017-04-01").exit_code == 0
+    closing = ("close-consultation", "SECMP0006", "--on", "2017-04-02")
+    assert run("--db", seeded, "--actor", "auditor", *closing).exit_code == 0
+    rows = history(seeded)
+    first = next(r["event_id"] for r in rows if r["kind"] == "corrected")
+    closed = next(r["event_id"] for r in rows if r["kind"] == "consultation_closed")
+    before = event_count(seeded)
+    result = run("--db", seeded, "--actor", "auditor", "retract", first, "--reason", "misread")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"govledger: SECMP0006: cannot record retraction on {date.today().isoformat()}: "
+        "it would make the recorded Modification Report Consultation closed of 2017-04-02 "
+        f"(event {closed}) impossible: its status is Refinement\n",
+    )
+    assert event_count(seeded) == before
 
 
 @pytest.mark.parametrize(

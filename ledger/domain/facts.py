@@ -9,7 +9,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic.fields import FieldInfo
 
 from ledger.domain import events as ev
-from ledger.domain.corrections import PROTECTED
+from ledger.domain.corrections import PROTECTED, as_corrected, is_retracted
 from ledger.domain.dates import parse_event_date
 from ledger.domain.errors import InvalidInput
 from ledger.domain.process import Process
@@ -70,6 +70,21 @@ def corrected_copy(
     if problem:
         raise InvalidInput(f"{subject}: {problem}")
     return corrected
+
+
+def check_retraction(correction: ev.Corrected, events: list[ev.ProposalEvent]) -> None:
+    """Refuse to retract `correction` if the corrections left would give its event facts
+    that cannot hold together."""
+    target = next(e for e in events if e.event_id == correction.corrects)
+    if is_retracted(target.event_id, events):
+        return
+    left = as_corrected(target, [e for e in events if e.event_id != correction.event_id])
+    problem = inconsistency(left)
+    if problem:
+        raise InvalidInput(
+            f"{subject_of(target)}: cannot retract correction {correction.event_id}: "
+            f"without it, {problem}"
+        )
 
 
 def check_fact(process: Process, kind: str, name: str, value: Any, field: FieldInfo) -> None:

@@ -9,7 +9,7 @@ from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate, one_of, required
 from ledger.domain.corrections import as_corrected, is_retracted
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
-from ledger.domain.facts import corrected_copy, deadline_problem
+from ledger.domain.facts import check_retraction, corrected_copy, deadline_problem
 from ledger.domain.process import Process, process_for
 from ledger.domain.state import ProposalState, RunningFold, fold, refusal_of, split_id
 
@@ -189,7 +189,9 @@ class Proposal(LedgerAggregate):
         self._record(ev.Corrected, corrects=corrects, changes={"on": to}, reason=reason, **common)
 
     def retract(self, *, retracts: UUID, reason: str, **common: Any) -> None:
-        self._standing_target(retracts, "retract")
+        target = self._standing_target(retracts, "retract")
+        if isinstance(target, ev.Corrected):
+            check_retraction(target, self.events)
         self._record(ev.Retracted, retracts=retracts, reason=required("reason", reason), **common)
 
     def _standing_target(self, event_id: UUID, verb: str) -> ev.ProposalEvent:
