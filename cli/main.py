@@ -5,7 +5,6 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -208,6 +207,8 @@ def internal_error(error: Exception) -> NoReturn:
     """A fault of govledger's own (not of its input): one line and exit status 3, with the
     traceback when GOVLEDGER_DEBUG is set."""
     if os.environ.get("GOVLEDGER_DEBUG"):
+        import traceback
+
         traceback.print_exception(error)
     first = (str(error).strip().splitlines() or [""])[0]
     click.echo(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cli.main import Session, pass_session
+from cli.main import EXIT_DIFFERS, Session, pass_session
 from cli.options import point_in_time, times
 from cli.output import emit, format_option, resolve
 from cli.read import banner
@@ -127,7 +127,7 @@ def reconcile(
     else:
         click.echo(f"All {len(published)} published rows agree with the ledger.")
     if differences:
-        sys.exit(1)
+        sys.exit(EXIT_DIFFERS)
 
 
 COMMANDS = [code, diff, reconcile]

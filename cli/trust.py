@@ -8,10 +8,8 @@ from typing import Any
 import click
 import orjson
 
-from cli.main import Session, pass_session
+from cli.main import EXIT_DIFFERS, Session, pass_session
 from ledger.domain.errors import InvalidInput
-
-EXIT_BROKEN = 1
 
 
 def _audit(session: Session, checkpoint: int | None = None) -> Any:
@@ -107,11 +105,11 @@ def verify(ctx: click.Context, session: Session, digest: str | None, projections
     damage = session.reader().recorder.damage()  # type: ignore[attr-defined]
     if damage is not None:
         click.echo(f"the ledger's file is damaged: {damage}")
-        ctx.exit(EXIT_BROKEN)
+        ctx.exit(EXIT_DIFFERS)
     verdict = _audit(session, wanted[0] if wanted else None)
     if not verdict.intact:
         click.echo(str(verdict.found))
-        ctx.exit(EXIT_BROKEN)
+        ctx.exit(EXIT_DIFFERS)
     click.echo(_summary(verdict))
     for line in _how(verdict.spans):
         click.echo(line)
@@ -126,13 +124,13 @@ def verify(ctx: click.Context, session: Session, digest: str | None, projections
             f"digest not matched: it covers {position} events, the ledger holds only "
             f"{verdict.count}: history was removed"
         )
-        ctx.exit(EXIT_BROKEN)
+        ctx.exit(EXIT_DIFFERS)
     if verdict.checkpoint != head:
         click.echo(
             f"digest not matched: the first {position} events are not the ones the digest "
             "covers: history before it was altered"
         )
-        ctx.exit(EXIT_BROKEN)
+        ctx.exit(EXIT_DIFFERS)
     click.echo(
         f"extends the digest at event {position} unchanged "
         f"({_events(verdict.count - position)} recorded since)"
@@ -145,7 +143,7 @@ def _check_rules(ctx: click.Context, session: Session) -> None:
     found = audit_rules(session.reader())
     if found.breach is not None:
         click.echo(f"process broken: {found.breach}")
-        ctx.exit(EXIT_BROKEN)
+        ctx.exit(EXIT_DIFFERS)
     click.echo(f"every step of the {found.proposals} proposals follows its process")
 
 
@@ -155,7 +153,7 @@ def _check_projections(ctx: click.Context, session: Session) -> None:
     found = audit_projections(session.reader())
     if found.difference is not None:
         click.echo(f"projection tables differ from the events: {found.difference}")
-        ctx.exit(EXIT_BROKEN)
+        ctx.exit(EXIT_DIFFERS)
     click.echo(f"projection tables match the events: {found.rows} rows in {found.tables} tables")
 
 
@@ -175,7 +173,7 @@ def digest(ctx: click.Context, session: Session) -> None:
     verdict = _audit(session)
     if not verdict.intact:
         click.echo(str(verdict.found), err=True)
-        ctx.exit(EXIT_BROKEN)
+        ctx.exit(EXIT_DIFFERS)
     click.echo(orjson.dumps({"position": verdict.count, "head": verdict.head}).decode())
 
 

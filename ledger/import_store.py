@@ -19,6 +19,19 @@ from eventsourcing.sqlite import SQLiteCursor, SQLiteTransaction
 PAGE = 5_000
 
 
+def event_id_of(originator_id: str, state: bytes) -> str:
+    """The event id a stored event carries; a row that carries none is refused, naming it."""
+    try:
+        return str(orjson.loads(bytes(state))["event_id"])
+    except (ValueError, TypeError, KeyError, IndexError):
+        from ledger.persistence import UntrustedEvent
+
+        raise UntrustedEvent(
+            f"a stored event of {originator_id} has no event id: refused to read it "
+            "(govledger verify explains)"
+        ) from None
+
+
 class ImportStore(Protocol):
     def load(self, originator_id: str) -> list[StoredEvent]: ...
 
@@ -80,7 +93,7 @@ class SQLiteImportStore:
             rows.execute(self.all_ids)
             while page := rows.fetchmany(PAGE):
                 for originator_id, state in page:
-                    yield orjson.loads(state)["event_id"], originator_id
+                    yield event_id_of(originator_id, state), originator_id
 
 
 @contextmanager
@@ -114,4 +127,4 @@ class PostgresImportStore:
             rows.itersize = PAGE
             rows.execute(self.all_ids)
             for row in rows:
-                yield orjson.loads(bytes(row["state"]))["event_id"], row["originator_id"]
+                yield event_id_of(row["originator_id"], row["state"]), row["originator_id"]

@@ -11,14 +11,14 @@ an event that `verify` would not pass.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import Notification, StoredEvent
 
 from ledger.chain import GENESIS, link
-from ledger.persistence import TOPICS, UntrustedEvent
+from ledger.persistence import UntrustedEvent
 
 
 @dataclass(frozen=True)
@@ -65,8 +65,6 @@ def fault(row: LinkedRow) -> str | None:
         return f"is stored outside the chain's range (at row {row.id})"
     if row.position is None or row.link is None:
         return "was never linked into the hash chain"
-    if row.topic not in TOPICS:
-        return f"names the type {row.topic[:80]!r}, which is not a govledger event"
     before = GENESIS if row.position == 1 else row.previous
     if before is None:
         return f"is linked after position {row.position - 1}, whose link is not stored"
@@ -204,6 +202,24 @@ class CheckedReads:
         where = f"WHERE {' AND '.join(clauses)} " if clauses else ""
         tail = f"{where}ORDER BY {position} LIMIT ?"
         return [linked_row(r) for r in self.fetch_linked(tail, [*params, limit])]
+
+
+class QueryReads(CheckedReads):
+    """The checked reads over any connection that runs a query and gives rows as mappings
+    (the projection tables' read-only connection, for one)."""
+
+    def __init__(
+        self,
+        run: Callable[[str, Sequence[Any]], list[Any]],
+        events: str,
+        id_column: str,
+    ) -> None:
+        self.run = run
+        self.id_column = id_column
+        self.select = linked_select(events, f"{events}_chain", id_column)
+
+    def fetch_linked(self, tail: str, params: Sequence[Any], cursor: Any = None) -> list[Any]:
+        return self.run(self.select + tail, params)
 
 
 def as_stored_event(row: LinkedRow) -> StoredEvent:

@@ -22,12 +22,17 @@ class RulesAudit:
 
 
 def audit_rules(app: Any) -> RulesAudit:
+    from ledger.persistence import UntrustedEvent
+
     checked = 0
     for originator_id in app.recorder.originator_ids("proposal:"):
-        events = app.repository.get(originator_id).events
-        state = fold(events)
+        try:
+            state = fold(app.repository.get(originator_id).events)
+        except UntrustedEvent as error:
+            return RulesAudit(checked, f"{originator_id} cannot be read: {error}")
         checked += 1
-        for event, reason in state.violations if state else []:
+        if state is not None and state.violations:
+            event, reason = state.violations[0]
             return RulesAudit(
                 checked,
                 f"{originator_id} v{event.originator_version} "

@@ -142,15 +142,20 @@ def first_difference(
     def key(row: Row) -> Row:
         return tuple(row[i] for i in at)
 
-    ours, theirs = sorted(stored, key=key), sorted(derived, key=key)
+    def order(row: Row) -> Row:  # a NULL someone wrote into a key sorts first, not a TypeError
+        return tuple((value is not None, value) for value in key(row))
+
+    ours, theirs = sorted(stored, key=order), sorted(derived, key=order)
     i = j = steps = 0
     while i < len(ours) or j < len(theirs):
         steps += 1
         mine = key(ours[i]) if i < len(ours) else None
         made = key(theirs[j]) if j < len(theirs) else None
-        if mine is not None and (made is None or mine < made):
+        first = None if mine is None or made is None else order(ours[i]) < order(theirs[j])
+        later = None if mine is None or made is None else order(theirs[j]) < order(ours[i])
+        if mine is not None and (made is None or first):
             return steps, f"{named(table, mine)}: in the table, not derived from the events"
-        if made is not None and (mine is None or made < mine):
+        if made is not None and (mine is None or later):
             return steps, f"{named(table, made)}: derived from the events, missing from the table"
         for column, held, due in zip(columns, ours[i], theirs[j], strict=True):
             if held != due:

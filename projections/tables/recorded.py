@@ -19,32 +19,15 @@ def recorded_events(
     tables: Tables, entities: Iterable[str], known_at: datetime | None = None
 ) -> dict[str, list[Any]]:
     """Each entity's events recorded by `known_at` (all when None), in record order."""
-    from eventsourcing.persistence import StoredEvent
-
-    from ledger.linked import LinkedRow, checked, linked_select
+    from ledger.linked import QueryReads
     from ledger.persistence import OrjsonTranscoder, PydanticMapper
 
     mapper = PydanticMapper(transcoder=OrjsonTranscoder())
-    select = linked_select(
-        tables.events_table,
-        f"{tables.events_table}_chain",
-        "notification_id" if tables.postgres else "rowid",
+    reads = QueryReads(
+        tables.dicts, tables.events_table, "notification_id" if tables.postgres else "rowid"
     )
     found: dict[str, list[Any]] = {}
     for entity in dict.fromkeys(entities):
-        rows = checked(
-            [
-                LinkedRow(row[0], row[1], row[2], row[3], bytes(row[4]), *row[5:])
-                for row in tables.query(
-                    f"{select}WHERE e.originator_id = ? ORDER BY e.originator_version", (entity,)
-                )
-            ]
-        )
-        events = [
-            mapper.to_domain_event(
-                StoredEvent(row.originator_id, row.originator_version, row.topic, row.state)
-            )
-            for row in rows
-        ]
+        events = [mapper.to_domain_event(e) for e in reads.linked_events(None, entity)]
         found[entity] = [e for e in events if known_at is None or e.timestamp <= known_at]
     return found
