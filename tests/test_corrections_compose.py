@@ -423,6 +423,34 @@ def test_retracting_a_correction_a_later_step_leans_on_is_refused_naming_the_ste
     assert event_count(seeded) == before
 
 
+def test_a_correction_of_a_version_is_not_retracted_alone_but_corrected_again(seeded: str) -> None:
+    assert corrected(seeded, VERSION_5_6, "on=2017-04-03").exit_code == 0
+    events = lines(run("--db", seeded, "events"))
+    correction = next(e["event_id"] for e in events if e["kind"] == "version_corrected")
+    before = event_count(seeded)
+    result = run("--db", seeded, "--actor", "auditor", "retract", correction, "--reason", "r")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        f"govledger: SEC 5.6: event {correction} is a correction; "
+        f"correct event {VERSION_5_6} again instead\n",
+    )
+    assert event_count(seeded) == before
+
+
+def test_a_retraction_of_a_version_cannot_be_corrected_or_retracted(seeded: str) -> None:
+    assert run("--db", seeded, "retract", VERSION_5_6, "--reason", "r").exit_code == 0
+    events = lines(run("--db", seeded, "events"))
+    retraction = next(e["event_id"] for e in events if e["kind"] == "version_retracted")
+    before = event_count(seeded)
+    for args in (("retract", retraction), ("correct", retraction, "--set", "note=n")):
+        result = run("--db", seeded, *args, "--reason", "r")
+        assert (result.exit_code, result.stderr) == (
+            2,
+            f"govledger: SEC 5.6: event {retraction} is a retraction; it stands\n",
+        )
+    assert event_count(seeded) == before
+
+
 @pytest.mark.parametrize(
     ("sets", "message"),
     [

@@ -60,10 +60,19 @@ class CodeVersion(LedgerAggregate):
 
     def _target(self, event_id: UUID) -> ev.VersionEffective:
         effective = self.effective
+        subject = f"{effective.code} {effective.number}"
         if effective.event_id != event_id:
-            raise NotFound(f"{self.id}: no version event {event_id} to correct or retract")
+            other = next((e for e in self.events if e.event_id == event_id), None)
+            if isinstance(other, ev.VersionCorrected):
+                raise InvalidInput(
+                    f"{subject}: event {event_id} is a correction; "
+                    f"correct event {effective.event_id} again instead"
+                )
+            if isinstance(other, ev.VersionRetracted):
+                raise InvalidInput(f"{subject}: event {event_id} is a retraction; it stands")
+            raise NotFound(f"{subject}: no version event {event_id} to correct or retract")
         if is_retracted(event_id, self.events):
-            raise InvalidInput(f"{effective.code} {effective.number}: already retracted")
+            raise InvalidInput(f"{subject}: already retracted")
         return effective
 
     @classmethod
