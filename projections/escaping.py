@@ -15,6 +15,7 @@ NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 MARKDOWN_PUNCTUATION = re.compile(r"([\\\[\]|])")
 MARKDOWN_LINE_START = re.compile(r"^[#*+=_`~-]")
 MARKDOWN_NUMBERED = re.compile(r"^(\d+)([.)])(?=\s|$)")
+MARKDOWN_INDENT = re.compile(r"^ +")  # before a block marker, or as a code block's indent
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -34,10 +35,12 @@ def _with_breaks(text: str) -> str:
 
 
 def markdown_text(text: str) -> str:
-    """Text for a Markdown line or table cell: no heading, list, quote, rule, fence, link,
-    raw HTML or column break can come of it; newlines become `<br>`."""
+    """Text for a Markdown line or table cell: no heading, list, quote, rule, fence, code
+    block, link, raw HTML or column break can come of it, whatever spaces lead it (each
+    written `&#32;`); newlines become `<br>`."""
     escaped = MARKDOWN_PUNCTUATION.sub(r"\\\1", text)
     escaped = escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    escaped = MARKDOWN_INDENT.sub(lambda spaces: "&#32;" * len(spaces.group()), escaped)
     escaped = MARKDOWN_LINE_START.sub(r"\\\g<0>", escaped)
     escaped = MARKDOWN_NUMBERED.sub(r"\1\\\2", escaped)
     return _with_breaks(escaped)

@@ -5,6 +5,7 @@ it act on a terminal, a Markdown or HTML page, or a spreadsheet."""
 from __future__ import annotations
 
 import csv
+import html
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,6 +15,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
+from projections.escaping import markdown_text
+from tests.conftest import SEED
 
 ACTOR = {"GOVLEDGER_ACTOR": "SECAS", "COLUMNS": "400"}
 SUBMIT = ("submit", "SECMP0035", "--proposer", "British Gas", "--on", "2017-05-02")
@@ -308,6 +311,76 @@ def test_the_markdown_report_opens_no_heading_and_passes_no_html(legacy: str) ->
         "&lt;script&gt;alert(1)&lt;/script&gt; \\| a &amp; b; status Modification Proposal "
         "Submitted.\n" in out
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("   # Injected heading", "&#32;&#32;&#32;# Injected heading"),
+        ("# Injected heading", "\\# Injected heading"),
+        ("    code block", "&#32;&#32;&#32;&#32;code block"),
+        ("  1. item", "&#32;&#32;1. item"),
+        (" 2) item", "&#32;2) item"),
+        ("  - item", "&#32;&#32;- item"),
+        ("   + item", "&#32;&#32;&#32;+ item"),
+        (" * item", "&#32;* item"),
+        ("   > quoted", "&#32;&#32;&#32;&gt; quoted"),
+        ("  ```", "&#32;&#32;```"),
+        ("   ===", "&#32;&#32;&#32;==="),
+        ("  <div>", "&#32;&#32;&lt;div&gt;"),
+        ("a  # not at the start", "a  # not at the start"),
+    ],
+)
+def test_no_value_opens_a_markdown_block_whatever_spaces_lead_it(text: str, escaped: str) -> None:
+    from markdown_it import MarkdownIt
+
+    assert markdown_text(text) == escaped
+    render, read = MarkdownIt("commonmark").enable("table").render, html.escape(text, quote=False)
+    assert render(f"Before.\n\n{escaped}\n") == f"<p>Before.</p>\n<p>{read}</p>\n"
+    assert render(f"Before.\n{escaped}\n") == f"<p>Before.\n{read}</p>\n"
+    assert f"<tbody>\n<tr>\n<td>{read}</td>\n</tr>\n</tbody>" in render(
+        f"| a |\n|-|\n| {escaped} |"
+    )
+
+
+@pytest.fixture
+def seeded(tmp_path: Path) -> str:
+    db = str(tmp_path / "events.db")
+    run(db, "import", str(SEED))
+    return db
+
+
+def test_a_note_led_by_spaces_opens_no_block_in_the_markdown_report(seeded: str) -> None:
+    for number, on, note in (
+        ("5.7", "2017-04-20", "   # Injected heading"),
+        ("5.8", "2017-04-21", "    code block"),
+        ("5.9", "2017-04-22", "  1. item"),
+    ):
+        run(seeded, "version", number, "--on", on, "--basis", "designation", "--note", note)
+    out = run(seeded, "report", "--as-of", "2017-04-30", "--since", "2017-04-15")
+    notes = [line for line in out.splitlines() if line.startswith("&#32;")]
+    assert notes == [
+        "&#32;&#32;&#32;# Injected heading",
+        "&#32;&#32;&#32;&#32;code block",
+        "&#32;&#32;1. item",
+    ]
+    assert [line for line in out.splitlines() if line.lstrip(" ").startswith("#")] == [
+        "# SEC Update, 30 April 2017",
+        "## 1. Code updates",
+        "## 2. New Modification Proposals",
+        "## 3. Decisions taken",
+        "## 4. Consultations issued",
+        "## 5. Coming up",
+        "## 6. Open Modification Proposals",
+    ]
+
+
+def test_a_markdown_cell_led_by_spaces_opens_no_block(seeded: str) -> None:
+    run(seeded, "schedule", "SECMP0006", "--what", "Panel", "--on", "2017-05", "--note", "  # x")
+    table = run(seeded, "history", "SECMP0006", "--format", "md").splitlines()
+    header = next(line for line in table if line.startswith("| recorded_at |")).split(" | ")
+    row = next(line for line in table if " | scheduled | " in line).split(" | ")
+    assert row[header.index("note")] == "&#32;&#32;# x"
 
 
 def test_the_html_report_escapes_every_title(legacy: str) -> None:
