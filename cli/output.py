@@ -67,20 +67,19 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def csv_cell(value: Any) -> str:
-    """A text cell guarded against formula injection; a number is left as it is."""
-    from projections.escaping import spreadsheet_text
-
-    text = cell(value)
-    return text if isinstance(value, int | float) else spreadsheet_text(text)
+def csv_value(value: Any) -> Any:
+    """What a CSV cell holds: a number as it is, anything else as `cell` writes it."""
+    return value if isinstance(value, int | float) and not isinstance(value, bool) else cell(value)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: list[str]) -> str:
+    from projections.escaping import csv_cell
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_cell(row.get(c)) for c in columns])
+        writer.writerow([csv_cell(csv_value(row.get(c))) for c in columns])
     return buffer.getvalue()
 
 

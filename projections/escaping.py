@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from html import escape as html_escape
+from typing import Any
 
 from ledger.domain.text import UNSAFE, UNSAFE_IN_LINES
 
@@ -62,3 +63,11 @@ def spreadsheet_text(text: str) -> str:
     defence): one beginning with =, +, -, @, tab or carriage return gets a leading '."""
     text = cell_text(text)
     return f"'{text}" if text.startswith(FORMULA_START) else text
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell: text guarded against formula injection (see `spreadsheet_text`), a
+    number as it is, nothing as empty."""
+    if value is None:
+        return ""
+    return spreadsheet_text(value) if isinstance(value, str) else value

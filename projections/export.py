@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from projections.escaping import FORMULA_START, cell_text, spreadsheet_text
+from projections.escaping import FORMULA_START, cell_text, csv_cell
 from projections.tables.read import Tables
 from projections.tables.schema import EXPORTED, SCHEMA_VERSION, Table
 
@@ -97,13 +97,6 @@ def to_csv(table: Table, rows: list[dict[str, Any]]) -> bytes:
     for row in rows:
         writer.writerow([csv_cell(row[c]) for c in table.exported_columns])
     return buffer.getvalue().encode()
-
-
-def csv_cell(value: Any) -> Any:
-    """Text guarded against formula injection (see `spreadsheet_text`); numbers as they are."""
-    if value is None:
-        return ""
-    return spreadsheet_text(value) if isinstance(value, str) else value
 
 
 def to_json(_: Table, rows: list[dict[str, Any]]) -> bytes:

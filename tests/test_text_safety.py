@@ -15,7 +15,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from projections.escaping import markdown_text
+from cli.output import to_csv
+from projections.escaping import csv_cell, markdown_text
 from tests.conftest import SEED
 
 ACTOR = {"GOVLEDGER_ACTOR": "SECAS", "COLUMNS": "400"}
@@ -400,6 +401,19 @@ def test_csv_text_cells_that_a_spreadsheet_would_run_begin_with_a_quote(legacy: 
     assert rows["SECMP0041"]["title"] == HTML_TITLE
     assert rows["SECMP0040"]["title"] == HOSTILE_TITLE_SHOWN
     assert rows["SECMP0040"]["raised"] == "2017-04-05"
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [(None, ""), ("=1+1", "'=1+1"), ("-2+3", "'-2+3"), ("plain", "plain"), (-5, -5), (1.5, 1.5)],
+)
+def test_a_csv_cell_guards_text_and_keeps_numbers(value: object, cell: object) -> None:
+    assert csv_cell(value) == cell
+
+
+def test_command_line_csv_writes_numbers_flags_and_lists_as_before() -> None:
+    row = {"n": -5, "flag": True, "off": False, "items": ["=a", "b"], "text": "@x", "none": None}
+    assert to_csv([row], list(row)) == "n,flag,off,items,text,none\n-5,yes,,\"'=a, b\",'@x,\n"
 
 
 def test_the_exported_csv_guards_the_same_cells(legacy: str, tmp_path: Path) -> None:
