@@ -16,6 +16,7 @@ from ledger.application import GovLedger
 from ledger.domain import events as ev
 from ledger.domain.corrections import facts_before, standing, status_of
 from ledger.domain.errors import InvalidInput, ProcessViolation
+from ledger.domain.facts import subject_of
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.version import CodeVersion
 from projections import queries
@@ -256,6 +257,12 @@ def test_a_list_field_is_corrected_as_a_whole_and_keeps_an_earlier_date_correcti
         "2017-04-03",
         ["Section A", "Section J"],
     )
+
+
+def test_an_event_is_named_by_its_proposal_or_by_its_code_and_version() -> None:
+    _, issued = consulted()
+    version = designated_5_6()
+    assert (subject_of(issued), subject_of(version.effective)) == ("SECMP0040", "SEC 5.6")
 
 
 @pytest.mark.parametrize(

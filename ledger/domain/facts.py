@@ -13,6 +13,7 @@ from ledger.domain.corrections import PROTECTED, as_corrected, is_retracted
 from ledger.domain.dates import parse_event_date
 from ledger.domain.errors import InvalidInput
 from ledger.domain.process import Process
+from ledger.domain.state import split_id
 
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "outcome": {
@@ -34,8 +35,8 @@ LIST_FIELDS = frozenset(
 
 def subject_of(event: ev.LedgerEvent) -> str:
     """The proposal (`SECMP0040`) or version (`SEC 5.6`) an event is about."""
-    kind, code, name = event.originator_id.split(":", 2)
-    return f"{code} {name}" if kind == "version" else name
+    code, name = split_id(event.originator_id)
+    return f"{code} {name}" if isinstance(event, ev.VersionEvent) else name
 
 
 def corrected_copy(

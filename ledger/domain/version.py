@@ -10,7 +10,7 @@ from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate, one_of, required
 from ledger.domain.corrections import as_corrected, is_retracted, standing
 from ledger.domain.errors import InvalidInput, NotFound
-from ledger.domain.facts import basis_problem, corrected_copy
+from ledger.domain.facts import basis_problem, corrected_copy, subject_of
 from ledger.domain.process import process_for
 
 BASES = ("modification", "designation", "direction")
@@ -60,7 +60,7 @@ class CodeVersion(LedgerAggregate):
 
     def _target(self, event_id: UUID) -> ev.VersionEffective:
         effective = self.effective
-        subject = f"{effective.code} {effective.number}"
+        subject = subject_of(effective)
         if effective.event_id != event_id:
             other = next((e for e in self.events if e.event_id == event_id), None)
             if isinstance(other, ev.VersionCorrected):
