@@ -80,17 +80,13 @@ def link(
     previous: str, originator_id: str, originator_version: int, topic: str, state: bytes
 ) -> str:
     """The link of one event, given the link of the event recorded before it."""
-    digest = hashlib.sha256(TAG)
-    digest.update(bytes.fromhex(previous))
-    for part in (
-        str(originator_id).encode(),
-        str(originator_version).encode(),
-        topic.encode(),
-        bytes(state),
-    ):
-        digest.update(len(part).to_bytes(8, "big"))
-        digest.update(part)
-    return digest.hexdigest()
+    parts = [str(originator_id).encode(), str(originator_version).encode(), topic.encode()]
+    parts.append(state if type(state) is bytes else bytes(state))
+    framed = [TAG, bytes.fromhex(previous)]
+    for part in parts:
+        framed.append(len(part).to_bytes(8, "big"))
+        framed.append(part)
+    return hashlib.sha256(b"".join(framed)).hexdigest()
 
 
 @dataclass(frozen=True)

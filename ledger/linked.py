@@ -12,8 +12,7 @@ an event that `verify` would not pass.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from eventsourcing.persistence import Notification, StoredEvent
 
@@ -21,9 +20,9 @@ from ledger.chain import GENESIS, link
 from ledger.persistence import UntrustedEvent
 
 
-@dataclass(frozen=True)
-class LinkedRow:
-    """A stored event, where it is stored, and the links recorded for it."""
+class LinkedRow(NamedTuple):
+    """A stored event, where it is stored, and the links recorded for it (in the order
+    `linked_select` gives its columns)."""
 
     id: int  # the store's own position: SQLite's rowid, PostgreSQL's notification id
     originator_id: str
@@ -46,17 +45,11 @@ def linked_select(events: str, chain: str, id_column: str) -> str:
     )
 
 
-def linked_row(row: Any) -> LinkedRow:
-    return LinkedRow(
-        id=row["id"],
-        originator_id=row["originator_id"],
-        originator_version=row["originator_version"],
-        topic=row["topic"],
-        state=bytes(row["state"]),
-        position=row["position"],
-        link=row["link"],
-        previous=row["previous"],
-    )
+def linked_row(row: Sequence[Any]) -> LinkedRow:
+    """A row of `linked_select`, taken by position (a tuple, or sqlite3's Row)."""
+    state = row[4]
+    state = state if type(state) is bytes else bytes(state)
+    return LinkedRow(row[0], row[1], row[2], row[3], state, row[5], row[6], row[7])
 
 
 def fault(row: LinkedRow) -> str | None:
@@ -116,7 +109,8 @@ class CheckedReads:
     id_column: str
 
     def fetch_linked(self, tail: str, params: Sequence[Any], cursor: Any = None) -> list[Any]:
-        """Rows of `linked_select` followed by `tail` (with `?` placeholders)."""
+        """Rows of `linked_select` followed by `tail` (with `?` placeholders), as tuples
+        (or rows that index by position)."""
         raise NotImplementedError
 
     def select_events(

@@ -22,7 +22,7 @@ from eventsourcing.persistence import (
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from eventsourcing.utils import retry
 from psycopg import Cursor
-from psycopg.rows import DictRow
+from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
 from ledger.chain import (
@@ -237,11 +237,15 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
     def fetch_linked(self, tail: str, params: Sequence[Any], cursor: Any = None) -> list[Any]:
         statement = self.linked_select + SQL(tail.replace("?", "%s"))  # type: ignore[arg-type]
         if cursor is not None:
-            cursor.execute(statement, params, prepare=True)
-            return list(cursor.fetchall())
-        with self.datastore.get_connection() as conn, conn.cursor() as curs:
+            with cursor.connection.cursor(row_factory=tuple_row) as curs:
+                curs.execute(statement, params, prepare=True)
+                return curs.fetchall()
+        with (
+            self.datastore.get_connection() as conn,
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
             curs.execute(statement, params, prepare=True)
-            return list(curs.fetchall())
+            return curs.fetchall()
 
     def adopt(self) -> int:
         """Link every stored event, in store order, into an empty chain; the count linked."""

@@ -24,7 +24,7 @@ def recorded_events(
 
     mapper = PydanticMapper(transcoder=OrjsonTranscoder())
     reads = QueryReads(
-        tables.dicts, tables.events_table, "notification_id" if tables.postgres else "rowid"
+        tables.query, tables.events_table, "notification_id" if tables.postgres else "rowid"
     )
     found: dict[str, list[Any]] = {}
     for entity in dict.fromkeys(entities):
