@@ -153,8 +153,8 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
             SQL(
                 "CREATE OR REPLACE FUNCTION {schema}.govledger_event_in_order() "
                 "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                "IF NEW.notification_id < 1 OR EXISTS (SELECT 1 FROM {schema}.{events} "
-                "WHERE notification_id >= NEW.notification_id) THEN RAISE EXCEPTION "
+                "IF NEW.notification_id < 1 OR NEW.notification_id <= "
+                "(SELECT max(notification_id) FROM {schema}.{events}) THEN RAISE EXCEPTION "
                 "{message}, 'INSERT out of order', TG_TABLE_NAME; END IF; "
                 "IF NOT NEW.topic = ANY({topics}) THEN RAISE EXCEPTION {message}, "
                 "'INSERT of a type that is no govledger event', TG_TABLE_NAME; END IF; "
