@@ -210,7 +210,9 @@ def internal_error(error: Exception) -> NoReturn:
         import traceback
 
         traceback.print_exception(error)
-    first = (str(error).strip().splitlines() or [""])[0]
+    from ledger.domain.errors import first_line
+
+    first = first_line(error)
     click.echo(
         f"govledger: internal error ({type(error).__name__}{': ' + first if first else ''}): "
         "nothing more was done; please report it (GOVLEDGER_DEBUG=1 shows the traceback)",

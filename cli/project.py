@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from cli.main import Session, pass_session
+from ledger.domain.errors import InvalidInput
 
 
 def catch_up_after(session: Session) -> None:
@@ -63,12 +64,6 @@ def progress_bar(show: bool) -> Iterator[Callable[[int, int], None]]:
         yield update
 
 
-class NotKeeper(click.ClickException):
-    """Asked to write the tables by a role that may not: refused like bad input."""
-
-    exit_code = 2
-
-
 @click.command("rebuild")
 @pass_session
 def rebuild(session: Session) -> None:
@@ -88,7 +83,7 @@ def rebuild(session: Session) -> None:
 
     app = session.reader()
     if not Keeper(app).may_write():
-        raise NotKeeper(not_keeper("rebuild"))
+        raise InvalidInput(not_keeper("rebuild"))
     started = perf_counter()
     with progress_bar(sys.stderr.isatty()) as progress:
         count = rebuild_tables(app, progress)
@@ -142,7 +137,7 @@ def project(
 
     keeper = Keeper(session.reader())
     if not keeper.may_write():
-        raise NotKeeper(not_keeper("project"))
+        raise InvalidInput(not_keeper("project"))
     if not follow:
         click.echo(projected(keeper.catch_up(), keeper.position()))
         return

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder, Transcoding
 
-from ledger.domain.errors import LedgerError
+from ledger.domain.errors import LedgerError, first_line
 from ledger.domain.events import EVENT_KINDS, LedgerEvent
 
 
@@ -55,7 +55,7 @@ class PydanticMapper(Mapper[str]):
         try:
             return cls(**self.transcoder.decode(stored.state))
         except (ValueError, TypeError) as error:  # not JSON, not an object, not this model
-            reason = str(error).splitlines()[0][:120]
+            reason = first_line(error)[:120]
             raise UntrustedEvent(
                 f"the stored event {stored.originator_id} v{stored.originator_version} "
                 f"cannot be read as {cls.__name__}: {reason}"

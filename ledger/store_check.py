@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from urllib.parse import parse_qs, quote, urlparse, urlunparse
 
-from ledger.domain.errors import InvalidInput, LedgerError
+from ledger.domain.errors import InvalidInput, LedgerError, first_line
 from ledger.stores import is_postgres
 
 CONNECT_TIMEOUT = 5
@@ -74,7 +74,7 @@ def check_store(db: str) -> None:
 
 def reason(error: Exception) -> str:
     """psycopg's message, down to its one informative line."""
-    first = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    first = first_line(error, type(error).__name__)
     detail = first.rsplit(" failed: ", 1)[-1]
     return detail.removeprefix("FATAL:").strip()
 
@@ -161,7 +161,7 @@ def damage(error: Exception) -> str:
     """What SQLite said about a file it could not use, as one line."""
     import sqlite3
 
-    text = (str(error).strip().splitlines() or [type(error).__name__])[0]
+    text = first_line(error, type(error).__name__)
     if type(error) is sqlite3.DatabaseError:  # the file's bytes are not a database
         return f"damaged or not a ledger (SQLite: {text})"
     return f"the store failed (SQLite: {text})"

@@ -1,6 +1,11 @@
 """The errors a user can cause; each message is one line that says what was wrong."""
 
 
+def first_line(error: BaseException, empty: str = "") -> str:
+    """An error's message down to its first line (`empty` when it has none)."""
+    return (str(error).strip().splitlines() or [empty])[0]
+
+
 class LedgerError(Exception):
     """Base of every refusal the ledger explains to its user."""
 
