@@ -14,8 +14,8 @@ from ledger.conflicts import retried
 from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
+from ledger.domain.ids import split_id
 from ledger.domain.proposal import Proposal, proposal_key
-from ledger.domain.state import split_id
 from ledger.domain.version import CodeVersion, version_key
 from ledger.interchange import Line
 from ledger.stores import store_env

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from ledger.domain import events as ev
 from ledger.domain import process as p
-from ledger.domain.state import RunningFold, fold, refusal_of, split_id
+from ledger.domain.ids import split_id
+from ledger.domain.state import RunningFold, fold, refusal_of
 
 KEY = "proposal:SEC:SECMP0100"
 START = date(2017, 1, 1)

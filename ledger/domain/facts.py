@@ -12,8 +12,8 @@ from ledger.domain import events as ev
 from ledger.domain.corrections import PROTECTED, as_corrected, is_retracted
 from ledger.domain.dates import parse_event_date
 from ledger.domain.errors import InvalidInput
+from ledger.domain.ids import split_id
 from ledger.domain.process import Process
-from ledger.domain.state import split_id
 
 CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
     "outcome": {

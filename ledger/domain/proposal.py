@@ -6,12 +6,14 @@ from typing import Any
 from uuid import UUID
 
 from ledger.domain import events as ev
+from ledger.domain import ids
 from ledger.domain.aggregate import LedgerAggregate, one_of, required
 from ledger.domain.corrections import as_corrected, is_retracted
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.facts import check_retraction, corrected_copy, deadline_problem
+from ledger.domain.ids import split_id
 from ledger.domain.process import Process, process_for
-from ledger.domain.state import ProposalState, RunningFold, fold, refusal_of, split_id
+from ledger.domain.state import ProposalState, RunningFold, fold, refusal_of
 
 OUTCOMES = ("approve", "reject")
 IMR_OUTCOMES = ("accepted", "referred")
@@ -19,7 +21,7 @@ IMR_OUTCOMES = ("accepted", "referred")
 
 def proposal_key(code: str, proposal_id: str) -> str:
     process_for(code).check_proposal_id(proposal_id)
-    return f"proposal:{code}:{proposal_id}"
+    return ids.proposal_key(code, proposal_id)
 
 
 class Proposal(LedgerAggregate):

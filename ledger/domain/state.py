@@ -20,6 +20,7 @@ from ledger.domain import events as ev
 from ledger.domain import process as p
 from ledger.domain.corrections import standing, visible
 from ledger.domain.dates import effective_date
+from ledger.domain.ids import split_id
 
 
 @dataclass(frozen=True)
@@ -105,12 +106,6 @@ def valid_order(events: Iterable[ev.ProposalEvent]) -> list[ev.ProposalEvent]:
             e.originator_version,
         ),
     )
-
-
-def split_id(originator_id: str) -> tuple[str, str]:
-    """'proposal:SEC:SECMP0034' -> ('SEC', 'SECMP0034')."""
-    _, code, key = originator_id.split(":", 2)
-    return code, key
 
 
 def fold(

@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from ledger.domain import events as ev
+from ledger.domain import ids
 from ledger.domain.aggregate import LedgerAggregate, one_of, required
 from ledger.domain.corrections import as_corrected, is_retracted, standing
 from ledger.domain.errors import InvalidInput, NotFound
@@ -18,7 +19,7 @@ BASES = ("modification", "designation", "direction")
 
 def version_key(code: str, number: str) -> str:
     process_for(code).check_version_number(number)
-    return f"version:{code}:{number}"
+    return ids.version_key(code, number)
 
 
 class CodeVersion(LedgerAggregate):

@@ -23,7 +23,7 @@ from typing import Any, cast
 
 from ledger.domain import events as ev
 from ledger.domain.dates import effective_date
-from ledger.domain.state import split_id
+from ledger.domain.ids import split_id
 from projections.tables.decode import Decoder
 from projections.tables.derive import derive
 from projections.tables.rows import Row, RowSets, is_decision, keyed, record_time

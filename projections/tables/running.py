@@ -20,7 +20,8 @@ from uuid import UUID
 from ledger.domain import events as ev
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
-from ledger.domain.state import RunningFold, Snapshot, split_id, valid_order
+from ledger.domain.ids import split_id
+from ledger.domain.state import RunningFold, Snapshot, valid_order
 from projections.register import facts_row
 from projections.tables.rows import (
     Row,
