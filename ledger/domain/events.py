@@ -69,9 +69,13 @@ class Submitted(ProposalEvent):
     kind: ClassVar[str] = "submitted"
     title: str
     proposer: str
+    reference: str | None = None  # the id as raised, where it is not the stored key (DP150)
+    alternative_of: str | None = None  # the proposal this is an Alternative Proposal to
+    path: str | None = None  # where it is raised on a path (an Authority-led variation)
 
     def summary(self) -> str:
-        return f"submitted by {self.proposer}: {self.title}"
+        alternative = f" (an alternative to {self.alternative_of})" if self.alternative_of else ""
+        return f"submitted by {self.proposer}: {self.title}{alternative}"
 
 
 class Baselined(ProposalEvent):
@@ -82,6 +86,7 @@ class Baselined(ProposalEvent):
     proposer: str | None = None
     path: str | None = None
     status: str | None = None
+    reference: str | None = None
 
     def summary(self) -> str:
         parts = [f"reported as {self.status}" if self.status else "known to exist"]
@@ -97,12 +102,40 @@ class ImrConsidered(ProposalEvent):
     route: str | None = None  # refinement | report
     referred_to: str | None = None
     clause: str | None = None
+    variant: str | None = None  # fast-track | urgent
 
     def summary(self) -> str:
         if self.outcome == "referred":
             under = f" under {self.clause}" if self.clause else ""
             return f"IMR considered: referred to {self.referred_to}{under}"
         return f"IMR accepted: Path {self.path}, to {self.route}"
+
+
+class Converted(ProposalEvent):
+    """A Draft Proposal becomes a Modification Proposal: the same proposal, a new id."""
+
+    kind: ClassVar[str] = "converted"
+    reference: str  # its id from now on (MP150)
+    route: str
+    path: str | None = None
+    variant: str | None = None
+
+    def summary(self) -> str:
+        on_path = f"Path {self.path}, " if self.path else ""
+        return f"converted into Modification Proposal {self.reference}: {on_path}to {self.route}"
+
+
+class Milestone(ProposalEvent):
+    """A step its process names (a Working Group meeting, an Impact Assessment, ...)."""
+
+    kind: ClassVar[str] = "milestone"
+    step: str
+    deadline: str | None = None
+    outcome: str | None = None
+
+    def summary(self) -> str:
+        parts = [f"responses by {self.deadline}" if self.deadline else "", self.outcome or ""]
+        return ", ".join(p for p in parts if p)
 
 
 class RefinementStarted(ProposalEvent):
@@ -181,10 +214,13 @@ class Resumed(ProposalEvent):
 
 class Implemented(ProposalEvent):
     kind: ClassVar[str] = "implemented"
-    version: str
+    version: str | None = None
+    release: str | None = None  # the release it went live in (the November 2019 SEC Release)
 
     def summary(self) -> str:
-        return f"implemented in version {self.version}"
+        where = [f"version {self.version}" if self.version else "", self.release or ""]
+        found = " and ".join(w for w in where if w)
+        return f"implemented in {found}" if found else "implemented"
 
 
 class Scheduled(ProposalEvent):
@@ -251,6 +287,7 @@ class VersionEffective(VersionEvent):
     implements: list[str] = []
     amends: list[str] = []
     basis: str = "modification"  # modification | designation | direction
+    release: str | None = None  # the release that brought it
 
     def summary(self) -> str:
         made = (
@@ -265,6 +302,8 @@ PROPOSAL_EVENTS: dict[str, type[ProposalEvent]] = {
         Submitted,
         Baselined,
         ImrConsidered,
+        Converted,
+        Milestone,
         RefinementStarted,
         ConsultationIssued,
         ConsultationClosed,

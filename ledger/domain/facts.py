@@ -13,17 +13,8 @@ from ledger.domain.corrections import PROTECTED, as_corrected, is_retracted
 from ledger.domain.dates import parse_event_date
 from ledger.domain.errors import InvalidInput
 from ledger.domain.ids import split_id
-from ledger.domain.process import Process
+from ledger.domain.process import VERSION_BASES, Process
 
-CHOICES: dict[str, dict[str, tuple[str, ...]]] = {
-    "outcome": {
-        "imr_considered": ("accepted", "referred"),
-        "change_board_voted": ("approve", "reject"),
-        "authority_determined": ("approve", "reject"),
-    },
-    "route": {"imr_considered": ("refinement", "report")},
-    "basis": {"version_effective": ("modification", "designation", "direction")},
-}
 NOT_CORRECTABLE = ("corrects", "retracts", "implements", "code", "number", "version")
 LIST_FIELDS = frozenset(
     name
@@ -105,9 +96,13 @@ def check_fact(process: Process, kind: str, name: str, value: Any, field: FieldI
         process.check_path(value)
     elif name == "status":
         process.check_status(value)
-    elif name in CHOICES and kind in CHOICES[name]:
-        allowed = CHOICES[name][kind]
-        if value not in allowed:
+    else:
+        allowed: tuple[str, ...] | None = None
+        if (kind, name) == ("version_effective", "basis"):
+            allowed = VERSION_BASES
+        step = process.by_key.get(kind)
+        allowed = step.choices.get(name) if step is not None else allowed
+        if allowed is not None and value not in allowed:
             raise InvalidInput(f"{name} {value!r} is not one of: {', '.join(allowed)}")
 
 

@@ -1,84 +1,236 @@
-"""A code's modification process as data: statuses, paths, who decides, what may follow.
+"""The shape of a code's modification process, as data.
 
-The SEC's 2017 process (Section D) is the first definition. Another code or a
-later SEC process is another `Process` value in `PROCESSES`, not a rewrite.
+A `Process` names its statuses, its ids, paths and routes, who decides, and its
+steps: which event records each step, from which statuses it may be taken and
+what it leads to. Every status is also classified in one vocabulary shared by
+all codes (`STAGES`), so that a register of several codes can group the UNC's
+Workgroup with the BSC's Assessment Procedure and the SEC's Refinement. The
+definitions themselves live in `ledger.domain.processes`, one file per code and
+era; nothing outside them names a status or a step's effect.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from types import MappingProxyType
+from typing import Any
 
-from ledger.domain.errors import InvalidInput, NotFound
+from ledger.domain.errors import InvalidInput
 
-SUBMITTED = "Modification Proposal Submitted"
-REFINEMENT = "Refinement"
-REPORT_PHASE = "Report Phase"
-CHANGE_BOARD = "Change Board"
-AUTHORITY_DETERMINATION = "Authority Determination"
-APPROVED = "Approved"
-REJECTED = "Rejected"
-IMPLEMENTED = "Implemented"
-WITHDRAWN = "Withdrawn"
-CANCELLED = "Cancelled"
-SUSPENDED = "Suspended"
-
-STATUSES = (
-    SUBMITTED,
-    REFINEMENT,
-    REPORT_PHASE,
-    CHANGE_BOARD,
-    AUTHORITY_DETERMINATION,
-    APPROVED,
-    REJECTED,
-    IMPLEMENTED,
-    WITHDRAWN,
-    CANCELLED,
-    SUSPENDED,
+STAGES: Mapping[str, str] = MappingProxyType(
+    {
+        "development": "shaped before it is a formal proposal",
+        "raised": "raised, awaiting its first consideration",
+        "assessment": "being assessed before its route is set",
+        "refinement": "refined by a working group",
+        "consultation": "consulted on in its report phase",
+        "decision": "awaiting the vote of the body that decides or recommends",
+        "authority": "awaiting the Authority's decision",
+        "suspended": "suspended by direction",
+        "approved": "approved, awaiting implementation",
+        "implemented": "implemented",
+        "rejected": "rejected",
+        "withdrawn": "withdrawn by its proposer",
+        "cancelled": "cancelled by direction",
+    }
 )
-DECIDED = frozenset({APPROVED, REJECTED, IMPLEMENTED, WITHDRAWN, CANCELLED})
-IN_PROGRESS = frozenset(
-    {SUBMITTED, REFINEMENT, REPORT_PHASE, CHANGE_BOARD, AUTHORITY_DETERMINATION}
-)
+"""The classification every code's statuses share, in the order a proposal goes."""
+CLOSED_STAGES = frozenset({"approved", "implemented", "rejected", "withdrawn", "cancelled"})
+OUTCOMES = ("approve", "reject")
+VERSION_BASES = ("modification", "designation", "direction")  # what makes a new version
+EMPTY: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Status:
+    name: str  # the words the register shows
+    stage: str  # its class in the shared vocabulary (a key of STAGES)
+    group: str = ""  # the register heading it is listed under; the name if empty
+    rule: str = ""  # what must happen next, quoted when a step is refused from it
+
+    @property
+    def decided(self) -> bool:
+        return self.stage in CLOSED_STAGES
+
+    @property
+    def heading(self) -> str:
+        return self.group or self.name
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What a step does to a proposal's status."""
+
+    to: str | None = None  # the status it leads to; None keeps the status
+    by: str = ""  # or the event's fact whose value picks the status
+    choices: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # fact's value -> status
+    recommends: str | None = None  # off a self-governance path the body recommends: status
+    suspends: bool = False  # remembers the status, to go back to it
+    resumes: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A step that is a decision: who takes it and what it was, from the event's facts."""
+
+    body: str  # a body's name, or "{fact}" to take it from the event
+    outcome: str  # "{fact}" placeholders are filled from the event
+    by_variant: Mapping[str, str] = field(
+        default_factory=lambda: EMPTY
+    )  # the body instead, for a variant (fast-track)
+
+    def body_for(self, facts: Mapping[str, Any], variant: str | None) -> str:
+        return _filled(self.by_variant.get(variant or "", self.body), facts)
+
+    def outcome_for(self, facts: Mapping[str, Any]) -> str:
+        return _filled(self.outcome, facts)
+
+
+def _filled(template: str, facts: Mapping[str, Any]) -> str:
+    return template.format_map({k: "" if v is None else v for k, v in facts.items()})
 
 
 @dataclass(frozen=True)
 class Step:
-    """One kind of recorded action: from which statuses it may be taken."""
-
-    kind: str
-    label: str
+    kind: str  # the event kind that records it
+    label: str  # its name in the process's words
     allowed_from: frozenset[str]
-    implies: str | None = None  # the earlier stage this step implies when none is recorded
+    effect: Effect = Effect()
+    name: str = ""  # for a milestone (kind "milestone"), the process's name for it
+    implies: str | None = None  # the earlier stage it implies when none is recorded
+    decision: Decision | None = None
+    choices: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: EMPTY
+    )  # fact -> the values it may take
+    requires_one_of: tuple[str, ...] = ()  # facts of which at least one must be given
+    needs_path: bool = False  # its effect depends on the path
+    not_on_self_governance: bool = False  # the Authority does not decide a self-governance path
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.name}" if self.name else self.kind
+
+
+@dataclass(frozen=True)
+class IdForm:
+    """One way the code writes a proposal's id: a pattern, how to spell it, what it starts as."""
+
+    name: str  # "Draft Proposal"
+    pattern: str  # a full match of the id as written, with a group `n` (and optionally `suffix`)
+    spelling: str  # how it is written out, e.g. "DP{n:03d}"
+    raised_as: str | None = None  # the status a proposal raised under this form starts in
+
+    def match(self, written: str) -> dict[str, Any] | None:
+        found = re.fullmatch(self.pattern, written, re.ASCII)
+        if found is None:
+            return None
+        parts = found.groupdict()
+        return {"n": int(parts["n"]), "suffix": parts.get("suffix") or ""}
+
+    def spell(self, parts: Mapping[str, Any]) -> str:
+        return self.spelling.format(**parts)
 
 
 @dataclass(frozen=True)
 class Process:
-    """The rules of one code's modification process."""
+    """The rules of one code's modification process, in force from a date."""
 
     code: str
-    name: str
-    id_pattern: str
-    id_example: str
-    paths: dict[str, str]
+    name: str  # "the SEC process of November 2018"
+    in_force_from: date | None
+    statuses: tuple[Status, ...]
+    ids: tuple[IdForm, ...]  # the forms a proposal may be raised under, the default first
+    key_spelling: str  # the stored key of a proposal, from its number: one for every era
+    paths: Mapping[str, str]
     self_governance_paths: frozenset[str]
-    routes: dict[str, str]  # where an accepted IMR sends the proposal
-    steps: dict[str, Step] = field(default_factory=dict)
+    steps: tuple[Step, ...]
+    bodies: Mapping[str, str]  # who decides what
+    raised_status: str = ""  # the status of a proposal raised under the default form
     version_pattern: str = r"^\d+(\.\d+){0,3}$"
+    version_example: str = "5.6"
+    summary: str = ""
+    path_words: str = "Path {key} ({name})"  # how the process names a path in a sentence
+    by_status: Mapping[str, Status] = field(init=False, repr=False, compare=False)
+    by_key: Mapping[str, Step] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_status", {s.name: s for s in self.statuses})
+        object.__setattr__(self, "by_key", {s.key: s for s in self.steps})
+        unknown = {
+            name
+            for step in self.steps
+            for name in (
+                *step.allowed_from,
+                step.effect.to,
+                step.effect.recommends,
+                *step.effect.choices.values(),
+            )
+            if name is not None and name not in self.by_status
+        }
+        unknown |= {s.stage for s in self.statuses} - set(STAGES)
+        if unknown:
+            raise ValueError(f"{self.name}: unknown statuses or stages {sorted(unknown)}")
+
+    @property
+    def status_names(self) -> tuple[str, ...]:
+        return tuple(s.name for s in self.statuses)
+
+    @property
+    def decided(self) -> frozenset[str]:
+        return frozenset(s.name for s in self.statuses if s.decided)
 
     def is_open(self, status: str | None) -> bool:
-        return status is not None and status not in DECIDED
+        return status is not None and status not in self.decided
 
-    def step(self, kind: str) -> Step:
-        return self.steps[kind]
+    def stage_of(self, status: str | None) -> str | None:
+        found = self.by_status.get(status or "")
+        return found.stage if found else None
+
+    def step(self, kind: str, name: str = "") -> Step:
+        return self.by_key[f"{kind}:{name}" if name else kind]
+
+    def has_step(self, kind: str, name: str = "") -> bool:
+        return (f"{kind}:{name}" if name else kind) in self.by_key
+
+    def milestones(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.name)
+
+    def form_of(self, written: str) -> tuple[IdForm, dict[str, Any]] | None:
+        for form in self.ids:
+            parts = form.match(written or "")
+            if parts is not None:
+                return form, parts
+        return None
 
     def check_proposal_id(self, proposal_id: str) -> str:
-        if not re.fullmatch(self.id_pattern, proposal_id or "", re.ASCII):
+        """The id as this process spells it, or a refusal naming the forms it takes."""
+        found = self.form_of(proposal_id)
+        if found is None:
+            examples = ", ".join(f.spell({"n": 34, "suffix": ""}) for f in self.ids)
             raise InvalidInput(
                 f"{proposal_id!r} is not a {self.code} proposal id "
-                f"(expected something like {self.id_example})"
+                f"(expected something like {examples})"
             )
-        return proposal_id
+        form, parts = found
+        return form.spell(parts)
+
+    def key_of(self, proposal_id: str) -> str:
+        """The stored key of the proposal an id names, whichever of its forms is written."""
+        found = self.form_of(proposal_id)
+        if found is None:
+            self.check_proposal_id(proposal_id)
+        assert found is not None
+        return self.key_spelling.format(**found[1])
+
+    def spellings(self, proposal_id: str) -> tuple[str, ...]:
+        """Every way this process writes the proposal an id names."""
+        found = self.form_of(proposal_id)
+        if found is None:
+            return ()
+        return tuple(dict.fromkeys(f.spell(found[1]) for f in self.ids))
 
     def check_path(self, path: str) -> str:
         if path not in self.paths:
@@ -87,90 +239,39 @@ class Process:
         return path
 
     def check_status(self, status: str) -> str:
-        if status not in STATUSES:
-            raise InvalidInput(f"unknown status {status!r}: one of {', '.join(STATUSES)}")
+        if status not in self.by_status:
+            raise InvalidInput(f"unknown status {status!r}: one of {', '.join(self.status_names)}")
         return status
+
+    def check_choice(self, step: Step, fact: str, value: str | None) -> None:
+        allowed = step.choices.get(fact)
+        if allowed is not None and value not in allowed:
+            raise InvalidInput(f"{fact} {value!r} is not one of: {', '.join(allowed)}")
 
     def check_version_number(self, number: str) -> str:
         if not re.fullmatch(self.version_pattern, number or "", re.ASCII):
-            raise InvalidInput(f"{number!r} is not a {self.code} version number (e.g. 5.6)")
+            raise InvalidInput(
+                f"{number!r} is not a {self.code} version number (e.g. {self.version_example})"
+            )
         return number
 
-    def decides_after_vote(self, path: str) -> bool:
-        """On a self-governance path the Change Board decides; elsewhere it recommends."""
+    def path_phrase(self, path: str | None) -> str:
+        return self.path_words.format(key=path, name=self.paths.get(path or "", path))
+
+    def decides_after_vote(self, path: str | None) -> bool:
+        """On a self-governance path the voting body decides; elsewhere it recommends."""
         return path in self.self_governance_paths
 
-
-_OPEN_UNDECIDED = IN_PROGRESS | {SUSPENDED}
-
-
-def _steps(*steps: Step) -> dict[str, Step]:
-    return {s.kind: s for s in steps}
-
-
-SEC_2017 = Process(
-    code="SEC",
-    name="Smart Energy Code, Section D (2017)",
-    id_pattern=r"SECMP\d{4}",
-    id_example="SECMP0034",
-    paths={
-        "1": "Authority-led",
-        "2": "Authority Determination",
-        "3": "Self-Governance",
-    },
-    self_governance_paths=frozenset({"3"}),
-    routes={"refinement": REFINEMENT, "report": REPORT_PHASE},
-    steps=_steps(
-        Step("submitted", "submitted", frozenset()),
-        Step("baselined", "brought in from a register", frozenset(STATUSES)),
-        Step("imr_considered", "IMR considered", frozenset({SUBMITTED}), SUBMITTED),
-        Step(
-            "refinement_started",
-            "Refinement started",
-            frozenset({SUBMITTED, REPORT_PHASE}),
-        ),
-        Step(
-            "consultation_issued",
-            "Modification Report Consultation issued",
-            frozenset({SUBMITTED, REFINEMENT, REPORT_PHASE}),
-        ),
-        Step(
-            "consultation_closed",
-            "Modification Report Consultation closed",
-            frozenset({REPORT_PHASE}),
-            REPORT_PHASE,
-        ),
-        Step(
-            "change_board_voted",
-            "Change Board vote",
-            frozenset({REPORT_PHASE, CHANGE_BOARD}),
-            "Report Phase and Change Board",
-        ),
-        Step(
-            "authority_determined",
-            "Authority determination",
-            frozenset({AUTHORITY_DETERMINATION}),
-            "Change Board recommendation to the Authority",
-        ),
-        Step("withdrawn", "withdrawn by the proposer", frozenset(_OPEN_UNDECIDED)),
-        Step("cancelled", "cancelled by direction", frozenset(_OPEN_UNDECIDED)),
-        Step("suspended", "suspended by direction", frozenset(IN_PROGRESS)),
-        Step("resumed", "resumed", frozenset({SUSPENDED}), SUSPENDED),
-        Step("implemented", "implemented", frozenset({APPROVED}), APPROVED),
-        Step("scheduled", "scheduled", frozenset(_OPEN_UNDECIDED)),
-        Step("corrected", "correction", frozenset(STATUSES)),
-        Step("retracted", "retraction", frozenset(STATUSES)),
-    ),
-)
-
-PROCESSES: dict[str, Process] = {SEC_2017.code: SEC_2017}
+    def initial_status(self, proposal_id: str) -> str:
+        found = self.form_of(proposal_id)
+        if found is not None and found[0].raised_as:
+            return found[0].raised_as
+        return self.raised_status
 
 
-def process_for(code: str) -> Process:
-    try:
-        return PROCESSES[code]
-    except KeyError:
-        raise NotFound(
-            f"no modification process is defined for code {code!r} "
-            f"(known: {', '.join(sorted(PROCESSES))})"
-        ) from None
+def steps(*defined: Step) -> tuple[Step, ...]:
+    return defined
+
+
+def statuses(*names: str, stage: str) -> tuple[Status, ...]:
+    return tuple(Status(name, stage) for name in names)

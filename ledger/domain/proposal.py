@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 from uuid import UUID
 
 from ledger.domain import events as ev
-from ledger.domain import ids
-from ledger.domain.aggregate import LedgerAggregate, one_of, required
+from ledger.domain import ids, processes
+from ledger.domain.aggregate import LedgerAggregate, required
 from ledger.domain.corrections import as_corrected, is_retracted
+from ledger.domain.dates import effective_date
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.facts import check_retraction, corrected_copy, deadline_problem
+from ledger.domain.fold import RunningFold, fold, label_of, refusal_of
 from ledger.domain.ids import split_id
-from ledger.domain.process import Process, process_for
-from ledger.domain.state import ProposalState, RunningFold, fold, refusal_of
-
-OUTCOMES = ("approve", "reject")
-IMR_OUTCOMES = ("accepted", "referred")
+from ledger.domain.process import Process, Step
+from ledger.domain.state import ProposalState
 
 
 def proposal_key(code: str, proposal_id: str) -> str:
-    process_for(code).check_proposal_id(proposal_id)
-    return ids.proposal_key(code, proposal_id)
+    """The stored name of the proposal an id names, in any form its code writes it."""
+    return ids.proposal_key(code, processes.key_of(code, proposal_id))
 
 
 class Proposal(LedgerAggregate):
@@ -45,8 +45,12 @@ class Proposal(LedgerAggregate):
         return split_id(self.id)[1]
 
     @property
-    def process(self) -> Process:
-        return process_for(self.code)
+    def shown_id(self) -> str:
+        state = self.running.state if not self.running.stale else None
+        return (state.shown_id if state else None) or self.proposal_id
+
+    def process_on(self, on: str | None) -> Process:
+        return processes.process_for(self.code, _day(on))
 
     @property
     def state(self) -> ProposalState:
@@ -56,13 +60,26 @@ class Proposal(LedgerAggregate):
 
     @classmethod
     def submit(
-        cls, code: str, proposal_id: str, *, title: str, proposer: str, **common: Any
+        cls,
+        code: str,
+        proposal_id: str,
+        *,
+        title: str,
+        proposer: str,
+        alternative_of: str | None = None,
+        path: str | None = None,
+        **common: Any,
     ) -> Proposal:
+        process = processes.process_for(code, _day(common.get("on")))
+        reference = process.check_proposal_id(proposal_id)
         proposal = cls(proposal_key(code, proposal_id))
         proposal._record(
             ev.Submitted,
             title=required("title", title),
             proposer=required("proposer", proposer),
+            reference=_unless_key(proposal, reference),
+            alternative_of=_alternative(process, proposal, alternative_of),
+            path=process.check_path(path) if path else None,
             **common,
         )
         return proposal
@@ -79,7 +96,8 @@ class Proposal(LedgerAggregate):
         status: str | None = None,
         **common: Any,
     ) -> Proposal:
-        process = process_for(code)
+        process = processes.process_for(code, _day(common.get("on")))
+        reference = process.check_proposal_id(proposal_id)
         proposal = cls(proposal_key(code, proposal_id))
         proposal._record(
             ev.Baselined,
@@ -87,6 +105,7 @@ class Proposal(LedgerAggregate):
             proposer=proposer or None,
             path=process.check_path(path) if path else None,
             status=process.check_status(status) if status else None,
+            reference=_unless_key(proposal, reference),
             **common,
         )
         return proposal
@@ -99,14 +118,18 @@ class Proposal(LedgerAggregate):
         route: str | None = None,
         referred_to: str | None = None,
         clause: str | None = None,
+        variant: str | None = None,
         **common: Any,
     ) -> None:
-        one_of("IMR outcome", outcome, IMR_OUTCOMES)
+        step = self._step("imr_considered", common)
+        self._choice(step, "outcome", outcome)
         if outcome == "accepted":
-            self.process.check_path(required("path", path))
-            one_of("route", required("route", route), tuple(self.process.routes))
+            self.process_on(common.get("on")).check_path(required("path", path))
+            self._choice(step, "route", required("route", route))
         else:
             required("referred to", referred_to)
+        if variant:
+            self._choice(step, "variant", variant)
         self._record(
             ev.ImrConsidered,
             outcome=outcome,
@@ -114,7 +137,61 @@ class Proposal(LedgerAggregate):
             route=route if outcome == "accepted" else None,
             referred_to=referred_to if outcome == "referred" else None,
             clause=clause or None,
+            variant=variant or None,
             **common,
+        )
+
+    def convert(
+        self,
+        *,
+        reference: str,
+        route: str,
+        path: str | None = None,
+        variant: str | None = None,
+        **common: Any,
+    ) -> None:
+        step = self._step("converted", common)
+        process = self.process_on(common.get("on"))
+        new_id = process.check_proposal_id(required("the new id", reference))
+        if process.key_of(new_id) != self.proposal_id:
+            raise InvalidInput(
+                f"{self.shown_id}: {new_id} is another proposal's id "
+                "(a conversion keeps the proposal's number)"
+            )
+        self._choice(step, "route", required("route", route))
+        if variant:
+            self._choice(step, "variant", variant)
+        self._record(
+            ev.Converted,
+            reference=new_id,
+            route=route,
+            path=process.check_path(path) if path else None,
+            variant=variant or None,
+            **common,
+        )
+
+    def record_milestone(
+        self,
+        *,
+        step: str,
+        deadline: str | None = None,
+        outcome: str | None = None,
+        **common: Any,
+    ) -> None:
+        process = self.process_on(common.get("on"))
+        name = required("step", step)
+        if not process.has_step("milestone", name):
+            known = ", ".join(s.name for s in process.milestones()) or "none"
+            raise InvalidInput(
+                f"{self.shown_id}: {name!r} is not a milestone of {process.name} "
+                f"(its milestones: {known})"
+            )
+        if deadline:
+            problem = deadline_problem(common.get("on", ""), deadline)
+            if problem:
+                raise InvalidInput(f"{self.shown_id}: {problem}")
+        self._record(
+            ev.Milestone, step=name, deadline=deadline or None, outcome=outcome or None, **common
         )
 
     def start_refinement(self, **common: Any) -> None:
@@ -130,12 +207,15 @@ class Proposal(LedgerAggregate):
         self._record(ev.ConsultationClosed, **common)
 
     def vote(self, *, outcome: str, **common: Any) -> None:
-        self._record(ev.ChangeBoardVoted, outcome=one_of("vote", outcome, OUTCOMES), **common)
+        self._choice(self._step("change_board_voted", common), "outcome", outcome, "vote")
+        self._record(ev.ChangeBoardVoted, outcome=outcome, **common)
 
     def determine(self, *, outcome: str, authority: str, **common: Any) -> None:
+        step = self._step("authority_determined", common)
+        self._choice(step, "outcome", outcome, "determination")
         self._record(
             ev.AuthorityDetermined,
-            outcome=one_of("determination", outcome, OUTCOMES),
+            outcome=outcome,
             authority=required("authority", authority),
             **common,
         )
@@ -162,8 +242,16 @@ class Proposal(LedgerAggregate):
     def resume(self, **common: Any) -> None:
         self._record(ev.Resumed, **common)
 
-    def implement(self, *, version: str, **common: Any) -> None:
-        self._record(ev.Implemented, version=required("version", version), **common)
+    def implement(
+        self, *, version: str | None = None, release: str | None = None, **common: Any
+    ) -> None:
+        step = self._step("implemented", common)
+        given = {"version": version, "release": release}
+        if step.requires_one_of and not any(given.get(name) for name in step.requires_one_of):
+            raise InvalidInput(f"{' or '.join(step.requires_one_of)} is required")
+        if version:
+            self.process_on(common.get("on")).check_version_number(version)
+        self._record(ev.Implemented, version=version or None, release=release or None, **common)
 
     def schedule(self, *, what: str, **common: Any) -> None:
         self._record(ev.Scheduled, what=required("what is scheduled", what), **common)
@@ -177,7 +265,7 @@ class Proposal(LedgerAggregate):
                 f"{self.proposal_id}: event {corrects} records an implementation; "
                 "correct the version instead"
             )
-        corrected_copy(self.process, as_corrected(target, self.events), changes)
+        corrected_copy(self.process_on(target.on), as_corrected(target, self.events), changes)
         self._record(
             ev.Corrected,
             corrects=corrects,
@@ -211,12 +299,49 @@ class Proposal(LedgerAggregate):
             raise InvalidInput(f"{self.proposal_id}: event {event_id} is already retracted")
         return target
 
+    def _step(self, kind: str, common: dict[str, Any]) -> Step:
+        """The step of `kind` in the process in force on the event's date, or a refusal."""
+        process = self.process_on(common.get("on"))
+        if not process.has_step(kind):
+            raise ProcessViolation(
+                f"{self.shown_id}: {kind.replace('_', ' ')} is not a step of {process.name}"
+            )
+        return process.step(kind)
+
+    def _choice(self, step: Step, fact: str, value: str, name: str = "") -> None:
+        allowed = step.choices.get(fact)
+        if allowed is not None and value not in allowed:
+            raise InvalidInput(f"{name or fact} {value!r} is not one of: {', '.join(allowed)}")
+
     def _record(self, cls: type[ev.ProposalEvent], **fields: Any) -> None:
         event = self._new_event(cls, **fields)
         reason = refusal_of(self.events, event, self.running)
         if reason:
-            step = process_for(self.code).step(cls.kind)
+            process = processes.process_for(self.code, effective_date(event.on))
+            label = label_of(self.code, event)
             raise ProcessViolation(
-                f"{self.proposal_id}: cannot record {step.label} on {event.on}: {reason}"
+                f"{self.shown_id}: cannot record {label} on {event.on} "
+                f"under {process.name}: {reason}"
             )
         self._append(event)
+
+
+def _day(on: str | None) -> date | None:
+    """The day an event's date counts from, if it is a date at all (else the latest rules)."""
+    try:
+        return effective_date(on) if on else None
+    except InvalidInput:
+        return None
+
+
+def _unless_key(proposal: Proposal, reference: str) -> str | None:
+    return None if reference == proposal.proposal_id else reference
+
+
+def _alternative(process: Process, proposal: Proposal, original: str | None) -> str | None:
+    if not original:
+        return None
+    spelled = process.check_proposal_id(original)
+    if process.key_of(spelled) == proposal.proposal_id:
+        raise InvalidInput(f"{spelled}: a proposal is not an alternative to itself")
+    return spelled

@@ -12,9 +12,8 @@ from ledger.domain.aggregate import LedgerAggregate, one_of, required
 from ledger.domain.corrections import as_corrected, is_retracted, standing
 from ledger.domain.errors import InvalidInput, NotFound
 from ledger.domain.facts import basis_problem, corrected_copy, subject_of
-from ledger.domain.process import process_for
-
-BASES = ("modification", "designation", "direction")
+from ledger.domain.process import VERSION_BASES
+from ledger.domain.processes import key_of, process_for
 
 
 def version_key(code: str, number: str) -> str:
@@ -85,15 +84,16 @@ class CodeVersion(LedgerAggregate):
         implements: Sequence[str] = (),
         amends: Sequence[str] = (),
         basis: str = "modification",
+        release: str | None = None,
         **common: Any,
     ) -> CodeVersion:
-        process = process_for(code)
-        one_of("basis", basis, BASES)
+        process_for(code)
+        one_of("basis", basis, VERSION_BASES)
         problem = basis_problem(basis, list(implements))
         if problem:
             raise InvalidInput(f"{code} {number}: {problem}")
         for proposal_id in implements:
-            process.check_proposal_id(proposal_id)
+            key_of(code, proposal_id)
         version = cls(version_key(code, number))
         version._append(
             version._new_event(
@@ -103,6 +103,7 @@ class CodeVersion(LedgerAggregate):
                 implements=list(dict.fromkeys(implements)),
                 amends=[a.strip() for a in amends if a.strip()],
                 basis=basis,
+                release=release or None,
                 **common,
             )
         )

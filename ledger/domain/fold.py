@@ -1,0 +1,304 @@
+"""A proposal's state as a pure fold of its recorded events, in the order they happened.
+
+The engine knows no code's words: each event is judged by the process in force
+on the date it happened (`process_for(code, on)`), whose step says from which
+statuses it may be taken and what it leads to. Events are applied by when they
+happened (valid time), not by when they were recorded: a back-dated event
+takes its place in the story. A baseline (a register's report "as of" a date)
+comes first among the events of its date; since a report dated only by its
+month cannot say whether a decision of the same month came before it, such a
+decision is checked against the stage the proposal had before the report. An
+event the process does not allow is not applied; it is kept in `violations`,
+so that history stays readable even if a later release tightens the rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from ledger.domain import events as ev
+from ledger.domain.corrections import standing, visible
+from ledger.domain.dates import effective_date
+from ledger.domain.ids import split_id
+from ledger.domain.process import Process, Step
+from ledger.domain.processes import process_for
+from ledger.domain.state import ProposalState, Snapshot, TimelineEntry, Transition
+
+OrderKey = tuple[date, bool, int]
+
+
+def order_key(e: ev.ProposalEvent) -> OrderKey:
+    """When it happened; a report of a date after that date's acts; then record order."""
+    return effective_date(e.on), not isinstance(e, ev.Baselined), e.originator_version
+
+
+def valid_order(events: Iterable[ev.ProposalEvent]) -> list[ev.ProposalEvent]:
+    return sorted(events, key=order_key)
+
+
+def process_of(code: str, event: ev.LedgerEvent) -> Process:
+    """The process in force for `code` when `event` happened."""
+    return process_for(code, effective_date(event.on))
+
+
+def step_of(process: Process, event: ev.ProposalEvent) -> Step | None:
+    name = getattr(event, "step", "") or ""
+    return process.by_key.get(f"{event.kind}:{name}" if name else event.kind)
+
+
+def label_of(code: str, event: ev.ProposalEvent) -> str:
+    """The step's name in the words of the process in force when it happened."""
+    step = step_of(process_of(code, event), event)
+    return step.label if step else event.kind.replace("_", " ")
+
+
+def fold(
+    events: Iterable[ev.ProposalEvent],
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+) -> ProposalState | None:
+    """The proposal on `as_of` (valid time), as recorded by `known_at` (record time).
+
+    None for either means no limit. None is returned when nothing about the
+    proposal had happened by `as_of`.
+    """
+    final = None
+    for final in _folding(events, as_of, known_at):  # noqa: B007 - the last state is the answer
+        pass
+    return final if final is not None and final.applied else None
+
+
+def states_by_date(
+    events: Iterable[ev.ProposalEvent], known_at: datetime | None = None
+) -> list[tuple[date, Snapshot]]:
+    """The proposal's register row as it stood from each date on which it changed."""
+    result: list[tuple[date, Snapshot]] = []
+    for state in _folding(events, None, known_at):
+        if not state.applied or state.last_applied is None:
+            continue
+        day = effective_date(state.last_applied.on)
+        snap = state.snapshot()
+        if result and result[-1][0] == day:
+            result[-1] = (day, snap)
+        elif not result or result[-1][1] != snap:
+            result.append((day, snap))
+    return result
+
+
+def _folding(
+    events: Iterable[ev.ProposalEvent], as_of: date | None, known_at: datetime | None
+) -> Iterator[ProposalState]:
+    ordered = valid_order(standing(visible(events, known_at)))
+    if not ordered:
+        return
+    code, key = split_id(ordered[0].originator_id)
+    state = ProposalState(code=code, proposal_id=key)
+    for event in ordered:
+        if as_of is not None and effective_date(event.on) > as_of:
+            if isinstance(event, ev.Scheduled):
+                state.pending.append(event)
+            continue
+        take(state, event)
+        yield state
+    yield state
+
+
+def take(state: ProposalState, event: ev.ProposalEvent) -> None:
+    """One step of the fold: apply `event`, or keep it among the violations."""
+    process = process_of(state.code, event)
+    reason = refusal(process, state, event)
+    if reason:
+        state.violations.append((event, reason))
+    else:
+        _apply(process, state, event)
+
+
+def refusal(process: Process, s: ProposalState, e: ev.ProposalEvent) -> str | None:
+    """Why `process` does not let `e` happen to a proposal in state `s`, or None."""
+    step = step_of(process, e)
+    if step is None:
+        return "it is not a step of this process"
+    if not step.allowed_from and s.applied:
+        return "it is already in the ledger"
+    if step.not_on_self_governance and s.path in process.self_governance_paths:
+        voter = _voting_body(process)
+        return (
+            f"it is on {process.path_phrase(s.path)}, where the {voter} decides, not the Authority"
+        )
+    status = s.status
+    if s.reported_on is not None and s.reported_on == effective_date(e.on):
+        status = s.status_before_report
+    if status is not None and step.allowed_from and status not in step.allowed_from:
+        known = process.by_status.get(status)
+        rule = f" ({known.rule})" if known is not None and known.rule else ""
+        return f"its status is {status}{rule}"
+    if step.needs_path and s.path is None:
+        return "its path is not recorded, so the vote's effect is unknown"
+    return None
+
+
+def _voting_body(process: Process) -> str:
+    vote = process.by_key.get("change_board_voted")
+    return vote.decision.body if vote is not None and vote.decision else "Panel"
+
+
+def _apply(process: Process, s: ProposalState, e: ev.ProposalEvent) -> None:
+    step = step_of(process, e)
+    assert step is not None
+    if s.status is None and step.implies and not isinstance(e, ev.Baselined):
+        s.timeline.append(
+            TimelineEntry(e.on, None, f"{step.implies} (implied by the {step.label})", True)
+        )
+    before = s.status
+    _take_facts(process, s, e)
+    s.status = _status_after(process, step, s, e)
+    if s.status is None and step.implies in process.by_status:
+        s.status = step.implies
+    if (
+        s.status != before
+        and s.status in process.decided
+        and process.stage_of(s.status) != "implemented"
+        and (before is None or before not in process.decided)
+        and step.effect.by != "status"
+    ):
+        s.decided_on = e.on
+    if e.title_as_given:
+        s.titles.append((e.title_as_given, e.source))
+    if s.status != before and s.status is not None:
+        s.status_since = e.on
+        s.transitions.append(Transition(e.on, before, s.status, e))
+    s.process = process.name
+    text = e.summary()
+    if step.name:
+        text = f"{step.label}: {text}" if text else step.label
+    s.timeline.append(TimelineEntry(e.on, e, text))
+    s.last_applied = e
+    s.applied += 1
+
+
+def _status_after(
+    process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent
+) -> str | None:
+    effect = step.effect
+    if effect.by == "form":
+        return process.initial_status(s.reference or s.proposal_id)
+    if effect.by == "status":
+        return getattr(e, "status", None) or s.status
+    if effect.suspends:
+        s.suspended_from = s.status
+    if effect.resumes:
+        back, s.suspended_from = s.suspended_from or s.status, None
+        return back
+    if effect.recommends and not process.decides_after_vote(s.path):
+        return effect.recommends
+    if effect.by:
+        return effect.choices.get(getattr(e, effect.by, None) or "", s.status)
+    return effect.to if effect.to is not None else s.status
+
+
+def _take_facts(process: Process, s: ProposalState, e: ev.ProposalEvent) -> None:
+    """What the event says of the proposal beyond its status."""
+    if isinstance(e, ev.Submitted):
+        s.title, s.proposer, s.raised_on = e.title, e.proposer, e.on
+        s.titles.append((e.title, e.source))
+        s.path = e.path or s.path
+        s.alternative_of = e.alternative_of
+        _call(s, e.reference or s.proposal_id, e.on)
+    elif isinstance(e, ev.Baselined):
+        s.reported_on, s.status_before_report = effective_date(e.on), s.status
+        s.title = s.title or e.title
+        s.titles.append((e.title, e.source))
+        s.proposer = e.proposer or s.proposer
+        s.path = e.path or s.path
+        if s.reference is None:
+            _call(s, e.reference or s.proposal_id, e.on)
+    elif isinstance(e, ev.ImrConsidered):
+        if e.outcome == "accepted":
+            s.path = e.path
+        else:
+            s.referred_to = e.referred_to
+        s.variant = e.variant or s.variant
+    elif isinstance(e, ev.Converted):
+        s.path = e.path or s.path
+        s.variant = e.variant or s.variant
+        _call(s, e.reference, e.on)
+    elif isinstance(e, ev.ConsultationIssued):
+        s.consultation_deadline = e.deadline
+    elif isinstance(e, ev.AuthorityDetermined) and s.path is None:
+        others = sorted(set(process.paths) - process.self_governance_paths)
+        s.path_implied = " or ".join(others)
+    elif isinstance(e, ev.Implemented):
+        s.implemented_in = e.version or e.release
+
+
+def _call(s: ProposalState, reference: str, on: str) -> None:
+    s.reference = reference
+    s.references.append((reference, on))
+
+
+def refusal_of(
+    events: list[ev.ProposalEvent], new: ev.ProposalEvent, running: RunningFold | None = None
+) -> str | None:
+    """Why recording `new` among `events` is not allowed, or None if it is.
+
+    With the `running` fold of `events`, the common case (a next step that
+    happened after everything recorded) costs one step of the fold; anything
+    else replays the history with and without `new`.
+    """
+    if running is not None:
+        answered, reason = running.refusal(new)
+        if answered:
+            return reason
+    before = fold(events)
+    known = {e.event_id for e, _ in before.violations} if before else set()
+    after = fold([*events, new])
+    for event, reason in after.violations if after else []:
+        if event.event_id in known:
+            continue
+        if event.event_id == new.event_id or getattr(new, "corrects", None) == event.event_id:
+            return reason
+        label = label_of(split_id(event.originator_id)[0], event)
+        return (
+            f"it would make the recorded {label} of {event.on} "
+            f"(event {event.event_id}) impossible: {reason}"
+        )
+    return None
+
+
+def _is_plain(e: ev.ProposalEvent) -> bool:
+    return not isinstance(e, (*ev.CORRECTIONS, *ev.RETRACTIONS))
+
+
+class RunningFold:
+    """A proposal's fold, kept step by step while its events arrive in the order they
+    happened. When one arrives out of that order, or amends another, it goes stale
+    and the full fold answers instead. When every event sorts last on arrival,
+    arrival order is valid-time order, so this is the fold's own answer.
+    """
+
+    def __init__(self) -> None:
+        self.state: ProposalState | None = None
+        self.last: OrderKey | None = None
+        self.stale = False
+
+    def append(self, event: ev.ProposalEvent) -> None:
+        if self.stale:
+            return
+        key = order_key(event)
+        if not _is_plain(event) or (self.last is not None and key < self.last):
+            self.stale = True
+            return
+        if self.state is None:
+            code, proposal_id = split_id(event.originator_id)
+            self.state = ProposalState(code=code, proposal_id=proposal_id)
+        take(self.state, event)
+        self.last = key
+
+    def refusal(self, new: ev.ProposalEvent) -> tuple[bool, str | None]:
+        """(True, reason) when this fold can answer for `new`; (False, None) otherwise."""
+        if self.stale or self.state is None or not self.state.applied:
+            return False, None
+        if not _is_plain(new) or self.last is None or order_key(new) < self.last:
+            return False, None
+        return True, refusal(process_of(self.state.code, new), self.state, new)
