@@ -53,10 +53,12 @@ AUTHORITIES = ("Ofgem", "BEIS")
 
 def register_synthetic_codes() -> None:
     """Make the synthetic codes known, each following the SEC's 2017 process."""
-    from ledger.domain.process import PROCESSES, SEC_2017
+    from ledger.domain.processes import PROCESSES, register, sec_2017
 
     for code in SYNTHETIC_CODES:
-        PROCESSES.setdefault(code, replace(SEC_2017, code=code, name=f"{SEC_2017.name} ({code})"))
+        if code not in PROCESSES:
+            sec = sec_2017.PROCESS
+            register(replace(sec, code=code, name=f"{sec.name} ({code})"))
 
 
 @dataclass(order=True)

@@ -18,8 +18,8 @@ from uuid import UUID, uuid5
 from ledger.commands import COMMANDS
 from ledger.domain.errors import InvalidInput, LedgerError
 from ledger.domain.events import Implemented, LedgerEvent, VersionEffective
+from ledger.domain.fold import RunningFold, valid_order
 from ledger.domain.proposal import Proposal, proposal_key
-from ledger.domain.state import RunningFold, valid_order
 from ledger.domain.version import version_key
 from ledger.import_store import ImportStore, import_transaction
 from ledger.line_checks import StreamedIdChecks

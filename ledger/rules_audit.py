@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ledger.domain.state import fold
+from ledger.domain.fold import fold
 
 
 @dataclass(frozen=True)

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from ledger.domain import process as p
 from ledger.domain.dates import effective_date
+from ledger.domain.processes import process_for
 from projections.ledger_view import LedgerView
 
 
-def change_kind(to_status: str) -> str:
-    if to_status == p.IMPLEMENTED:
+def change_kind(code: str, to_status: str) -> str:
+    process = process_for(code)
+    if process.stage_of(to_status) == "implemented":
         return "implemented"
-    return "decided" if to_status in p.DECIDED else "status"
+    return "decided" if to_status in process.decided else "status"
 
 
 def diff_rows(view: LedgerView, start: date, end: date) -> list[dict[str, Any]]:
@@ -27,7 +28,9 @@ def diff_rows(view: LedgerView, start: date, end: date) -> list[dict[str, Any]]:
             if not start < effective_date(step.on) <= end:
                 continue
             kind = (
-                "appeared" if appeared and step.from_status is None else change_kind(step.to_status)
+                "appeared"
+                if appeared and step.from_status is None
+                else change_kind(after.code, step.to_status)
             )
             rows.append(
                 _row(

@@ -9,7 +9,8 @@ from datetime import date
 from ledger.domain import events as ev
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
-from ledger.domain.state import ProposalState, fold
+from ledger.domain.fold import fold
+from ledger.domain.state import ProposalState
 
 
 @dataclass

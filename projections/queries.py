@@ -104,7 +104,7 @@ def proposal(
     source: Any, key: str, *, as_of: date, known_at: datetime | None = None
 ) -> tuple[ProposalState | None, list[ev.ProposalEvent], Horizon]:
     """A proposal's state on `as_of`, and all its recorded events (for history)."""
-    from ledger.domain.state import fold
+    from ledger.domain.fold import fold
     from projections.tables.recorded import recorded_events
 
     tables = tables_for(source)

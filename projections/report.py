@@ -36,9 +36,10 @@ def rows(tables: Tables, sql: str, params: list[Any]) -> list[Row]:
 
 
 def build(tables: Tables, code: str, as_of: date, since: date) -> Report:
-    from ledger.domain.process import DECIDED, process_for
+    from ledger.domain.processes import process_for
 
-    paths = process_for(code).paths
+    process = process_for(code)
+    paths = process.paths
     day, start = as_of.isoformat(), since.isoformat()
     count, _, complete_to, _ = tables.events_seen(None)
     register = {r["id"]: r for r in tables.register(day, None, code)}
@@ -93,7 +94,7 @@ def build(tables: Tables, code: str, as_of: date, since: date) -> Report:
         )
     ]
     report.pending = pending(tables, code, None, day)
-    report.open_proposals = [r for r in register.values() if r["status"] not in DECIDED]
+    report.open_proposals = [r for r in register.values() if process.is_open(r["status"])]
     for row in report.open_proposals:
         report.stages[row["id"]] = rows(
             tables,

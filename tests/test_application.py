@@ -13,7 +13,7 @@ from ledger.application import GovLedger
 from ledger.domain import events as ev
 from ledger.domain.clock import clock
 from ledger.domain.errors import InvalidInput, LedgerError, NotFound, ProcessViolation
-from ledger.domain.process import (
+from ledger.domain.processes.sec_2017 import (
     APPROVED,
     AUTHORITY_DETERMINATION,
     CANCELLED,
@@ -210,7 +210,8 @@ REFUSALS = [
         withdrawn,
         ("change_board_voted", "SECMP0035", {"outcome": "approve", "on": "2017-08-23"}),
         ProcessViolation,
-        "SECMP0035: cannot record Change Board vote on 2017-08-23: its status is Withdrawn",
+        "SECMP0035: cannot record Change Board vote on 2017-08-23"
+        " under the SEC process of 2017: its status is Withdrawn",
     ),
     (
         "implementing an unapproved proposal in a version",
@@ -221,7 +222,8 @@ REFUSALS = [
             {"implements": ["SECMP0035"], "amends": [], "on": "2017-11-02"},
         ),
         ProcessViolation,
-        "SECMP0035: cannot record implemented on 2017-11-02: its status is Refinement",
+        "SECMP0035: cannot record implemented on 2017-11-02"
+        " under the SEC process of 2017: its status is Refinement",
     ),
     (
         "submitting an id twice",

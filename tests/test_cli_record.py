@@ -205,12 +205,14 @@ REFUSALS = [
     (
         [SUBMIT, IMR_PATH_3, WITHDRAW],
         APPROVE,
-        "SECMP0035: cannot record Change Board vote on 2017-08-23: its status is Withdrawn",
+        "SECMP0035: cannot record Change Board vote on 2017-08-23"
+        " under the SEC process of 2017: its status is Withdrawn",
     ),
     (
         [SUBMIT, IMR_PATH_3],
         ("version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035"),
-        "SECMP0035: cannot record implemented on 2017-11-02: its status is Report Phase",
+        "SECMP0035: cannot record implemented on 2017-11-02"
+        " under the SEC process of 2017: its status is Report Phase",
     ),
     (
         [SUBMIT],
@@ -229,7 +231,8 @@ REFUSALS = [
             "--on",
             "2017-08-23",
         ),
-        "SECMP0035: cannot record Authority determination on 2017-08-23: it is on Path 3 "
+        "SECMP0035: cannot record Authority determination on 2017-08-23"
+        " under the SEC process of 2017: it is on Path 3 "
         "(Self-Governance), where the Change Board decides, not the Authority",
     ),
     (
@@ -247,7 +250,7 @@ REFUSALS = [
         [SUBMIT],
         tuple(a if a != "SECMP0035" else "SECMP35" for a in SUBMIT),
         "SECMP35: cannot record submitted: 'SECMP35' is not a SEC proposal id "
-        "(expected something like SECMP0034)",
+        "(expected something like DP034, MP034, SECMP0034)",
     ),
     (
         [SUBMIT],
@@ -396,7 +399,8 @@ def test_an_import_with_a_bad_line_names_it_exits_2_and_records_nothing(
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        "govledger: line 3: SECMP0036: cannot record Change Board vote on 2017-07-01: "
+        "govledger: line 3: SECMP0036: cannot record Change Board vote on 2017-07-01"
+        " under the SEC process of 2017: "
         "its status is Withdrawn\n",
     )
     assert (run(db, "events"), stored_bytes(db)) == (before, bytes_before)

@@ -184,7 +184,7 @@ def test_a_retraction_that_would_make_a_later_step_impossible_is_refused_naming_
     assert str(refused.value) == (
         "SECMP0040: cannot record retraction on 2017-06-02: it would make the recorded "
         f"Modification Report Consultation issued of 2017-04-28 (event {issued.event_id}) "
-        "impossible: its status is Change Board"
+        "impossible under the SEC process of 2017: its status is Change Board"
     )
     assert len(proposal.events) == 5
 
@@ -199,7 +199,8 @@ def test_a_step_corrected_past_a_corrected_later_step_is_refused_naming_it() -> 
         correct(proposal, imr, on="2017-06-01")  # before the vote as recorded, not as corrected
     assert str(refused.value) == (
         "SECMP0040: cannot record correction on 2017-06-01: it would make the recorded "
-        f"Change Board vote of 2017-05-25 (event {vote.event_id}) impossible: "
+        f"Change Board vote of 2017-05-25 (event {vote.event_id}) impossible"
+        " under the SEC process of 2017: "
         "its path is not recorded, so the vote's effect is unknown"
     )
 
@@ -278,7 +279,7 @@ def test_an_event_is_named_by_its_proposal_or_by_its_code_and_version() -> None:
         (
             {"implements": ["SECMP0017"]},
             "SEC 5.6: implements cannot be corrected (the correctable fields of the version "
-            "effective of 2017-04-01: amends, basis, note, on, source, title_as_given)",
+            "effective of 2017-04-01: amends, basis, note, on, release, source, title_as_given)",
         ),
     ],
 )
@@ -425,7 +426,7 @@ def test_retracting_a_correction_a_later_step_leans_on_is_refused_naming_the_ste
         2,
         f"govledger: SECMP0006: cannot record retraction on {date.today().isoformat()}: "
         "it would make the recorded Modification Report Consultation closed of 2017-04-02 "
-        f"(event {closed}) impossible: its status is Refinement\n",
+        f"(event {closed}) impossible under the SEC process of 2017: its status is Refinement\n",
     )
     assert event_count(seeded) == before
 
@@ -540,7 +541,8 @@ def test_items_separated_by_semicolons_give_the_same_list(seeded: str) -> None:
         (
             ("implements=SECMP0016", "implements=SECMP0017"),
             "govledger: SEC 5.6: implements cannot be corrected (the correctable fields of the "
-            "version effective of 2017-04-01: amends, basis, note, on, source, title_as_given)\n",
+            "version effective of 2017-04-01: amends, basis, note, on,"
+            " release, source, title_as_given)\n",
         ),
         (
             ("basis=direction",),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from ledger.domain.errors import InvalidInput, ProcessViolation
-from ledger.domain.process import (
+from ledger.domain.processes.sec_2017 import (
     APPROVED,
     AUTHORITY_DETERMINATION,
     REJECTED,

@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.domain import events as ev
-from ledger.domain import process as p
+from ledger.domain.fold import RunningFold, fold, label_of, process_of, refusal_of
 from ledger.domain.ids import split_id
-from ledger.domain.state import RunningFold, fold, refusal_of
+from ledger.domain.processes import sec_2017
 
 KEY = "proposal:SEC:SECMP0100"
 START = date(2017, 1, 1)
@@ -28,10 +28,10 @@ def full_refusal(events: list[ev.ProposalEvent], new: ev.ProposalEvent) -> str |
             continue
         if event.event_id == new.event_id or getattr(new, "corrects", None) == event.event_id:
             return reason
-        label = p.process_for(split_id(event.originator_id)[0]).step(event.kind).label
+        code = split_id(event.originator_id)[0]
         return (
-            f"it would make the recorded {label} of {event.on} "
-            f"(event {event.event_id}) impossible: {reason}"
+            f"it would make the recorded {label_of(code, event)} of {event.on} "
+            f"(event {event.event_id}) impossible under {process_of(code, event).name}: {reason}"
         )
     return None
 
@@ -42,7 +42,7 @@ FACTS: dict[str, st.SearchStrategy[dict[str, Any]]] = {
         {
             "title": st.just("A change"),
             "path": st.sampled_from([None, "1", "2", "3"]),
-            "status": st.sampled_from([None, *p.STATUSES]),
+            "status": st.sampled_from([None, *sorted(sec_2017.ALL)]),
         }
     ),
     "imr_considered": st.one_of(

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from ledger.application import GovLedger
 from ledger.domain import events as ev
 from ledger.domain.dates import effective_date
-from ledger.domain.process import DECIDED
-from ledger.domain.state import fold
+from ledger.domain.fold import fold
+from ledger.domain.processes import process_for
 from projections.register import register_row
 from projections.tables import schema
 from projections.tables.catchup import catch_up, rebuild
@@ -127,7 +127,7 @@ def test_a_period_is_filed_under_every_year_it_touches_and_not_the_year_it_ends_
 
 
 def test_the_tables_name_as_decided_the_statuses_the_process_decides() -> None:
-    assert set(schema.DECIDED) == DECIDED
+    assert set(schema.DECIDED) == process_for("SEC").decided
 
 
 @given(long_histories)

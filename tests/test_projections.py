@@ -13,8 +13,8 @@ from ledger.application import GovLedger
 from ledger.domain import events as ev
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
+from ledger.domain.fold import fold
 from ledger.domain.ids import split_id
-from ledger.domain.state import fold
 from projections.register import register_row
 from projections.tables.catchup import catch_up, rebuild
 from projections.tables.read import connect

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from cli.main import main
 from ledger.application import GovLedger
 from ledger.domain import events as ev
+from ledger.domain.fold import states_by_date
 from ledger.domain.ids import split_id
-from ledger.domain.state import states_by_date
 from projections.register import facts_row
 from projections.tables.catchup import rebuild
 from projections.tables.decode import Decoder

@@ -258,10 +258,10 @@ def refusal_of(
             continue
         if event.event_id == new.event_id or getattr(new, "corrects", None) == event.event_id:
             return reason
-        label = label_of(split_id(event.originator_id)[0], event)
+        code = split_id(event.originator_id)[0]
         return (
-            f"it would make the recorded {label} of {event.on} "
-            f"(event {event.event_id}) impossible: {reason}"
+            f"it would make the recorded {label_of(code, event)} of {event.on} "
+            f"(event {event.event_id}) impossible under {process_of(code, event).name}: {reason}"
         )
     return None
 

@@ -317,11 +317,12 @@ class Proposal(LedgerAggregate):
         event = self._new_event(cls, **fields)
         reason = refusal_of(self.events, event, self.running)
         if reason:
-            process = processes.process_for(self.code, effective_date(event.on))
             label = label_of(self.code, event)
+            where = ""
+            if not reason.startswith("it would make"):
+                where = f" under {processes.process_for(self.code, effective_date(event.on)).name}"
             raise ProcessViolation(
-                f"{self.shown_id}: cannot record {label} on {event.on} "
-                f"under {process.name}: {reason}"
+                f"{self.shown_id}: cannot record {label} on {event.on}{where}: {reason}"
             )
         self._append(event)
 

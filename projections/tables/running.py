@@ -20,8 +20,9 @@ from uuid import UUID
 from ledger.domain import events as ev
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
+from ledger.domain.fold import RunningFold, valid_order
 from ledger.domain.ids import split_id
-from ledger.domain.state import RunningFold, Snapshot, valid_order
+from ledger.domain.state import Snapshot
 from projections.register import facts_row
 from projections.tables.rows import (
     Row,
