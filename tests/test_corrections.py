@@ -96,7 +96,8 @@ def test_a_back_dated_withdrawal_before_a_recorded_vote_is_refused(ledger: GovLe
         (
             {"colour": "red"},
             "SECMP0040: the imr considered of 2017-05-19 has no field 'colour' (its correctable "
-            "fields: clause, note, on, outcome, path, referred_to, route, source, title_as_given, variant)",
+            "fields: clause, note, on, outcome, path, referred_to, route, source, "
+            "title_as_given, variant)",
         ),
         (
             {"on": "2017-02-30"},

@@ -219,7 +219,7 @@ def test_a_step_corrected_past_a_corrected_later_step_is_refused_naming_it() -> 
             {"actor": "someone else"},
             "SECMP0040: actor cannot be corrected (the correctable fields of the imr "
             "considered of 2017-04-21: clause, note, on, outcome, path, referred_to, route, "
-            "source, title_as_given)",
+            "source, title_as_given, variant)",
         ),
     ],
 )
