@@ -186,7 +186,7 @@ def events(session: Session, fmt: str | None) -> None:
     Example:
       govledger events > ledger.jsonl
     """
-    from projections.timeline import event_line
+    from ledger.interchange.lines import event_line
 
     rows = [event_line(pos, e) for pos, e in session.reader().read_events()]
     emit(rows, fmt or "jsonl")

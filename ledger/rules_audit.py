@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from ledger.domain.ids import PROPOSAL
 from ledger.domain.state import fold
 
 
@@ -22,10 +23,10 @@ class RulesAudit:
 
 
 def audit_rules(app: Any) -> RulesAudit:
-    from ledger.persistence import UntrustedEvent
+    from ledger.store.mapper import UntrustedEvent
 
     checked = 0
-    for originator_id in app.recorder.originator_ids("proposal:"):
+    for originator_id in app.recorder.originator_ids(PROPOSAL):
         try:
             state = fold(app.repository.get(originator_id).events)
         except UntrustedEvent as error:

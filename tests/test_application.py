@@ -26,10 +26,9 @@ from ledger.domain.process import (
     SUSPENDED,
     WITHDRAWN,
 )
-from ledger.interchange import parse_lines
+from ledger.interchange.lines import event_line, parse_lines
 from projections.ledger_view import LedgerView
 from projections.register import register_rows
-from projections.timeline import event_line
 from tests.conftest import SEED
 
 WHO = {"actor": "SECAS"}

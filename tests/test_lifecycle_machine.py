@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from ledger.application import GovLedger
-from ledger.chain import audit
 from ledger.domain.errors import LedgerError
+from ledger.store.chain import audit
 from projections.ledger_view import LedgerView
 from projections.register import register_rows
 

@@ -15,18 +15,9 @@ def db_of(source: Any) -> str:
     db = getattr(source, "db", None)
     if isinstance(db, str):
         return db
-    env = source.env
-    if env.get("SQLITE_DBNAME"):
-        return str(env.get("SQLITE_DBNAME"))
-    from urllib.parse import quote
+    from ledger.store.settings import db_of_env
 
-    user = quote(env.get("POSTGRES_USER") or "postgres")
-    password = env.get("POSTGRES_PASSWORD") or ""
-    auth = f"{user}:{quote(password)}" if password else user
-    host = f"{env.get('POSTGRES_HOST') or '127.0.0.1'}:{env.get('POSTGRES_PORT') or 5432}"
-    schema = env.get("POSTGRES_SCHEMA") or ""
-    query = f"?schema={quote(schema)}" if schema else ""
-    return f"postgresql://{auth}@{host}/{quote(env.get('POSTGRES_DBNAME') or '')}{query}"
+    return db_of_env(source.env)
 
 
 def ledger_of(source: Any) -> Any:

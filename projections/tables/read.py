@@ -10,8 +10,10 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlparse
+from urllib.parse import quote
 
+from ledger.domain.ids import proposals_of
+from ledger.store.settings import PostgresUrl, is_postgres
 from projections.tables.schema import (
     OPEN,
     OPEN_ENDED,
@@ -24,10 +26,6 @@ from projections.tables.schema import (
 )
 
 APP = "govledger"
-
-
-def is_postgres(db: str) -> bool:
-    return db.startswith(("postgresql://", "postgres://"))
 
 
 class Tables:
@@ -170,12 +168,11 @@ class Tables:
             clauses.append("code = ?")
             args.append(code)
             # a code's proposals are the entities `proposal:CODE:ID`, one range of the key
+            # (from the prefix up to the prefix with its last ':' replaced by the next character)
+            prefix = proposals_of(code)
             filed, entities = (
                 "AND y.entity >= ? AND y.entity < ? ",
-                [
-                    f"proposal:{code}:",
-                    f"proposal:{code};",
-                ],
+                [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
             )
         sliced = " AND ".join(clauses)
         rows = self.query(
@@ -237,21 +234,13 @@ def connect(db: str) -> Tables:
     if is_postgres(db):
         import psycopg
 
-        parts = urlparse(db)
-        schema = parse_qs(parts.query).get("schema", [""])[0] or "public"
-        conn = psycopg.connect(
-            dbname=unquote(parts.path.lstrip("/")),
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 5432,
-            user=unquote(parts.username or "postgres"),
-            password=unquote(parts.password or ""),
-            autocommit=True,
-            connect_timeout=5,
-        )
+        url = PostgresUrl.parse(db)
+        conn = psycopg.connect(**url.connection(), autocommit=True)
+        schema = url.schema or "public"
         return Tables(conn, True, schema)
     import sqlite3
 
-    from ledger.store_check import check_sqlite
+    from ledger.store.check import check_sqlite
 
     if not os.path.exists(db):
         raise FileNotFoundError(db)

@@ -19,8 +19,8 @@ def recorded_events(
     tables: Tables, entities: Iterable[str], known_at: datetime | None = None
 ) -> dict[str, list[Any]]:
     """Each entity's events recorded by `known_at` (all when None), in record order."""
-    from ledger.linked import QueryReads
-    from ledger.persistence import OrjsonTranscoder, PydanticMapper
+    from ledger.store.linked import QueryReads
+    from ledger.store.mapper import OrjsonTranscoder, PydanticMapper
 
     mapper = PydanticMapper(transcoder=OrjsonTranscoder())
     reads = QueryReads(
