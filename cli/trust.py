@@ -148,7 +148,7 @@ def _check_rules(ctx: click.Context, session: Session) -> None:
 
 
 def _check_projections(ctx: click.Context, session: Session) -> None:
-    from projections.tables.audit import audit_projections
+    from projections.projector.audit import audit_projections
 
     found = audit_projections(session.reader())
     if found.difference is not None:

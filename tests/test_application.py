@@ -27,8 +27,8 @@ from ledger.domain.process import (
     WITHDRAWN,
 )
 from ledger.interchange.lines import event_line, parse_lines
-from projections.ledger_view import LedgerView
-from projections.register import register_rows
+from projections.views.ledger_view import LedgerView
+from projections.views.register import register_rows
 from tests.conftest import SEED
 
 WHO = {"actor": "SECAS"}

@@ -30,7 +30,7 @@ ALL_COLUMNS = {t.name: t.all_columns for t in TABLES}
 @pytest.fixture
 def owner(postgres_schema_url: str) -> str:
     """A ledger created by the schema's owner: the seed history, and its read models."""
-    from projections.tables.catchup import catch_up
+    from projections.projector.catchup import catch_up
 
     app = GovLedger(postgres_schema_url)
     app.import_lines(parse_lines(SEED.read_bytes()), "owner")

@@ -15,7 +15,7 @@ import pytest
 from ledger.application import GovLedger
 from ledger.interchange.lines import parse_lines
 from ledger.store.settings import PostgresUrl
-from projections.tables.audit import ProjectionAudit, audit_projections
+from projections.projector.audit import ProjectionAudit, audit_projections
 from projections.tables.schema import NAMES
 from tests.conftest import ROOT, SEED
 
@@ -152,7 +152,7 @@ def test_a_tracking_record_moved_forward_or_back_is_named(
 
 @pytest.fixture
 def postgres_ledger(postgres_schema_url: str) -> Iterator[str]:
-    from projections.tables.catchup import catch_up
+    from projections.projector.catchup import catch_up
 
     app = GovLedger(postgres_schema_url)
     app.import_lines(parse_lines(SEED.read_bytes()), "owner")

@@ -8,7 +8,8 @@ missing or behind the events; the caller then catches them up first.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -37,6 +38,7 @@ class Tables:
         self.prefix = f'"{schema}".' if postgres else ""
         self.events_table = f"{self.prefix}{APP}_events" if postgres else "stored_events"
         self.tracking_table = f"{self.prefix}{APP}_tracking" if postgres else "tracking"
+        self.id_column = "notification_id" if postgres else "rowid"  # an event's position
         self.schema = schema
         self._open_years: bool | None = None
 
@@ -66,8 +68,7 @@ class Tables:
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     def last_event(self) -> int:
-        column = "notification_id" if self.postgres else "rowid"
-        rows = self.query(f"SELECT MAX({column}) FROM {self.events_table}")
+        rows = self.query(f"SELECT MAX({self.id_column}) FROM {self.events_table}")
         return int(rows[0][0] or 0)
 
     def events_seen(self, known_at: str | None) -> tuple[int, int, str | None, str | None]:
@@ -217,6 +218,24 @@ class Tables:
             f"SELECT {', '.join(columns)} FROM {{p}}{table.name} {where} ORDER BY {order}", args
         )
         return [dict(zip(columns, r, strict=True)) for r in rows]
+
+
+def recorded_events(
+    tables: Tables, entities: Iterable[str], known_at: datetime | None = None
+) -> dict[str, list[Any]]:
+    """Each entity's events recorded by `known_at` (all when None), in record order: an
+    indexed read per aggregate, through the tables' own connection, each event checked
+    against the hash chain as the ledger's recorder checks what it reads."""
+    from ledger.store.linked import QueryReads
+    from ledger.store.mapper import OrjsonTranscoder, PydanticMapper
+
+    mapper = PydanticMapper(transcoder=OrjsonTranscoder())
+    reads = QueryReads(tables.query, tables.events_table, tables.id_column)
+    found: dict[str, list[Any]] = {}
+    for entity in dict.fromkeys(entities):
+        events = [mapper.to_domain_event(e) for e in reads.linked_events(None, entity)]
+        found[entity] = [e for e in events if known_at is None or e.timestamp <= known_at]
+    return found
 
 
 def slice_where(known_at: str | None) -> tuple[list[str], list[Any]]:

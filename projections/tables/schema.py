@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ledger.domain import process
+
 TRACKING_NAME = "projections"
 SCHEMA_VERSION = "1"
 
@@ -34,7 +36,9 @@ REGISTER = (
     "implemented_in",
 )
 RECORDED = ("recorded_from", "recorded_to")
-DECIDED = ("Approved", "Cancelled", "Implemented", "Rejected", "Withdrawn")
+# the process's decided statuses, in a fixed order: the text of OPEN is stored in the
+# predicate of register_history's partial index, which a query must repeat to the letter
+DECIDED = tuple(sorted(process.DECIDED))
 OPEN = f"status NOT IN ({', '.join(repr(s) for s in DECIDED)})"
 OPEN_ENDED = f"valid_to IS NULL AND {OPEN}"  # the predicate of register_history's partial index
 

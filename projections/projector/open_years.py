@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from projections.tables.rows import Row
+from projections.projector.rows import Row
 from projections.tables.schema import (
     DECIDED,
     OPEN_YEARS,

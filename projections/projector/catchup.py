@@ -25,13 +25,13 @@ from ledger.domain import events as ev
 from ledger.domain.dates import effective_date
 from ledger.domain.ids import is_proposal, split_id
 from ledger.store.notifications import notification_pages
-from projections.tables.decode import Decoder
-from projections.tables.derive import derive
-from projections.tables.rows import Row, RowSets, is_decision, keyed, record_time
-from projections.tables.running import RunningRows, keyed_history
+from projections.projector.decode import Decoder
+from projections.projector.derive import derive
+from projections.projector.rows import Row, RowSets, is_decision, keyed, record_time
+from projections.projector.running import RunningRows, keyed_history
+from projections.projector.staged import Staged
+from projections.projector.store import IntegrityError, ProjectionStore
 from projections.tables.schema import DECISIONS, MILESTONES, REGISTER_HISTORY
-from projections.tables.staged import Staged
-from projections.tables.store import IntegrityError, ProjectionStore
 
 BATCH = 5000
 CACHE_EVENTS = 20_000

@@ -7,7 +7,7 @@ from typing import Any
 
 from ledger.domain import process as p
 from ledger.domain.dates import effective_date
-from projections.ledger_view import LedgerView
+from projections.views.ledger_view import LedgerView
 
 
 def change_kind(to_status: str) -> str:

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from ledger.domain import events as ev
 from ledger.domain.ids import is_version
-from projections.tables.rows import RowSets, version_rows
-from projections.tables.running import RunningRows
+from projections.projector.rows import RowSets, version_rows
+from projections.projector.running import RunningRows
 
 
 def derive(entity: str, events: Sequence[ev.LedgerEvent]) -> tuple[RowSets, RunningRows | None]:
