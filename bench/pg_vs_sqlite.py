@@ -29,7 +29,7 @@ from click.testing import CliRunner
 from bench.synthetic import register_synthetic_codes, write
 from cli.main import main as govledger
 from ledger.application import GovLedger
-from ledger.interchange import parse_lines
+from ledger.interchange.lines import parse_lines
 
 
 def cli(*args: str) -> str:

@@ -18,7 +18,7 @@ from bench.synthetic import register_synthetic_codes, write
 def main(events: int = 100_000) -> None:
     register_synthetic_codes()
     from ledger.application import GovLedger
-    from projections.tables.catchup import rebuild
+    from projections.projector.catchup import rebuild
     from projections.tables.read import connect
 
     with tempfile.TemporaryDirectory() as folder:

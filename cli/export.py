@@ -66,7 +66,7 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
     from ledger.domain.errors import InvalidInput
     from projections.export import MissingExtra, check_format
     from projections.export import export as write
-    from projections.tables.access import tables_for
+    from projections.queries import tables_for
 
     day, moment = read_times(as_of, known_at)
     try:

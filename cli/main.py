@@ -43,8 +43,8 @@ class Session:
         """The ledger, opened for recording (a new SQLite file is created if need be)."""
         if self._app is None:
             from ledger.application import GovLedger
-            from ledger.store_check import check_store
-            from ledger.stores import is_postgres
+            from ledger.store.check import check_store
+            from ledger.store.settings import is_postgres
 
             check_store(self.db)
             self._created = not is_postgres(self.db) and not os.path.exists(self.db)
@@ -53,8 +53,8 @@ class Session:
 
     def reader(self) -> GovLedger:
         """The ledger, opened for reading: a missing SQLite file is an error, not created."""
-        from ledger.store_check import check_sqlite
-        from ledger.stores import is_postgres
+        from ledger.store.check import check_sqlite
+        from ledger.store.settings import is_postgres
 
         if self._app is None and not is_postgres(self.db) and not os.path.exists(self.db):
             from ledger.domain.errors import NotFound
@@ -175,8 +175,8 @@ def reader_gone() -> NoReturn:
 
 def store_failure(error: Exception, db: str) -> str | None:
     """The one line that explains a failure of the ledger's store; None if it is not one."""
-    from ledger.store_check import damage, reason
-    from ledger.store_check import shown as shown_store
+    from ledger.store.check import damage, reason
+    from ledger.store.settings import shown as shown_store
 
     cause = sqlite_error(error) or sqlite_error(error.__cause__)
     if cause is not None:

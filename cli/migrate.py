@@ -39,8 +39,8 @@ def migrate(session: Session, source: str | None, target: str, verified_prefix: 
       govledger migrate --from events.db --to postgresql://govledger@db.example/ledger
       govledger migrate --from damaged.db --to recovered.db --verified-prefix
     """
-    from ledger.migration import migrate as copy
-    from ledger.store_check import shown
+    from ledger.store.migration import migrate as copy
+    from ledger.store.settings import shown
 
     source = source or session.db
     if _same(source, target):
@@ -68,7 +68,7 @@ def migrate(session: Session, source: str | None, target: str, verified_prefix: 
 
 
 def _same(a: str, b: str) -> bool:
-    from ledger.stores import is_postgres
+    from ledger.store.settings import is_postgres
 
     if is_postgres(a) or is_postgres(b):
         return a == b

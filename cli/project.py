@@ -21,7 +21,7 @@ def catch_up_after(session: Session) -> None:
     `govledger project`, catches the tables up."""
     from eventsourcing.persistence import PersistenceError
 
-    from projections.tables.keeper import KEPT_BY, keep_up
+    from projections.projector.keeper import KEPT_BY, keep_up
 
     try:
         kept = keep_up(session.app)
@@ -78,8 +78,8 @@ def rebuild(session: Session) -> None:
     """
     from time import perf_counter
 
-    from projections.tables.catchup import rebuild as rebuild_tables
-    from projections.tables.keeper import Keeper
+    from projections.projector.catchup import rebuild as rebuild_tables
+    from projections.projector.keeper import Keeper
 
     app = session.reader()
     if not Keeper(app).may_write():
@@ -133,7 +133,7 @@ def project(
       govledger project
       govledger --db postgresql://owner@db.example:5432/ledger project --follow
     """
-    from projections.tables.keeper import Keeper, Stopping
+    from projections.projector.keeper import Keeper, Stopping
 
     keeper = Keeper(session.reader())
     if not keeper.may_write():

@@ -112,8 +112,8 @@ def show(
     from ledger.domain.proposal import proposal_key
     from projections import queries
     from projections.escaping import visible
-    from projections.register import register_row
-    from projections.timeline import timeline_rows
+    from projections.views.register import register_row
+    from projections.views.timeline import timeline_rows
 
     day, recorded_by = times(as_of, known_at)
     state, recorded, horizon = queries.proposal(
@@ -163,7 +163,7 @@ def history(
     """
     from ledger.domain.proposal import proposal_key
     from projections import queries
-    from projections.timeline import history_rows
+    from projections.views.timeline import history_rows
 
     day, recorded_by = times(as_of, known_at)
     _, recorded, horizon = queries.proposal(
@@ -186,7 +186,7 @@ def events(session: Session, fmt: str | None) -> None:
     Example:
       govledger events > ledger.jsonl
     """
-    from projections.timeline import event_line
+    from ledger.interchange.lines import event_line
 
     rows = [event_line(pos, e) for pos, e in session.reader().read_events()]
     emit(rows, fmt or "jsonl")

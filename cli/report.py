@@ -26,9 +26,9 @@ def report(session: Session, as_of: str, since: str | None, code: str, fmt: str)
     from ledger.domain.dates import parse_as_of, parse_event_date
     from ledger.domain.errors import InvalidInput
     from ledger.domain.processes import process_for
+    from projections.queries import tables_for
     from projections.report import build
     from projections.report_render import render
-    from projections.tables.access import tables_for
 
     process_for(code)
     day = parse_as_of(as_of)

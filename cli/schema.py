@@ -24,7 +24,7 @@ def schema(what: str) -> None:
     """
     import json
 
-    from projections.schemas import event_schemas, interchange_schema
+    from ledger.interchange.schema import event_schemas, interchange_schema
 
     document = interchange_schema() if what == "interchange" else event_schemas()
     click.echo(json.dumps(document, indent=2, sort_keys=True))

@@ -29,8 +29,8 @@ def code(
       govledger code SEC --as-of 2017-03-20
     """
     from projections import queries
-    from projections.code_view import code_view, headline
     from projections.escaping import visible
+    from projections.views.code_view import code_view, headline
 
     day, recorded_by = times(as_of, known_at)
     in_force, pending, horizon = queries.versions(session, code, as_of=day, known_at=recorded_by)
@@ -68,7 +68,7 @@ def diff(session: Session, start: str, end: str, known_at: str | None, fmt: str 
     from ledger.domain.dates import parse_as_of
     from ledger.domain.errors import InvalidInput
     from projections import queries
-    from projections.diff import diff_rows
+    from projections.views.diff import diff_rows
 
     first, last = parse_as_of(start, "--from"), parse_as_of(end, "--to")
     if first > last:
@@ -97,8 +97,8 @@ def reconcile(
     """
     from ledger.domain.errors import InvalidInput
     from projections import queries
-    from projections.reconcile import read_published
-    from projections.reconcile import reconcile as compare
+    from projections.views.reconcile import read_published
+    from projections.views.reconcile import reconcile as compare
 
     try:
         text = file.read_text(encoding="utf-8")

@@ -24,7 +24,7 @@ def import_(session: Session, file: click.File) -> None:
     """
     from itertools import chain
 
-    from ledger.interchange import iter_lines
+    from ledger.interchange.lines import iter_lines
 
     lines = iter_lines(file)  # type: ignore[arg-type]
     first = next(lines, None)

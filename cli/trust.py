@@ -13,7 +13,7 @@ from ledger.domain.errors import InvalidInput
 
 
 def _audit(session: Session, checkpoint: int | None = None) -> Any:
-    from ledger.chain import audit
+    from ledger.store.chain import audit
 
     return audit(session.reader().recorder, checkpoint)  # type: ignore[arg-type]
 
@@ -23,7 +23,7 @@ def _summary(verdict: Any) -> str:
 
 
 def _how(spans: list[tuple[str, str, int, int]]) -> list[str]:
-    from ledger.chain import ADOPTED, BACKFILLED
+    from ledger.store.chain import ADOPTED, BACKFILLED
 
     lines = []
     for how, at, first, last in spans:
@@ -148,7 +148,7 @@ def _check_rules(ctx: click.Context, session: Session) -> None:
 
 
 def _check_projections(ctx: click.Context, session: Session) -> None:
-    from projections.tables.audit import audit_projections
+    from projections.projector.audit import audit_projections
 
     found = audit_projections(session.reader())
     if found.difference is not None:

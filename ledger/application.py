@@ -17,10 +17,9 @@ from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.ids import split_id
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.version import CodeVersion, version_key
-from ledger.interchange import Line
-from ledger.stores import store_env
-
-PAGE = 500
+from ledger.interchange.lines import Line
+from ledger.store.notifications import notifications
+from ledger.store.settings import store_env
 
 
 class Aggregates(Protocol):
@@ -155,11 +154,9 @@ class GovLedger(Application[str]):
 
     def _amend(self, event_id: UUID, kind: str, actor: str, **fields: Any) -> str:
         target = self.find_event(event_id)
+        code, subject = split_id(target.originator_id)
         if isinstance(target, ev.VersionEvent):
-            code, subject = target.originator_id.split(":", 2)[1:]
             kind = f"version_{kind}"
-        else:
-            code, subject = split_id(target.originator_id)
         facts = {"on": date.today().isoformat(), "actor": actor, **fields}
         retried(lambda: self._record_once(kind, code, subject, facts), subject)
         return f"{subject} {target.kind.replace('_', ' ')} of {target.on}"
@@ -211,19 +208,8 @@ class GovLedger(Application[str]):
 
     def read_events(self, after: int = 0) -> Iterator[tuple[int, ev.LedgerEvent]]:
         """Every event in record order, with its position in the ledger."""
-        position = after
-        while True:
-            page = self.recorder.select_notifications(
-                start=position, limit=PAGE, inclusive_of_start=False
-            )
-            for notification in page:
-                yield (
-                    notification.id,
-                    cast(ev.LedgerEvent, self.mapper.to_domain_event(notification)),
-                )
-            if len(page) < PAGE:
-                return
-            position = page[-1].id
+        for notification in notifications(self.recorder, after):
+            yield notification.id, cast(ev.LedgerEvent, self.mapper.to_domain_event(notification))
 
     def proposal(self, code: str, proposal_id: str) -> Proposal:
         try:

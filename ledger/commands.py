@@ -19,12 +19,18 @@ class Command:
 
     def missing(self, fields: dict[str, Any]) -> list[str]:
         """The required fields that `fields` lacks (or leaves empty)."""
-        required = [
-            p.name
-            for p in inspect.signature(self.run).parameters.values()
-            if p.kind is p.KEYWORD_ONLY and p.default is p.empty
-        ]
-        return [name for name in ("on", "actor", *required) if fields.get(name) in (None, "")]
+        needed = ("on", "actor", *required(self.run))
+        return [name for name in needed if fields.get(name) in (None, "")]
+
+
+def required(run: Callable[..., Any]) -> tuple[str, ...]:
+    """The facts a command (or a version's coming into effect) cannot do without: its
+    keyword-only parameters without a default."""
+    return tuple(
+        p.name
+        for p in inspect.signature(run).parameters.values()
+        if p.kind is p.KEYWORD_ONLY and p.default is p.empty
+    )
 
 
 COMMON = ("on", "actor", "source", "note", "title_as_given", "event_id")

@@ -21,13 +21,13 @@ from ledger.domain.events import Implemented, LedgerEvent, VersionEffective
 from ledger.domain.fold import RunningFold, valid_order
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.version import version_key
-from ledger.import_store import ImportStore, import_transaction
-from ledger.line_checks import StreamedIdChecks
+from ledger.interchange.checks import StreamedIdChecks
+from ledger.store.transaction import ImportStore, import_transaction
 
 if TYPE_CHECKING:
     from ledger.application import GovLedger
     from ledger.domain.aggregate import LedgerAggregate
-    from ledger.interchange import Line
+    from ledger.interchange.lines import Line
 
 BATCH = 2_000  # lines whose events are written together
 CACHE = 4_000  # aggregates kept in memory

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ledger.domain.fold import fold
+from ledger.domain.ids import PROPOSAL
 
 
 @dataclass(frozen=True)
@@ -22,10 +23,10 @@ class RulesAudit:
 
 
 def audit_rules(app: Any) -> RulesAudit:
-    from ledger.persistence import UntrustedEvent
+    from ledger.store.mapper import UntrustedEvent
 
     checked = 0
-    for originator_id in app.recorder.originator_ids("proposal:"):
+    for originator_id in app.recorder.originator_ids(PROPOSAL):
         try:
             state = fold(app.repository.get(originator_id).events)
         except UntrustedEvent as error:

@@ -9,18 +9,19 @@ eventsourcing at module level: `register` needs neither.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from projections.tables.access import tables_for
-from projections.tables.read import Tables, slice_where
+from ledger.domain.processes import is_decided
+from projections.tables.read import Tables, connect, open_tables, recorded_events, slice_where
 from projections.tables.schema import record_time
 
 if TYPE_CHECKING:
     from ledger.domain import events as ev
     from ledger.domain.state import ProposalState
-    from projections.ledger_view import LedgerView
+    from projections.views.ledger_view import LedgerView
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,35 @@ class Horizon:
             happened = f"nothing had happened by then (the earliest event is of {self.earliest})"
             return f"{subject}{when}{asked}: {happened}; {known}"
         return f"{subject}{when}{asked}: {known}"
+
+
+def db_of(source: Any) -> str:
+    """The store a read names: a CLI session's --db, or an open ledger's settings."""
+    db = getattr(source, "db", None)
+    if isinstance(db, str):
+        return db
+    from ledger.store.settings import db_of_env
+
+    return db_of_env(source.env)
+
+
+def tables_for(source: Any) -> Tables:
+    """Up-to-date tables for `source` (a CLI session or a GovLedger): straight from the
+    database when they are up to date; otherwise the ledger is opened and they are caught
+    up first, or, when another role keeps them, read as they are with a line saying how
+    far behind."""
+    db = db_of(source)
+    tables = open_tables(db)
+    if tables is not None:
+        return tables
+    from projections.projector.keeper import behind, keep_up
+
+    reader = getattr(source, "reader", None)
+    if keep_up(reader() if callable(reader) else source):
+        return connect(db)
+    tables = connect(db)  # kept by another role: what they hold, saying so
+    sys.stderr.write(f"govledger: {behind(tables)}\n")
+    return tables
 
 
 def horizon(tables: Tables, as_of: date, known_at: datetime | None) -> Horizon:
@@ -94,10 +124,18 @@ def register(
     code: str | None = None,
 ) -> tuple[list[dict[str, Any]], Horizon]:
     """The register on `as_of`: straight from the tables' validity intervals."""
-    from projections.tables.answers import register as from_tables
-
-    rows, last, complete_to, earliest = from_tables(source, as_of, known_at, open_only, code)
-    return rows, Horizon(as_of, known_at, last, complete_to, earliest)
+    tables = tables_for(source)
+    try:
+        answer = horizon(tables, as_of, known_at)
+        known = record_time(known_at) if known_at else None
+        rows = tables.register(as_of.isoformat(), known, code, open_only)
+    finally:
+        tables.close()
+    if open_only:
+        rows = [r for r in rows if r["status"] and not is_decided(r["code"], r["status"])]
+    for row in rows:
+        del row["code"]
+    return rows, answer
 
 
 def proposal(
@@ -105,7 +143,6 @@ def proposal(
 ) -> tuple[ProposalState | None, list[ev.ProposalEvent], Horizon]:
     """A proposal's state on `as_of`, and all its recorded events (for history)."""
     from ledger.domain.fold import fold
-    from projections.tables.recorded import recorded_events
 
     tables = tables_for(source)
     try:
@@ -181,11 +218,18 @@ def register_states(
 
 def view_of(tables: Tables, entities: list[str], known_at: datetime | None) -> LedgerView:
     """A view of just these aggregates' events recorded by `known_at`."""
-    from projections.ledger_view import LedgerView
-    from projections.tables.recorded import recorded_events
+    from projections.views.ledger_view import LedgerView
 
     events = recorded_events(tables, entities, known_at)
     return LedgerView.of((0, e) for entity in events.values() for e in entity)
 
 
-__all__ = ["Horizon", "proposal", "register", "register_states", "states_between", "versions"]
+__all__ = [
+    "Horizon",
+    "proposal",
+    "register",
+    "register_states",
+    "states_between",
+    "tables_for",
+    "versions",
+]

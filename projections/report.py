@@ -108,12 +108,9 @@ def build(tables: Tables, code: str, as_of: date, since: date) -> Report:
 
 def effective(on: str) -> str:
     """A recorded date as the day it counts from (a month: its last day)."""
-    if len(on) == 7:
-        import calendar
+    from ledger.domain.dates import effective_date
 
-        year, month = int(on[:4]), int(on[5:])
-        return f"{on}-{calendar.monthrange(year, month)[1]:02d}"
-    return on
+    return effective_date(on).isoformat()
 
 
 def decisions(

@@ -26,10 +26,9 @@ from ledger.domain.processes.sec_2017 import (
     SUSPENDED,
     WITHDRAWN,
 )
-from ledger.interchange import parse_lines
-from projections.ledger_view import LedgerView
-from projections.register import register_rows
-from projections.timeline import event_line
+from ledger.interchange.lines import event_line, parse_lines
+from projections.views.ledger_view import LedgerView
+from projections.views.register import register_rows
 from tests.conftest import SEED
 
 WHO = {"actor": "SECAS"}

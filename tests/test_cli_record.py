@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from ledger.stores import is_postgres
+from ledger.store.settings import is_postgres
 
 ACTOR = {"GOVLEDGER_ACTOR": "SECAS"}
 

@@ -178,7 +178,7 @@ def test_a_db_that_is_not_a_whole_ledger_is_one_line_and_left_as_it_was(
 def test_a_ledger_the_user_may_not_read_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ledger import store_check
+    from ledger.store import check as store_check
 
     db = ledger_copy(tmp_path)
 

@@ -120,7 +120,7 @@ def test_a_malformed_correction_is_refused(
 def test_correcting_a_versions_date_moves_its_implementations(db: str) -> None:
     app = GovLedger(db)
     try:
-        from ledger.interchange import parse_lines
+        from ledger.interchange.lines import parse_lines
 
         app.import_lines(parse_lines(SEED.read_bytes()), "seed")
         made = next(

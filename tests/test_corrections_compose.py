@@ -20,10 +20,10 @@ from ledger.domain.facts import subject_of
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.version import CodeVersion
 from projections import queries
-from projections.ledger_view import LedgerView
-from projections.tables.catchup import catch_up, rebuild
+from projections.projector.catchup import catch_up, rebuild
 from projections.tables.read import connect
 from projections.tables.schema import NAMES
+from projections.views.ledger_view import LedgerView
 from tests.conftest import SEED
 
 WHO = {"actor": "tester"}

@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from ledger.application import GovLedger
-from ledger.chain import audit
 from ledger.domain.errors import LedgerError
-from projections.ledger_view import LedgerView
-from projections.register import register_rows
+from ledger.store.chain import audit
+from projections.views.ledger_view import LedgerView
+from projections.views.register import register_rows
 
 PROPOSALS = ("SECMP0001", "SECMP0002", "SECMP0003")
 DATES = ("2017-01", "2017-02-10", "2017-03", "2017-03-31", "2017-04-20")

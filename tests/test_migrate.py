@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner, Result
 from eventsourcing.persistence import PersistenceError
 
-import ledger.migration
+import ledger.store.migration
 from cli.main import main
-from ledger.stores import is_postgres
+from ledger.store.settings import is_postgres
 from tests.conftest import SEED
 
 
@@ -113,7 +113,7 @@ def test_a_target_holding_a_different_history_is_refused_and_nothing_is_written(
 def test_a_ledger_larger_than_one_batch_is_copied_whole_in_order(
     source: str, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ledger.migration, "BATCH", 4)
+    monkeypatch.setattr(ledger.store.migration, "BATCH", 4)
     ok("migrate", "--from", source, "--to", db)
     assert events(db) == events(source)
 
@@ -121,7 +121,7 @@ def test_a_ledger_larger_than_one_batch_is_copied_whole_in_order(
 def test_a_copy_cut_off_part_way_is_completed_by_running_migrate_again(
     source: str, db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(ledger.migration, "BATCH", 10)
+    monkeypatch.setattr(ledger.store.migration, "BATCH", 10)
     recorder_class = type(_recorder(db))
     real = recorder_class.insert_events
     batches = []

@@ -16,12 +16,12 @@ from ledger.domain import events as ev
 from ledger.domain.dates import effective_date
 from ledger.domain.fold import fold
 from ledger.domain.processes import process_for
-from projections.register import register_row
+from projections.projector.catchup import catch_up, rebuild
+from projections.projector.open_years import years
+from projections.projector.rows import record_time
 from projections.tables import schema
-from projections.tables.catchup import catch_up, rebuild
-from projections.tables.open_years import years
 from projections.tables.read import Tables, connect
-from projections.tables.rows import record_time
+from projections.views.register import register_row
 from tests.projection_support import IDS, OPS, START, events_by_aggregate, play, ticking
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])

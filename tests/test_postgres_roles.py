@@ -10,14 +10,14 @@ import sys
 import uuid
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
 
 import psycopg
 import pytest
 
 from ledger.application import GovLedger
-from ledger.chain import audit
-from ledger.interchange import parse_lines
+from ledger.interchange.lines import parse_lines
+from ledger.store.chain import audit
+from ledger.store.settings import PostgresUrl
 from projections.tables.schema import NAMES, TABLES
 from tests.conftest import ROOT, SEED
 
@@ -30,7 +30,7 @@ ALL_COLUMNS = {t.name: t.all_columns for t in TABLES}
 @pytest.fixture
 def owner(postgres_schema_url: str) -> str:
     """A ledger created by the schema's owner: the seed history, and its read models."""
-    from projections.tables.catchup import catch_up
+    from projections.projector.catchup import catch_up
 
     app = GovLedger(postgres_schema_url)
     app.import_lines(parse_lines(SEED.read_bytes()), "owner")
@@ -40,14 +40,14 @@ def owner(postgres_schema_url: str) -> str:
 
 
 def as_role(url: str, role: str) -> str:
-    return url.replace(f"//{urlparse(url).username}@", f"//{role}@", 1)
+    return url.replace(f"//{PostgresUrl.parse(url).user}@", f"//{role}@", 1)
 
 
 @pytest.fixture
 def clerk(owner: str) -> Iterator[str]:
     """The same ledger through a role granted, as the README says, SELECT on everything
     and INSERT on the events and their chain only: the owner keeps the tables."""
-    schema = owner.rsplit("schema=", 1)[1]
+    schema = PostgresUrl.parse(owner).schema
     role = f"govledger_clerk_{uuid.uuid4().hex[:8]}"
     base = owner.split("?")[0]
     with psycopg.connect(base, autocommit=True) as conn:
@@ -145,7 +145,7 @@ def test_tables_the_owner_rebuilds_stay_readable_by_that_role(clerk: str, owner:
 def test_that_role_cannot_change_a_projection_table_or_the_tracking_record(
     clerk: str, table: str
 ) -> None:
-    schema = clerk.rsplit("schema=", 1)[1]
+    schema = PostgresUrl.parse(clerk).schema
     with (
         psycopg.connect(clerk.split("?")[0], autocommit=True) as conn,
         pytest.raises(psycopg.errors.InsufficientPrivilege, match="permission denied"),
@@ -197,7 +197,7 @@ def test_a_follower_stops_cleanly_on_sigterm_or_ctrl_c(owner: str, stop: signal.
 
 @pytest.mark.parametrize("statement", ["UPDATE {t} SET topic = 'x'", "DELETE FROM {t}"])
 def test_that_role_cannot_change_or_remove_recorded_events(clerk: str, statement: str) -> None:
-    schema = clerk.rsplit("schema=", 1)[1]
+    schema = PostgresUrl.parse(clerk).schema
     with (
         psycopg.connect(clerk.split("?")[0], autocommit=True) as conn,
         pytest.raises(psycopg.errors.InsufficientPrivilege),

@@ -13,8 +13,9 @@ import psycopg
 import pytest
 
 from ledger.application import GovLedger
-from ledger.interchange import parse_lines
-from projections.tables.audit import ProjectionAudit, audit_projections
+from ledger.interchange.lines import parse_lines
+from ledger.store.settings import PostgresUrl
+from projections.projector.audit import ProjectionAudit, audit_projections
 from projections.tables.schema import NAMES
 from tests.conftest import ROOT, SEED
 
@@ -151,7 +152,7 @@ def test_a_tracking_record_moved_forward_or_back_is_named(
 
 @pytest.fixture
 def postgres_ledger(postgres_schema_url: str) -> Iterator[str]:
-    from projections.tables.catchup import catch_up
+    from projections.projector.catchup import catch_up
 
     app = GovLedger(postgres_schema_url)
     app.import_lines(parse_lines(SEED.read_bytes()), "owner")
@@ -163,7 +164,7 @@ def postgres_ledger(postgres_schema_url: str) -> Iterator[str]:
 def test_on_postgresql_the_tables_match_and_a_changed_row_is_named(postgres_ledger: str) -> None:
     clean = audited(postgres_ledger)
     assert clean.difference is None and clean.tables == 8 and clean.rows > 100
-    schema = postgres_ledger.rsplit("schema=", 1)[1]
+    schema = PostgresUrl.parse(postgres_ledger).schema
     with psycopg.connect(postgres_ledger.split("?")[0], autocommit=True) as conn:
         conn.execute(
             f"UPDATE \"{schema}\".register SET decided = '2017-04-06' WHERE id = 'SECMP0034'"

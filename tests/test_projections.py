@@ -15,11 +15,11 @@ from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
 from ledger.domain.fold import fold
 from ledger.domain.ids import split_id
-from projections.register import register_row
-from projections.tables.catchup import catch_up, rebuild
+from projections.projector.catchup import catch_up, rebuild
+from projections.projector.rows import decision_row, is_decision, milestone_row, record_time
 from projections.tables.read import connect
-from projections.tables.rows import decision_row, is_decision, milestone_row, record_time
 from projections.tables.schema import NAMES
+from projections.views.register import register_row
 from tests.projection_support import events_by_aggregate, histories, play
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -21,10 +21,10 @@ from ledger.domain.dates import effective_date
 from ledger.domain.errors import InvalidInput
 from ledger.domain.proposal import proposal_key
 from projections import queries
-from projections.diff import diff_rows
-from projections.ledger_view import LedgerView
-from projections.reconcile import reconcile
-from projections.tables.catchup import catch_up
+from projections.projector.catchup import catch_up
+from projections.views.diff import diff_rows
+from projections.views.ledger_view import LedgerView
+from projections.views.reconcile import reconcile
 from tests.conftest import ROOT, SEED
 from tests.projection_support import FIRST_DAY, IDS, START, actions, play
 

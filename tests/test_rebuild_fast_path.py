@@ -18,12 +18,12 @@ from ledger.application import GovLedger
 from ledger.domain import events as ev
 from ledger.domain.fold import states_by_date
 from ledger.domain.ids import split_id
-from projections.register import facts_row
-from projections.tables.catchup import rebuild
-from projections.tables.decode import Decoder
+from projections.projector.catchup import rebuild
+from projections.projector.decode import Decoder
+from projections.projector.rows import Row, record_time
 from projections.tables.read import connect
-from projections.tables.rows import Row, record_time
 from projections.tables.schema import NAMES, REGISTER, REGISTER_HISTORY
+from projections.views.register import facts_row
 from tests.conftest import SEED
 from tests.projection_support import events_by_aggregate, histories, play
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ledger.domain.errors import InvalidInput
-from ledger.interchange import parse_line
+from ledger.interchange.lines import parse_line
 
 KEYS = st.sampled_from(["kind", "proposal", "on", "title", "a:b", "note", "changes", "é"])
 TEXT = st.text(alphabet=st.sampled_from('ab:"\\é\n{}'), max_size=6)

@@ -8,7 +8,7 @@ import orjson
 
 from bench.synthetic import History
 from ledger.application import GovLedger
-from ledger.interchange import parse_lines
+from ledger.interchange.lines import parse_lines
 
 
 def test_a_synthetic_history_imports_without_a_refusal_and_holds_the_events_asked(

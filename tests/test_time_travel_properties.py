@@ -19,9 +19,8 @@ from hypothesis import strategies as st
 from ledger.application import GovLedger
 from ledger.domain.clock import clock
 from ledger.domain.errors import LedgerError
-from ledger.interchange import parse_lines
+from ledger.interchange.lines import event_line, parse_lines
 from projections import queries
-from projections.timeline import event_line
 
 START = date(2017, 1, 2)
 T0 = datetime(2026, 1, 1, tzinfo=UTC)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ledger.application import GovLedger
-from ledger.interchange import parse_lines
+from ledger.interchange.lines import parse_lines
 from tests.conftest import ROOT, SEED
 from tests.trust_support import RawStore, cli, ok
 

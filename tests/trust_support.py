@@ -6,12 +6,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import parse_qs, urlparse
 
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from ledger.stores import is_postgres
+from ledger.store.settings import PostgresUrl, is_postgres
 
 
 def cli(*args: str, input: str | None = None) -> Result:
@@ -33,9 +32,9 @@ class RawStore:
         if self.postgres:
             import psycopg
 
-            parts = urlparse(db)
-            self.schema = parse_qs(parts.query).get("schema", ["public"])[0]
-            self.conn: Any = psycopg.connect(db.split("?")[0], autocommit=True)
+            url = PostgresUrl.parse(db)
+            self.schema = url.schema or "public"
+            self.conn: Any = psycopg.connect(**url.connection(), autocommit=True)
             self.events = f'"{self.schema}".govledger_events'
             self.chain = f'"{self.schema}".govledger_events_chain'
             self.nid = "notification_id"
@@ -53,7 +52,7 @@ class RawStore:
     def unguard(self) -> None:
         """Remove the append-only triggers, as someone with the database's keys could."""
         if self.postgres:
-            from ledger.postgres_recorder import ChainedPostgresRecorder
+            from ledger.store.postgres import ChainedPostgresRecorder
 
             for table in (self.events, self.chain):
                 for trigger in ChainedPostgresRecorder.GUARDS:

@@ -8,10 +8,13 @@ missing or behind the events; the caller then catches them up first.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from datetime import datetime
 from typing import Any
-from urllib.parse import parse_qs, quote, unquote, urlparse
+from urllib.parse import quote
 
+from ledger.domain.ids import proposals_of
+from ledger.store.settings import PostgresUrl, is_postgres
 from projections.tables.schema import (
     OPEN,
     OPEN_ENDED,
@@ -26,10 +29,6 @@ from projections.tables.schema import (
 APP = "govledger"
 
 
-def is_postgres(db: str) -> bool:
-    return db.startswith(("postgresql://", "postgres://"))
-
-
 class Tables:
     """A read-only connection to one ledger's projection tables."""
 
@@ -39,6 +38,7 @@ class Tables:
         self.prefix = f'"{schema}".' if postgres else ""
         self.events_table = f"{self.prefix}{APP}_events" if postgres else "stored_events"
         self.tracking_table = f"{self.prefix}{APP}_tracking" if postgres else "tracking"
+        self.id_column = "notification_id" if postgres else "rowid"  # an event's position
         self.schema = schema
         self._open_years: bool | None = None
 
@@ -68,8 +68,7 @@ class Tables:
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
     def last_event(self) -> int:
-        column = "notification_id" if self.postgres else "rowid"
-        rows = self.query(f"SELECT MAX({column}) FROM {self.events_table}")
+        rows = self.query(f"SELECT MAX({self.id_column}) FROM {self.events_table}")
         return int(rows[0][0] or 0)
 
     def events_seen(self, known_at: str | None) -> tuple[int, int, str | None, str | None]:
@@ -170,12 +169,11 @@ class Tables:
             clauses.append("code = ?")
             args.append(code)
             # a code's proposals are the entities `proposal:CODE:ID`, one range of the key
+            # (from the prefix up to the prefix with its last ':' replaced by the next character)
+            prefix = proposals_of(code)
             filed, entities = (
                 "AND y.entity >= ? AND y.entity < ? ",
-                [
-                    f"proposal:{code}:",
-                    f"proposal:{code};",
-                ],
+                [prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)],
             )
         sliced = " AND ".join(clauses)
         rows = self.query(
@@ -222,6 +220,24 @@ class Tables:
         return [dict(zip(columns, r, strict=True)) for r in rows]
 
 
+def recorded_events(
+    tables: Tables, entities: Iterable[str], known_at: datetime | None = None
+) -> dict[str, list[Any]]:
+    """Each entity's events recorded by `known_at` (all when None), in record order: an
+    indexed read per aggregate, through the tables' own connection, each event checked
+    against the hash chain as the ledger's recorder checks what it reads."""
+    from ledger.store.linked import QueryReads
+    from ledger.store.mapper import OrjsonTranscoder, PydanticMapper
+
+    mapper = PydanticMapper(transcoder=OrjsonTranscoder())
+    reads = QueryReads(tables.query, tables.events_table, tables.id_column)
+    found: dict[str, list[Any]] = {}
+    for entity in dict.fromkeys(entities):
+        events = [mapper.to_domain_event(e) for e in reads.linked_events(None, entity)]
+        found[entity] = [e for e in events if known_at is None or e.timestamp <= known_at]
+    return found
+
+
 def slice_where(known_at: str | None) -> tuple[list[str], list[Any]]:
     """The rows that held at record time `known_at` (the current ones when None)."""
     if known_at is None:
@@ -237,21 +253,13 @@ def connect(db: str) -> Tables:
     if is_postgres(db):
         import psycopg
 
-        parts = urlparse(db)
-        schema = parse_qs(parts.query).get("schema", [""])[0] or "public"
-        conn = psycopg.connect(
-            dbname=unquote(parts.path.lstrip("/")),
-            host=parts.hostname or "127.0.0.1",
-            port=parts.port or 5432,
-            user=unquote(parts.username or "postgres"),
-            password=unquote(parts.password or ""),
-            autocommit=True,
-            connect_timeout=5,
-        )
+        url = PostgresUrl.parse(db)
+        conn = psycopg.connect(**url.connection(), autocommit=True)
+        schema = url.schema or "public"
         return Tables(conn, True, schema)
     import sqlite3
 
-    from ledger.store_check import check_sqlite
+    from ledger.store.check import check_sqlite
 
     if not os.path.exists(db):
         raise FileNotFoundError(db)

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from ledger.domain.processes import decided_statuses
+
 TRACKING_NAME = "projections"
 SCHEMA_VERSION = "1"
 
@@ -34,7 +36,11 @@ REGISTER = (
     "implemented_in",
 )
 RECORDED = ("recorded_from", "recorded_to")
-DECIDED = ("Approved", "Cancelled", "Implemented", "Rejected", "Withdrawn")
+# every registered process's decided statuses, in a fixed order: the text of OPEN is stored
+# in the predicate of register_history's partial index, which a query must repeat to the
+# letter. It is a first cut: readers of the open register still ask the proposal's own
+# process, so a process registered later (whose words are not here) is answered right.
+DECIDED = tuple(sorted(decided_statuses()))
 OPEN = f"status NOT IN ({', '.join(repr(s) for s in DECIDED)})"
 OPEN_ENDED = f"valid_to IS NULL AND {OPEN}"  # the predicate of register_history's partial index
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from ledger.store.settings import PostgresUrl
 from tests.conftest import SEED
 from tests.trust_support import RawStore, cli, ok
 
@@ -51,7 +52,7 @@ def clerk(postgres_schema_url: str) -> Iterator[RawStore]:
 
     url = postgres_schema_url
     ok("--db", url, "import", str(SEED))
-    schema = url.rsplit("schema=", 1)[1]
+    schema = PostgresUrl.parse(url).schema
     role = f"govledger_clerk_{uuid.uuid4().hex[:8]}"
     base = url.split("?")[0]
     with psycopg.connect(base, autocommit=True) as conn:
@@ -101,7 +102,7 @@ def next_version(store: RawStore, originator_id: str) -> int:
 def append_linked(store: RawStore, row: tuple[Any, ...], nid: int | None = None) -> None:
     """Store an event row after the last one, with the link a forger would compute for it,
     so that only what the row says (not a broken link) can give it away."""
-    from ledger.chain import link
+    from ledger.store.chain import link
 
     last = store.execute("SELECT position, link FROM {chain} ORDER BY position DESC LIMIT 1")
     position, previous = last[0]

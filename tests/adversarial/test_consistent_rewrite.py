@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from ledger.chain import GENESIS, WITH_THE_EVENT
-from ledger.recorders import chain_rows
+from ledger.store.chain import GENESIS, WITH_THE_EVENT
+from ledger.store.sqlite import chain_rows
 from tests.adversarial.conftest import broken
 from tests.trust_support import RawStore, ok
 

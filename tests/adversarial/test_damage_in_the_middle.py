@@ -65,8 +65,8 @@ def test_a_proposal_with_a_version_missing_is_refused_by_every_read(
 ) -> None:
     """v1 removed with its link and the chain relinked over what is left: a consistent
     chain, but the proposal's history has a gap that no read may pass over."""
-    from ledger.chain import GENESIS, WITH_THE_EVENT
-    from ledger.recorders import chain_rows
+    from ledger.store.chain import GENESIS, WITH_THE_EVENT
+    from ledger.store.sqlite import chain_rows
 
     owner.execute(
         "DELETE FROM {events} WHERE originator_id = ? AND originator_version = 1", (TARGET,)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ledger.chain import link
+from ledger.store.chain import link
 from tests.adversarial.conftest import broken, head, refused
 from tests.trust_support import RawStore, ok
 

@@ -250,3 +250,10 @@ def test_a_status_may_carry_the_rule_that_leaves_it() -> None:
         False,
         "a thing happens first",
     )
+
+
+def test_no_status_is_decided_in_one_process_and_open_in_another() -> None:
+    every = [p for eras in PROCESSES.values() for p in eras]
+    decided = {name for p in every for name in p.decided}
+    still_open = {name for p in every for name in p.status_names if name not in p.decided}
+    assert decided.isdisjoint(still_open)

@@ -23,8 +23,7 @@ from ledger.domain.dates import effective_date
 from ledger.domain.fold import RunningFold, valid_order
 from ledger.domain.ids import split_id
 from ledger.domain.state import Snapshot
-from projections.register import facts_row
-from projections.tables.rows import (
+from projections.projector.rows import (
     Row,
     RowSets,
     decision_row,
@@ -34,6 +33,7 @@ from projections.tables.rows import (
     milestone_row,
 )
 from projections.tables.schema import DECISIONS, MILESTONES, REGISTER, REGISTER_HISTORY
+from projections.views.register import facts_row
 
 Changes = tuple[dict[str, Row], dict[str, Row]]  # register_history rows gone, rows new
 

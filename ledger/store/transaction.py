@@ -24,7 +24,7 @@ def event_id_of(originator_id: str, state: bytes) -> str:
     try:
         return str(orjson.loads(bytes(state))["event_id"])
     except (ValueError, TypeError, KeyError, IndexError):
-        from ledger.persistence import UntrustedEvent
+        from ledger.store.mapper import UntrustedEvent
 
         raise UntrustedEvent(
             f"a stored event of {originator_id} has no event id: refused to read it "

@@ -1,4 +1,4 @@
-"""A proposal's dated timeline and its raw recorded events."""
+"""A proposal's dated timeline and its raw recorded events, as the read commands show them."""
 
 from __future__ import annotations
 
@@ -35,17 +35,6 @@ def timeline_rows(state: ProposalState) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def event_line(position: int, event: ev.LedgerEvent) -> dict[str, Any]:
-    """An event in the JSON Lines interchange format that `events` writes and `import` reads."""
-    line: dict[str, Any] = {"kind": event.kind}
-    if isinstance(event, ev.ProposalEvent):
-        _, code, subject = event.originator_id.split(":", 2)
-        line.update(code=code, proposal=subject)
-    line.update(event.payload())
-    line.update(position=position, recorded_at=event.timestamp.isoformat())
-    return line
 
 
 def history_rows(recorded: list[ev.ProposalEvent], as_of: date) -> list[dict[str, Any]]:

@@ -1,4 +1,5 @@
-"""The JSON Lines interchange format: one event a line, as `events` writes it."""
+"""The JSON Lines interchange format: one event a line, as `events` writes it (`event_line`)
+and `import` reads it (`iter_lines`)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ import orjson
 
 from ledger.commands import COMMANDS, COMMON, VERSION_CORRECTION_FACTS, VERSION_FACTS
 from ledger.domain.errors import InvalidInput
-from ledger.domain.events import VersionEffective
-from ledger.line_checks import check_required, check_text
+from ledger.domain.events import LedgerEvent, ProposalEvent, VersionEffective
+from ledger.domain.ids import split_id
+from ledger.interchange.checks import check_required, check_text
 
 NAMESPACE = UUID("6f1c1a5e-8d52-4d0c-9a51-6a1e0c7e2b01")
 IGNORED = ("position", "recorded_at")
@@ -35,6 +37,17 @@ class Line:
     code: str
     subject: str
     fields: dict[str, Any]
+
+
+def event_line(position: int, event: LedgerEvent) -> dict[str, Any]:
+    """An event as a line of the interchange format: what `events` writes, `import` reads."""
+    line: dict[str, Any] = {"kind": event.kind}
+    if isinstance(event, ProposalEvent):
+        code, subject = split_id(event.originator_id)
+        line.update(code=code, proposal=subject)
+    line.update(event.payload())
+    line.update(position=position, recorded_at=event.timestamp.isoformat())
+    return line
 
 
 def parse_lines(data: bytes) -> list[Line]:

@@ -1,4 +1,4 @@
-"""eventsourcing's PostgreSQL recorder, extended to keep the hash chain (see recorders.py).
+"""eventsourcing's PostgreSQL recorder, extended to keep the hash chain (see sqlite.py).
 
 Besides refusing UPDATE, DELETE and TRUNCATE, the server checks every row added:
 an event only after the last one stored, and a link only at the next position,
@@ -25,7 +25,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier, Literal
 
-from ledger.chain import (
+from ledger.store.chain import (
     ADOPTED,
     GENESIS,
     TAG,
@@ -34,10 +34,10 @@ from ledger.chain import (
     head_for_append,
     refuse_adopt,
 )
-from ledger.linked import CheckedReads, linked_select
-from ledger.persistence import TOPICS
-from ledger.postgres_tables import SharedTables
-from ledger.recorders import (
+from ledger.store.linked import CheckedReads, linked_select
+from ledger.store.mapper import TOPICS
+from ledger.store.postgres_roles import SharedTables
+from ledger.store.sqlite import (
     as_rows,
     chain_rows,
     stored_link,

@@ -15,7 +15,7 @@ from eventsourcing.persistence import (
     TrackingRecorder,
 )
 
-from projections.tables.open_years import add_open_years
+from projections.projector.open_years import add_open_years
 from projections.tables.schema import (
     EVENTS_INDEX,
     NAMES,

@@ -89,7 +89,7 @@ class Decoder:
 
 
 def plan_for(topic: str) -> Plan | None:
-    from ledger.persistence import TOPICS
+    from ledger.store.mapper import TOPICS
 
     cls = TOPICS.get(topic)
     if cls is None:

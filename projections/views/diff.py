@@ -7,7 +7,7 @@ from typing import Any
 
 from ledger.domain.dates import effective_date
 from ledger.domain.processes import process_for
-from projections.ledger_view import LedgerView
+from projections.views.ledger_view import LedgerView
 
 
 def change_kind(code: str, to_status: str) -> str:

@@ -10,7 +10,7 @@ from pydantic.json_schema import models_json_schema
 
 from ledger.commands import COMMANDS
 from ledger.domain import events as ev
-from ledger.interchange import VERSION_CORRECTION_KINDS
+from ledger.interchange.lines import VERSION_CORRECTION_KINDS
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 ENVELOPE = ("originator_id", "originator_version", "timestamp")

@@ -5,9 +5,6 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from ledger.domain.state import ProposalState
-from projections.tables.schema import REGISTER
-
-REGISTER_COLUMNS = REGISTER[1:]  # the register table's columns, less the code
 
 
 class Facts(Protocol):

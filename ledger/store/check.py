@@ -5,27 +5,14 @@ line, not a long wait and a traceback."""
 from __future__ import annotations
 
 import os
-from urllib.parse import parse_qs, quote, urlparse, urlunparse
+from urllib.parse import quote
 
 from ledger.domain.errors import InvalidInput, LedgerError, first_line
-from ledger.stores import is_postgres
-
-CONNECT_TIMEOUT = 5
+from ledger.store.settings import PostgresUrl, is_postgres, refuse_bad_path, shown
 
 
 class StoreUnavailable(LedgerError):
     """The ledger's store cannot be reached or opened."""
-
-
-def shown(db: str) -> str:
-    """The store as it may be printed: a PostgreSQL URL without its password."""
-    if not is_postgres(db):
-        return db
-    parts = urlparse(db)
-    if parts.password is None:
-        return db
-    host = parts.netloc.rsplit("@", 1)[1]
-    return urlunparse(parts._replace(netloc=f"{parts.username}:***@{host}"))
 
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -39,24 +26,10 @@ def check_store(db: str) -> None:
         return
     import psycopg
 
-    parts = urlparse(db)
+    url = PostgresUrl.parse(db)
+    schema, dbname = url.schema, url.dbname
     try:
-        port = parts.port or 5432
-    except ValueError:
-        raise InvalidInput(f"--db {shown(db)}: the port is not a number") from None
-    dbname = parts.path.strip("/")
-    if not dbname:
-        raise InvalidInput(f"--db {shown(db)} names no database")
-    schema = parse_qs(parts.query).get("schema", [""])[0]
-    try:
-        with psycopg.connect(
-            host=parts.hostname or "127.0.0.1",
-            port=port,
-            dbname=dbname,
-            user=parts.username or "postgres",
-            password=parts.password or "",
-            connect_timeout=CONNECT_TIMEOUT,
-        ) as conn:
+        with psycopg.connect(**url.connection()) as conn:
             if (
                 schema
                 and conn.execute(
@@ -82,8 +55,7 @@ def reason(error: Exception) -> str:
 def check_sqlite(db: str) -> None:
     """Refuse, in one line and before anything is written, a --db that keeps nothing, or a
     file that is not a whole govledger ledger. A file that does not exist yet is a new ledger."""
-    if not db.strip() or db.endswith("/"):
-        raise InvalidInput(f"--db {db!r} is not a file path or postgresql:// URL")
+    refuse_bad_path(db)
     if ":memory:" in db or "mode=memory" in db:  # what eventsourcing keeps in memory
         raise InvalidInput(
             f"--db {db!r} keeps nothing (an in-memory database is gone when the command ends): "

@@ -18,9 +18,10 @@ from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent
 
-from ledger.chain import audit
 from ledger.domain.errors import LedgerError
-from ledger.linked import as_notification
+from ledger.store.chain import audit
+from ledger.store.linked import as_notification
+from ledger.store.notifications import notification_pages, notifications, pages
 
 BATCH = 500
 
@@ -71,7 +72,7 @@ def copy_events(
 ) -> tuple[int, int]:
     """Copy the first `limit` (every when None) stored events of `source` that `target`
     does not yet hold, in batches."""
-    held = _notifications(target)
+    held = notifications(target, size=BATCH)
     exhausted = False
     copied = already_there = 0
     for page in _pages(source, limit, audited=limit is not None):
@@ -100,26 +101,14 @@ def _pages(
 ) -> Iterator[Sequence[Notification]]:
     """The recorder's events in record order; `audited`: the first `limit`, which `audit`
     has just checked, read as stored (a row outside the chain's range is not among them)."""
-    position, remaining = 0, limit
-    while remaining is None or remaining > 0:
-        size = BATCH if remaining is None else min(BATCH, remaining)
-        page = (
-            [as_notification(row) for row in recorder.select_stored(position, size)]  # type: ignore[attr-defined]
-            if audited
-            else recorder.select_notifications(position, size, inclusive_of_start=False)
-        )
-        if page:
-            yield page
-        if len(page) < size:
-            return
-        position = page[-1].id
-        if remaining is not None:
-            remaining -= len(page)
+    if not audited:
+        return notification_pages(recorder, size=BATCH)
 
+    def stored(after: int, size: int) -> list[Notification]:
+        rows = recorder.select_stored(after, size)  # type: ignore[attr-defined]
+        return [as_notification(row) for row in rows]
 
-def _notifications(recorder: ApplicationRecorder) -> Iterator[Notification]:
-    for page in _pages(recorder):
-        yield from page
+    return pages(stored, 0, BATCH, limit=limit)
 
 
 def _unchanged(event: Notification) -> StoredEvent:

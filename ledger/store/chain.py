@@ -16,9 +16,10 @@ from itertools import zip_longest
 from typing import TYPE_CHECKING, Protocol
 
 from ledger.domain.errors import LedgerError
+from ledger.store.notifications import pages
 
 if TYPE_CHECKING:
-    from ledger.linked import LinkedRow
+    from ledger.store.linked import LinkedRow
 
 TAG = b"govledger chain v1\n"
 GENESIS = "0" * 64
@@ -142,9 +143,7 @@ def _key(originator_id: object, originator_version: int) -> str:
 
 def _events(recorder: ChainedRecorder) -> Iterator[Event]:
     """Every stored row in the chain's range, in store order (`_outside` finds the rest)."""
-    after: int | None = 0
-    while True:
-        page = recorder.select_stored(after, PAGE)
+    for page in pages(recorder.select_stored, 0, PAGE):
         for row in page:
             yield (
                 _key(row.originator_id, row.originator_version),
@@ -153,9 +152,6 @@ def _events(recorder: ChainedRecorder) -> Iterator[Event]:
                 row.topic,
                 row.state,
             )
-        if len(page) < PAGE:
-            return
-        after = page[-1].id
 
 
 def _outside(recorder: ChainedRecorder) -> tuple[str, int] | None:
@@ -169,13 +165,8 @@ def _outside(recorder: ChainedRecorder) -> tuple[str, int] | None:
 
 
 def _links(recorder: ChainedRecorder) -> Iterator[StoredLink]:
-    after = 0
-    while True:
-        page = recorder.select_links(after, PAGE)
+    for page in pages(recorder.select_links, 0, PAGE, key=lambda stored: stored.position):
         yield from page
-        if len(page) < PAGE:
-            return
-        after = page[-1].position
 
 
 def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
@@ -240,7 +231,7 @@ def _unlinked(first: Event, count: int) -> Break:
 
 def unreadable(event: Event) -> str | None:
     """Why a stored event is not a govledger event that reads back as itself, or None."""
-    from ledger.persistence import TOPICS, UntrustedEvent, read_event
+    from ledger.store.mapper import TOPICS, UntrustedEvent, read_event
 
     _, originator_id, version, topic, state = event
     if topic not in TOPICS:

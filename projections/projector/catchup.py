@@ -23,14 +23,15 @@ from typing import Any, cast
 
 from ledger.domain import events as ev
 from ledger.domain.dates import effective_date
-from ledger.domain.ids import split_id
-from projections.tables.decode import Decoder
-from projections.tables.derive import derive
-from projections.tables.rows import Row, RowSets, is_decision, keyed, record_time
-from projections.tables.running import RunningRows, keyed_history
+from ledger.domain.ids import is_proposal, split_id
+from ledger.store.notifications import notification_pages
+from projections.projector.decode import Decoder
+from projections.projector.derive import derive
+from projections.projector.rows import Row, RowSets, is_decision, keyed, record_time
+from projections.projector.running import RunningRows, keyed_history
+from projections.projector.staged import Staged
+from projections.projector.store import IntegrityError, ProjectionStore
 from projections.tables.schema import DECISIONS, MILESTONES, REGISTER_HISTORY
-from projections.tables.staged import Staged
-from projections.tables.store import IntegrityError, ProjectionStore
 
 BATCH = 5000
 CACHE_EVENTS = 20_000
@@ -76,29 +77,23 @@ class Projector:
     def run(self, progress: Progress | None = None) -> int:
         """Project every event not yet projected; returns how many were projected."""
         done = 0
-        position = self.store.position()
         last = self.app.recorder.max_notification_id() or 0
-        while position < last:
-            page = self.app.recorder.select_notifications(
-                start=position, limit=self.batch, inclusive_of_start=False
-            )
-            if not page:
-                break
-            staged = Staged()
-            for notification in page:
-                self.project(staged, notification.id, self.decode(notification))
+        while True:
+            position = self.store.position()
             try:
-                self.store.write(staged.ops(), position, page[-1].id)
+                for page in notification_pages(self.app.recorder, position, self.batch, last):
+                    staged = Staged()
+                    for notification in page:
+                        self.project(staged, notification.id, self.decode(notification))
+                    self.store.write(staged.ops(), position, page[-1].id)
+                    done += len(page)
+                    position = page[-1].id
+                    if progress:
+                        progress(done, done + max(last - position, 0))
+                return done
             except IntegrityError:  # another process projected these first
                 self.cache.clear()
                 self.cached_events = 0
-                position = self.store.position()
-                continue
-            done += len(page)
-            position = page[-1].id
-            if progress:
-                progress(done, done + max(last - position, 0))
-        return done
 
     def project(self, staged: Staged, position: int, event: ev.LedgerEvent) -> None:
         name = event.originator_id
@@ -117,7 +112,7 @@ class Projector:
                 change(staged, name, aggregate.rows, rows, moment)
                 aggregate.rows = rows
             aggregate.latest = moment
-        if name.startswith("proposal:"):
+        if is_proposal(name):
             row = aggregate.running.register() if aggregate.running else None
             if row != aggregate.register:
                 staged.current(*split_id(name), row)
@@ -138,7 +133,7 @@ class Projector:
             self.cached_events += len(aggregate.events)
         else:
             aggregate.register = None
-            if name.startswith("proposal:"):
+            if is_proposal(name):
                 aggregate.running = RunningRows(name)
         self.cache[name] = aggregate
         return aggregate

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from projections.tables import open_years
-from projections.tables.rows import Row, columns_of
+from projections.projector import open_years
+from projections.projector.rows import Row, columns_of
+from projections.projector.store import Ops
 from projections.tables.schema import (
     BITEMPORAL,
     EVENTS_INDEX,
@@ -21,7 +22,6 @@ from projections.tables.schema import (
     REGISTER,
     REGISTER_HISTORY,
 )
-from projections.tables.store import Ops
 
 Key = tuple[str, str, str]  # table, entity, digest
 

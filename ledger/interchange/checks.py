@@ -3,24 +3,22 @@ step cannot do without, and event ids that would name two different events."""
 
 from __future__ import annotations
 
-import inspect
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from itertools import islice
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import orjson
 
-from ledger.commands import COMMANDS
+from ledger.commands import COMMANDS, required
 from ledger.domain.errors import InvalidInput
 from ledger.domain.events import VersionEffective
-from ledger.domain.proposal import proposal_key
 from ledger.domain.text import check_text as accepted_text
-from ledger.domain.version import CodeVersion, version_key
+from ledger.domain.version import CodeVersion
 
 if TYPE_CHECKING:
-    from ledger.interchange import Line
+    from ledger.interchange.lines import Line
 
 ASCII_ONLY = ("kind", "code", "proposal", "number", "on", "deadline", "event_id")
 
@@ -34,17 +32,9 @@ def check_text(name: str, value: Any) -> None:
             raise InvalidInput(f"{name!r} {text!r} must be plain ASCII")
 
 
-def _required(run: Callable[..., Any]) -> tuple[str, ...]:
-    return tuple(
-        p.name
-        for p in inspect.signature(run).parameters.values()
-        if p.kind is p.KEYWORD_ONLY and p.default is p.empty
-    )
-
-
 REQUIRED = {
-    VersionEffective.kind: ("on", *_required(CodeVersion.come_into_effect)),
-    **{kind: ("on", *_required(c.run)) for kind, c in COMMANDS.items()},
+    VersionEffective.kind: ("on", *required(CodeVersion.come_into_effect)),
+    **{kind: ("on", *required(c.run)) for kind, c in COMMANDS.items()},
 }
 
 
@@ -52,43 +42,6 @@ def check_required(kind: str, record: Mapping[str, Any]) -> None:
     for name in REQUIRED.get(kind, ()):
         if record.get(name) is None:
             raise InvalidInput(f"{kind}: missing {name!r}")
-
-
-def refuse_reused_ids(lines: list[Line]) -> None:
-    """The same event id on two lines is allowed only if they record the same thing."""
-    seen: dict[UUID, Line] = {}
-    for line in lines:
-        first = seen.setdefault(line.fields["event_id"], line)
-        if first is not line and (first.kind, first.subject, first.fields) != (
-            line.kind,
-            line.subject,
-            line.fields,
-        ):
-            raise InvalidInput(
-                f"line {line.number}: event_id {line.fields['event_id']} is also the id "
-                f"of line {first.number}, which records something else"
-            )
-
-
-def refuse_ids_held_elsewhere(lines: list[Line], held: Mapping[UUID, str]) -> None:
-    """An event id the ledger already holds must belong to the same proposal or version."""
-    for line in lines:
-        owner = held.get(line.fields["event_id"])
-        if owner is None:
-            continue
-        try:
-            key = (
-                proposal_key(line.code, line.subject)
-                if line.kind in COMMANDS
-                else version_key(line.code, line.subject)
-            )
-        except InvalidInput as error:
-            raise InvalidInput(f"line {line.number}: {error}") from None
-        if key != owner:
-            raise InvalidInput(
-                f"line {line.number}: event_id {line.fields['event_id']} is already "
-                f"the id of an event of {owner}"
-            )
 
 
 SCRATCH = """
@@ -114,7 +67,9 @@ REUSED = "SELECT clash, id, line FROM seen WHERE clash IS NOT NULL ORDER BY clas
 
 
 class StreamedIdChecks:
-    """`refuse_reused_ids` and `refuse_ids_held_elsewhere` for a file read as it goes.
+    """Event ids a file may not use, checked as the file is read: an id on two lines that
+    record different things, or an id the ledger already holds for another proposal or
+    version.
 
     The ids go to a private scratch file (removed when closed), not to memory, so a
     file of any length is checked in flat memory; `problem` is the first line found

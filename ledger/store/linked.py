@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 
 from eventsourcing.persistence import Notification, StoredEvent
 
-from ledger.chain import GENESIS, link
-from ledger.persistence import UntrustedEvent
+from ledger.store.chain import GENESIS, link
+from ledger.store.mapper import UntrustedEvent
 
 
 class LinkedRow(NamedTuple):

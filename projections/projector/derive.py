@@ -7,21 +7,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ledger.domain import events as ev
-from projections.tables.rows import RowSets, version_rows
-from projections.tables.running import RunningRows
+from ledger.domain.ids import is_version
+from projections.projector.rows import RowSets, version_rows
+from projections.projector.running import RunningRows
 
 
 def derive(entity: str, events: Sequence[ev.LedgerEvent]) -> tuple[RowSets, RunningRows | None]:
     """Every table's rows for one aggregate's events (all of them count), and for a
     proposal the running rows to continue from."""
-    if entity.startswith("version:"):
+    if is_version(entity):
         return version_rows([e for e in events if isinstance(e, ev.VersionEvent)]), None
     proposal_events = [e for e in events if isinstance(e, ev.ProposalEvent)]
     if not proposal_events:
         return {}, None
     running = RunningRows.of(entity, proposal_events)
     return running.rows(proposal_events), running
-
-
-def entity_rows(entity: str, events: Sequence[ev.LedgerEvent]) -> RowSets:
-    return derive(entity, events)[0]

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from projections.tables.rows import Row
+from ledger.domain.processes import is_decided
+from projections.projector.rows import Row
 from projections.tables.schema import (
-    DECIDED,
     OPEN_YEARS,
     REGISTER_HISTORY,
     open_ended_index,
@@ -17,7 +17,9 @@ from projections.tables.schema import (
 )
 
 _ALL = ("entity", "digest", *REGISTER_HISTORY.columns)
-VALID_FROM, VALID_TO, STATUS = (_ALL.index(c) for c in ("valid_from", "valid_to", "status"))
+CODE, VALID_FROM, VALID_TO, STATUS = (
+    _ALL.index(c) for c in ("code", "valid_from", "valid_to", "status")
+)
 INSERT = f"INSERT INTO {{p}}{OPEN_YEARS.name} VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
 
 
@@ -32,7 +34,7 @@ def filed(rows: Iterable[Row]) -> list[tuple[str, str, str]]:
     found: dict[tuple[str, str, str], None] = {}
     for row in rows:
         status, until = row[STATUS], row[VALID_TO]
-        if until is None or status is None or status in DECIDED:
+        if until is None or status is None or is_decided(row[CODE], status):
             continue
         for year in years(row[VALID_FROM], until):
             found[(f"{year:04d}", row[0], row[1])] = None

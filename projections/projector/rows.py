@@ -1,6 +1,6 @@
 """The rows of the tables, built from events.
 
-The register's history comes from `projections.tables.running`; the replay
+The register's history comes from `projections.projector.running`; the replay
 tests compare the tables with `fold`.
 """
 

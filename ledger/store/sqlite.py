@@ -1,5 +1,5 @@
 """eventsourcing's SQLite recorder, extended to keep the hash chain (PostgreSQL's is in
-postgres_recorder.py).
+postgres.py).
 
 Each save links its events into the chain in the same transaction that stores
 them, after the store's write lock is held (SQLite's database lock, taken by
@@ -21,7 +21,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
-from ledger.chain import (
+from ledger.store.chain import (
     ADOPTED,
     GENESIS,
     WITH_THE_EVENT,
@@ -30,8 +30,8 @@ from ledger.chain import (
     link,
     refuse_adopt,
 )
-from ledger.linked import CheckedReads, linked_select
-from ledger.persistence import TOPICS
+from ledger.store.linked import CheckedReads, linked_select
+from ledger.store.mapper import TOPICS
 
 REFUSAL = "govledger: {op} on {table} refused: recorded history is append-only"
 

@@ -29,9 +29,8 @@ def keep_up(app: Any) -> bool:
 def behind(tables: Tables) -> str:
     """What a read from tables that are behind the events shows, in one line."""
     position = tables.position()
-    column = "notification_id" if tables.postgres else "rowid"
     missing = tables.query(
-        f"SELECT COUNT(*) FROM {tables.events_table} WHERE {column} > ?", (position,)
+        f"SELECT COUNT(*) FROM {tables.events_table} WHERE {tables.id_column} > ?", (position,)
     )[0][0]
     events = "event" if missing == 1 else "events"
     return (
@@ -60,8 +59,8 @@ class Stopping:
 
 class Keeper:
     def __init__(self, app: Any) -> None:
-        from projections.tables.catchup import Projector
-        from projections.tables.store import ProjectionStore
+        from projections.projector.catchup import Projector
+        from projections.projector.store import ProjectionStore
 
         self.app = app
         self.store = ProjectionStore(app)

@@ -18,7 +18,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from projections.tables.access import db_of
+from ledger.store.settings import db_of_env
 from projections.tables.read import Tables, connect
 from projections.tables.schema import (
     EVENTS_INDEX,
@@ -41,7 +41,7 @@ class ProjectionAudit:
 def audit_projections(app: Any) -> ProjectionAudit:
     """Compare every projection table of the ledger `app` (a GovLedger) with the rows
     its events give, and name the first row that differs."""
-    tables = connect(db_of(app))
+    tables = connect(db_of_env(app.env))
     try:
         snapshot(tables)
         try:
@@ -78,8 +78,8 @@ def derive_tables(app: Any, path: str, last: int) -> None:
     """Project the events up to position `last` into fresh tables in the SQLite file `path`."""
     from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
-    from projections.tables.catchup import Projector
-    from projections.tables.store import ProjectionStore
+    from projections.projector.catchup import Projector
+    from projections.projector.store import ProjectionStore
 
     datastore = SQLiteDatastore(path)
     try:
