@@ -254,6 +254,7 @@ def _register_commands() -> None:
         corrections,
         export,
         migrate,
+        process,
         project,
         read,
         record,
@@ -267,7 +268,7 @@ def _register_commands() -> None:
     for module in (record, corrections, read, timetravel, transfer, trust, migrate, project):
         for command in module.COMMANDS:
             main.add_command(command)
-    for module in (export, report, schema):
+    for module in (export, process, report, schema):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -22,7 +22,9 @@ def banner(text: str, fmt: str | None) -> None:
 
 @click.command("register")
 @click.option("--open", "open_only", is_flag=True, help="Only proposals not yet decided.")
-@click.option("--code", default=None, help="Only this code's proposals.")
+@click.option(
+    "--code", default=None, help="Only this code's proposals (default: every code, side by side)."
+)
 @point_in_time
 @format_option
 @pass_session
@@ -53,7 +55,7 @@ def register(
         rows,
         fmt,
         title=f"{'Open proposals' if open_only else 'Register'} ({len(rows)})",
-        columns=REGISTER[1:],  # the register's columns but its code
+        columns=REGISTER if rows and "code" in rows[0] else REGISTER[1:],
     )
 
 

@@ -10,6 +10,7 @@ import click
 from cli.main import Session, pass_session
 from cli.project import catch_up_after
 from ledger.domain.errors import InvalidInput
+from ledger.domain.process import FIRST_OUTCOMES, OUTCOMES, VARIANTS, VERSION_BASES
 from ledger.domain.text import InvalidText
 
 
@@ -57,13 +58,21 @@ def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
     if kind == "version_effective":
         click.echo(f"Recorded {code} {subject}, effective {fields['on']}.")
         return
-    state = app.proposal(code, subject).state
-    step = kind.replace("_", " ")
-    click.echo(f"Recorded {subject} {step} on {fields['on']}; status now {state.status}.")
+    from ledger.domain.fold import label_of
+
+    proposal = app.proposal(code, subject)
+    state = proposal.state
+    step = label_of(code, proposal.events[-1])
+    click.echo(f"Recorded {state.shown_id} {step} on {fields['on']}; status now {state.status}.")
+
+
+RECORDED_BY: dict[str, str] = {"corrected": "correct", "retracted": "retract"}
+"""The command that records each step kind (what `govledger process` shows)."""
 
 
 def proposal_command(name: str, kind: str, example: str) -> Callable[..., Any]:
     """A command that records one step of a proposal."""
+    RECORDED_BY[kind] = name
 
     def decorate(func: Callable[..., Any]) -> click.Command:
         def callback(session: Session, proposal_id: str, **fields: Any) -> None:
@@ -87,6 +96,8 @@ def proposal_command(name: str, kind: str, example: str) -> Callable[..., Any]:
 )
 @click.option("--title", required=True, help="The proposal's title.")
 @click.option("--proposer", required=True, help="The party that raised it.")
+@click.option("--alternative-of", metavar="ID", help="The proposal this is an alternative to.")
+@click.option("--path", help="The path it is raised on (an Authority-led variation: 1).")
 def submit() -> None:
     """Record a new Modification Proposal submitted by a party."""
 
@@ -110,9 +121,12 @@ def baseline() -> None:
     "imr_considered",
     "govledger imr SECMP0033 --outcome accepted --path 3 --route report --on 2017-03",
 )
-@click.option("--outcome", type=click.Choice(["accepted", "referred"]), required=True)
-@click.option("--path", help="The Path agreed (accepted).")
-@click.option("--route", type=click.Choice(["refinement", "report"]), help="Where it goes next.")
+@click.option("--outcome", type=click.Choice(FIRST_OUTCOMES), required=True)
+@click.option("--path", help="The path agreed (accepted): `govledger process CODE` lists them.")
+@click.option(
+    "--route", help="Where it goes next: refinement or report (UNC: workgroup or consultation)."
+)
+@click.option("--variant", type=click.Choice(VARIANTS), help="A variant.")
 @click.option("--referred-to", help="Who it was referred to (referred), e.g. BEIS.")
 @click.option("--clause", help="The clause it was referred under, e.g. X2.3(d).")
 def imr() -> None:
@@ -150,7 +164,7 @@ def close_consultation() -> None:
     "change_board_voted",
     "govledger vote SECMP0033 --outcome approve --on 2017-05-24",
 )
-@click.option("--outcome", type=click.Choice(["approve", "reject"]), required=True)
+@click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
 def vote() -> None:
     """Record the Change Board vote: a decision on Path 3, a recommendation otherwise."""
 
@@ -160,7 +174,7 @@ def vote() -> None:
     "authority_determined",
     "govledger decide SECMP0016 --outcome approve --authority BEIS --on 2017-01-17",
 )
-@click.option("--outcome", type=click.Choice(["approve", "reject"]), required=True)
+@click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
 @click.option("--authority", required=True, help="The Authority, e.g. Ofgem or BEIS.")
 def decide() -> None:
     """Record the Authority's determination (Paths 1 and 2)."""
@@ -208,6 +222,44 @@ def schedule() -> None:
     """Record something scheduled for a date (pending until then)."""
 
 
+@proposal_command(
+    "convert",
+    "converted",
+    "govledger convert DP150 --to MP150 --route refinement --path 3 --on 2020-02-20",
+)
+@click.option("--to", "reference", required=True, metavar="ID", help="Its id from now on.")
+@click.option("--route", required=True, help="Where it goes: refinement or report.")
+@click.option("--path", help="The path agreed.")
+@click.option("--variant", type=click.Choice(VARIANTS), help="A variant.")
+def convert() -> None:
+    """Record a Draft Proposal converted into a Modification Proposal (SEC, from 2018)."""
+
+
+@proposal_command(
+    "milestone",
+    "milestone",
+    "govledger milestone MP150 --step impact_assessment --on 2020-03-10",
+)
+@click.option(
+    "--step", required=True, help="The process's name for it: `govledger process CODE` lists them."
+)
+@click.option("--deadline", help="A response deadline, if it has one.")
+@click.option("--outcome", help="What came of it, in a few words.")
+def milestone() -> None:
+    """Record a step the code's process names within a stage (a Workgroup Report, ...)."""
+
+
+@proposal_command(
+    "implement",
+    "implemented",
+    "govledger implement 0678 --code UNC --on 2019-11-01",
+)
+@click.option("--version", "version", help="The version it was implemented in.")
+@click.option("--release", help="The release it went live in.")
+def implement() -> None:
+    """Record a proposal implemented, in a release or on a date (a version: `version`)."""
+
+
 @click.command("version")
 @recorded_options
 @click.argument("number")
@@ -215,11 +267,12 @@ def schedule() -> None:
 @click.option("--amends", multiple=True, metavar="SECTION", help="A section it amends.")
 @click.option(
     "--basis",
-    type=click.Choice(["modification", "designation", "direction"]),
+    type=click.Choice(VERSION_BASES),
     default="modification",
     show_default=True,
     help="How it was made: by modification, or designated/directed with none.",
 )
+@click.option("--release", help="The release that brought it (the November 2019 SEC Release).")
 @pass_session
 def version(session: Session, number: str, **fields: Any) -> None:
     """Record a version of the code coming into effect on --on.
@@ -238,6 +291,8 @@ COMMANDS = [
     submit,
     baseline,
     imr,
+    convert,
+    milestone,
     refinement,
     consult,
     close_consultation,
@@ -248,5 +303,6 @@ COMMANDS = [
     suspend,
     resume,
     schedule,
+    implement,
     version,
 ]

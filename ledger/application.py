@@ -98,6 +98,9 @@ class GovLedger(Application[str]):
         if proposal is not None and fields.get("event_id") in proposal.event_ids:
             return False
         if command.creates:
+            original = fields.get("alternative_of")
+            if original and uow.get(proposal_key(code, original)) is None:
+                raise NotFound(f"{subject}: its original {original} is not in the ledger")
             if proposal is not None:
                 raise ProcessViolation(
                     f"{subject}: cannot record it as {kind.replace('_', ' ')}: "
@@ -126,11 +129,16 @@ class GovLedger(Application[str]):
                 raise NotFound(
                     f"{code} {number}: implements {proposal_id}, which is not in the ledger"
                 )
-            derived = uuid5(made.event_id, proposal_id)
+            derived = uuid5(made.event_id, proposal.proposal_id)
             if derived in proposal.event_ids:
                 continue  # imported from its own line (as `events` writes it) just before
             proposal.implement(
-                version=number, on=made.on, actor=made.actor, source=made.source, event_id=derived
+                version=number,
+                release=made.release,
+                on=made.on,
+                actor=made.actor,
+                source=made.source,
+                event_id=derived,
             )
         uow.add(version)
         return True

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ledger.domain import events as ev
 from ledger.domain.proposal import Proposal
 
 
@@ -34,37 +35,44 @@ def required(run: Callable[..., Any]) -> tuple[str, ...]:
 
 
 COMMON = ("on", "actor", "source", "note", "title_as_given", "event_id")
+ENVELOPE = frozenset({"originator_id", "originator_version", "timestamp", *COMMON})
+
+
+def facts_of(model: type[ev.LedgerEvent]) -> tuple[str, ...]:
+    """The fields of an event beyond the common envelope, read off its model."""
+    return tuple(name for name in model.model_fields if name not in ENVELOPE)
+
+
+def _command(
+    run: Callable[..., Any], model: type[ev.ProposalEvent], creates: bool = False
+) -> Command:
+    return Command(model.kind, creates, run, facts_of(model))
+
 
 COMMANDS: dict[str, Command] = {
     c.kind: c
     for c in (
-        Command("submitted", True, Proposal.submit, ("title", "proposer")),
-        Command(
-            "baselined",
-            True,
-            Proposal.baseline,
-            ("title", "proposer", "path", "status"),
-        ),
-        Command(
-            "imr_considered",
-            False,
-            Proposal.consider_imr,
-            ("outcome", "path", "route", "referred_to", "clause"),
-        ),
-        Command("refinement_started", False, Proposal.start_refinement, ()),
-        Command("consultation_issued", False, Proposal.issue_consultation, ("deadline",)),
-        Command("consultation_closed", False, Proposal.close_consultation, ()),
-        Command("change_board_voted", False, Proposal.vote, ("outcome",)),
-        Command("authority_determined", False, Proposal.determine, ("outcome", "authority")),
-        Command("withdrawn", False, Proposal.withdraw, ()),
-        Command("cancelled", False, Proposal.cancel, ("directed_by", "clause")),
-        Command("suspended", False, Proposal.suspend, ("directed_by", "clause")),
-        Command("resumed", False, Proposal.resume, ()),
-        Command("implemented", False, Proposal.implement, ("version",)),
-        Command("scheduled", False, Proposal.schedule, ("what",)),
-        Command("corrected", False, Proposal.correct, ("corrects", "reason", "changes")),
-        Command("retracted", False, Proposal.retract, ("retracts", "reason")),
+        _command(Proposal.submit, ev.Submitted, creates=True),
+        _command(Proposal.baseline, ev.Baselined, creates=True),
+        _command(Proposal.consider_imr, ev.ImrConsidered),
+        _command(Proposal.convert, ev.Converted),
+        _command(Proposal.record_milestone, ev.Milestone),
+        _command(Proposal.start_refinement, ev.RefinementStarted),
+        _command(Proposal.issue_consultation, ev.ConsultationIssued),
+        _command(Proposal.close_consultation, ev.ConsultationClosed),
+        _command(Proposal.vote, ev.ChangeBoardVoted),
+        _command(Proposal.determine, ev.AuthorityDetermined),
+        _command(Proposal.withdraw, ev.Withdrawn),
+        _command(Proposal.cancel, ev.Cancelled),
+        _command(Proposal.suspend, ev.Suspended),
+        _command(Proposal.resume, ev.Resumed),
+        _command(Proposal.implement, ev.Implemented),
+        _command(Proposal.schedule, ev.Scheduled),
+        _command(Proposal.correct, ev.Corrected),
+        _command(Proposal.retract, ev.Retracted),
     )
 }
-VERSION_FACTS = ("code", "number", "implements", "amends", "basis")
-VERSION_CORRECTION_FACTS = ("code", "number", "corrects", "retracts", "reason", "changes")
+VERSION_FACTS = facts_of(ev.VersionEffective)
+VERSION_CORRECTION_FACTS = tuple(
+    dict.fromkeys(("code", "number", *facts_of(ev.VersionCorrected), "retracts"))
+)

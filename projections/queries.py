@@ -123,7 +123,10 @@ def register(
     open_only: bool = False,
     code: str | None = None,
 ) -> tuple[list[dict[str, Any]], Horizon]:
-    """The register on `as_of`: straight from the tables' validity intervals."""
+    """The register on `as_of`: straight from the tables' validity intervals.
+
+    Rows carry their code only when no code was asked for and the ledger holds several.
+    """
     tables = tables_for(source)
     try:
         answer = horizon(tables, as_of, known_at)
@@ -133,8 +136,9 @@ def register(
         tables.close()
     if open_only:
         rows = [r for r in rows if r["status"] and not is_decided(r["code"], r["status"])]
-    for row in rows:
-        del row["code"]
+    if code is not None or len({row["code"] for row in rows}) < 2:
+        for row in rows:
+            del row["code"]
     return rows, answer
 
 

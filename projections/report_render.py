@@ -11,13 +11,15 @@ from projections.escaping import html_text, markdown_text
 from projections.report import Report, Row
 
 DASH = "\u2013"  # the en dash the SEC papers use between id and title
-COLOURS = {
-    "Modification Proposal Submitted": "#8da0cb",
-    "Refinement": "#66c2a5",
-    "Report Phase": "#fc8d62",
-    "Change Board": "#e78ac3",
-    "Authority Determination": "#a6d854",
-    "Suspended": "#bbbbbb",
+COLOURS = {  # by stage, the classification every code's statuses share
+    "development": "#ffd92f",
+    "raised": "#8da0cb",
+    "assessment": "#e5c494",
+    "refinement": "#66c2a5",
+    "consultation": "#fc8d62",
+    "decision": "#e78ac3",
+    "authority": "#a6d854",
+    "suspended": "#bbbbbb",
 }
 
 
@@ -210,6 +212,9 @@ def html_lines(lines: list[Line]) -> list[str]:
 
 def timeline_svg(report: Report) -> str:
     """One bar per open proposal, coloured by stage, on a shared date axis."""
+    from ledger.domain.processes import process_for
+
+    process = process_for(report.code)
     stages = report.stages
     starts = [date.fromisoformat(s["valid_from"]) for rows in stages.values() for s in rows]
     end = date.fromisoformat(report.as_of)
@@ -224,7 +229,7 @@ def timeline_svg(report: Report) -> str:
         for s in rows:
             start = date.fromisoformat(s["valid_from"])
             stop = min(date.fromisoformat(s["valid_to"]) if s["valid_to"] else end, end)
-            colour = COLOURS.get(s["status"], "#dddddd")
+            colour = COLOURS.get(process.stage_of(s["status"]) or "", "#dddddd")
             w = max(x(stop) - x(start), 2)
             parts.append(
                 f'<rect x="{x(start):.1f}" y="{y}" width="{w:.1f}" height="{height - 4}" '

@@ -39,7 +39,9 @@ STAGES: Mapping[str, str] = MappingProxyType(
 )
 """The classification every code's statuses share, in the order a proposal goes."""
 CLOSED_STAGES = frozenset({"approved", "implemented", "rejected", "withdrawn", "cancelled"})
-OUTCOMES = ("approve", "reject")
+OUTCOMES = ("approve", "reject")  # a vote's or a determination's
+FIRST_OUTCOMES = ("accepted", "referred")  # of a proposal's first consideration
+VARIANTS = ("fast-track", "urgent")
 VERSION_BASES = ("modification", "designation", "direction")  # what makes a new version
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 

@@ -68,11 +68,12 @@ class Proposal(LedgerAggregate):
         proposer: str,
         alternative_of: str | None = None,
         path: str | None = None,
+        reference: str | None = None,
         **common: Any,
     ) -> Proposal:
         process = processes.process_for(code, _day(common.get("on")))
-        reference = process.check_proposal_id(proposal_id)
         proposal = cls(proposal_key(code, proposal_id))
+        reference = _as_raised(process, proposal, reference or proposal_id)
         proposal._record(
             ev.Submitted,
             title=required("title", title),
@@ -94,11 +95,12 @@ class Proposal(LedgerAggregate):
         proposer: str | None = None,
         path: str | None = None,
         status: str | None = None,
+        reference: str | None = None,
         **common: Any,
     ) -> Proposal:
         process = processes.process_for(code, _day(common.get("on")))
-        reference = process.check_proposal_id(proposal_id)
         proposal = cls(proposal_key(code, proposal_id))
+        reference = _as_raised(process, proposal, reference or proposal_id)
         proposal._record(
             ev.Baselined,
             title=required("title", title),
@@ -333,6 +335,14 @@ def _day(on: str | None) -> date | None:
         return effective_date(on) if on else None
     except InvalidInput:
         return None
+
+
+def _as_raised(process: Process, proposal: Proposal, written: str) -> str:
+    """The id as the process in force spells it, naming this proposal."""
+    spelled = process.check_proposal_id(written)
+    if process.key_of(spelled) != proposal.proposal_id:
+        raise InvalidInput(f"{spelled} does not name {proposal.proposal_id}")
+    return spelled
 
 
 def _unless_key(proposal: Proposal, reference: str) -> str | None:

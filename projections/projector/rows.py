@@ -13,6 +13,9 @@ from typing import Any
 from ledger.domain import events as ev
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
+from ledger.domain.fold import label_of, process_of, step_of
+from ledger.domain.ids import split_id
+from ledger.domain.process import Decision
 from projections.tables.schema import (
     AMENDMENTS,
     DECISIONS,
@@ -27,16 +30,6 @@ __all__ = ["Row", "RowSets", "columns_of", "decision_row", "keyed", "milestone_r
 Row = tuple[Any, ...]
 RowSets = dict[str, dict[str, Row]]
 
-DECISION_KINDS = (
-    ev.ImrConsidered,
-    ev.ChangeBoardVoted,
-    ev.AuthorityDetermined,
-    ev.Withdrawn,
-    ev.Cancelled,
-    ev.Suspended,
-    ev.Resumed,
-)
-
 
 def digest(row: Row) -> str:
     return hashlib.blake2b(repr(row).encode(), digest_size=10).hexdigest()
@@ -47,26 +40,28 @@ def keyed(rows: Sequence[Row]) -> dict[str, Row]:
 
 
 def is_decision(event: ev.ProposalEvent) -> bool:
-    return isinstance(event, DECISION_KINDS)
+    """Whether its process calls the step a decision."""
+    return _decision(event) is not None
 
 
-def decision_body(event: ev.ProposalEvent) -> tuple[str, str]:
-    """Who decided, and what."""
-    if isinstance(event, ev.ImrConsidered):
-        return "Panel", f"IMR {event.outcome}"
-    if isinstance(event, ev.ChangeBoardVoted):
-        return "Change Board", event.outcome
-    if isinstance(event, ev.AuthorityDetermined):
-        return event.authority, event.outcome
-    if isinstance(event, ev.Withdrawn):
-        return "Proposer", "withdraw"
-    if isinstance(event, ev.Cancelled | ev.Suspended):
-        return event.directed_by, "cancel" if isinstance(event, ev.Cancelled) else "suspend"
-    return "Panel", "resume"
+def _decision(event: ev.ProposalEvent) -> Decision | None:
+    code = split_id(event.originator_id)[0]
+    step = step_of(process_of(code, event), event)
+    return step.decision if step is not None else None
 
 
-def decision_row(code: str, proposal_id: str, event: ev.ProposalEvent) -> Row:
-    body, outcome = decision_body(event)
+def decision_body(event: ev.ProposalEvent, variant: str | None = None) -> tuple[str, str]:
+    """Who decided, and what, in the words of the process in force."""
+    decision = _decision(event)
+    assert decision is not None
+    facts = event.model_dump(exclude_none=True)
+    return decision.body_for(facts, variant), decision.outcome_for(facts)
+
+
+def decision_row(
+    code: str, proposal_id: str, event: ev.ProposalEvent, variant: str | None = None
+) -> Row:
+    body, outcome = decision_body(event, variant)
     return (
         code,
         proposal_id,
@@ -86,13 +81,21 @@ def milestone_row(code: str, proposal_id: str, event: ev.ProposalEvent) -> Row:
         proposal_id,
         event.on,
         effective_date(event.on).isoformat(),
-        event.kind,
-        event.summary(),
+        event.kind if not isinstance(event, ev.Milestone) else f"{event.kind}:{event.step}",
+        _described(code, event),
         vars(event).get("deadline"),
         event.source,
         event.note,
         str(event.event_id),
     )
+
+
+def _described(code: str, event: ev.ProposalEvent) -> str:
+    if not isinstance(event, ev.Milestone):
+        return event.summary()
+    details = event.summary()
+    label = label_of(code, event)
+    return f"{label}: {details}" if details else label
 
 
 def version_rows(events: Sequence[ev.VersionEvent]) -> RowSets:

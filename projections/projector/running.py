@@ -119,7 +119,7 @@ class RunningRows:
             return False
         self.dated = (day, facts)
         row = facts_row(self.proposal_id, Snapshot(*facts))
-        values = tuple(row[c] for c in REGISTER[2:])
+        values = tuple(row[c] for c in REGISTER[1:])
         if not self.periods or self.periods[-1][1] != values:
             self.periods.append((day, values))
         return True
@@ -129,20 +129,24 @@ class RunningRows:
         rows = []
         for number, (day, values) in enumerate(periods):
             until = periods[number + 1][0].isoformat() if number + 1 < len(periods) else None
-            rows.append((self.code, self.proposal_id, day.isoformat(), until, *values))
+            shown, *facts = values
+            rows.append((self.code, shown, day.isoformat(), until, *facts))
         return rows
 
     def register(self) -> Row | None:
         """The register's row now: the open period."""
         if not self.periods:
             return None
-        return (self.code, self.proposal_id, *self.periods[-1][1])
+        return (self.code, *self.periods[-1][1])
 
     def decision(self, event: ev.ProposalEvent) -> Row:
-        return decision_row(self.code, self.proposal_id, event)
+        state = self.fold.state
+        shown = state.shown_id if state else self.proposal_id
+        return decision_row(self.code, shown, event, state.variant if state else None)
 
     def milestone(self, event: ev.ProposalEvent) -> Row:
-        return milestone_row(self.code, self.proposal_id, event)
+        state = self.fold.state
+        return milestone_row(self.code, state.shown_id if state else self.proposal_id, event)
 
 
 def keyed_history(rows: Sequence[Row]) -> dict[str, Row]:

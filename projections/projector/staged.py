@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from ledger.domain.processes import spellings
 from projections.projector import open_years
 from projections.projector.rows import Row, columns_of
 from projections.projector.store import Ops
@@ -90,7 +91,10 @@ class Staged:
             many(insert_sql(table.name), inserted)
             if table is REGISTER_HISTORY:
                 many(open_years.INSERT, open_years.filed(inserted))
-        many("DELETE FROM {p}register WHERE code = ? AND id = ?", list(self.register))
+        many(
+            "DELETE FROM {p}register WHERE code = ? AND id = ?",
+            [(code, shown) for code, key in self.register for shown in _spellings(code, key)],
+        )
         many(
             f"INSERT INTO {{p}}register VALUES ({', '.join('?' * len(REGISTER))})",
             [row for row in self.register.values() if row is not None],
@@ -101,3 +105,8 @@ class Staged:
 def insert_sql(table: str) -> str:
     count = len(columns_of(table)) + 4
     return f"INSERT INTO {{p}}{table} VALUES ({', '.join('?' * count)})"
+
+
+def _spellings(code: str, key: str) -> tuple[str, ...]:
+    """Every id the register may hold the proposal under: it is renamed when converted."""
+    return tuple(dict.fromkeys((key, *spellings(code, key))))

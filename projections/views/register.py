@@ -28,12 +28,14 @@ class Facts(Protocol):
     def decided_on(self) -> str | None: ...
     @property
     def implemented_in(self) -> str | None: ...
+    @property
+    def reference(self) -> str | None: ...
 
 
 def facts_row(proposal_id: str, facts: Facts) -> dict[str, Any]:
     path = facts.path or (f"{facts.path_implied} (implied)" if facts.path_implied else None)
     return {
-        "id": proposal_id,
+        "id": facts.reference or proposal_id,
         "title": facts.title,
         "status": facts.status,
         "status_since": facts.status_since,

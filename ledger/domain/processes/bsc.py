@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from types import MappingProxyType as Frozen
 
-from ledger.domain.process import OUTCOMES, Decision, Effect, IdForm, Process, Status, Step
+from ledger.domain.process import (
+    FIRST_OUTCOMES,
+    OUTCOMES,
+    Decision,
+    Effect,
+    IdForm,
+    Process,
+    Status,
+    Step,
+)
 
 INITIAL = "Initial Written Assessment"
 ASSESSMENT = "Assessment Procedure"
@@ -80,7 +89,7 @@ PROCESS = Process(
             Effect(by="route", choices=ROUTES),
             implies=INITIAL,
             decision=Decision(PANEL, "{outcome}, to {route}"),
-            choices=Frozen({"outcome": ("accepted", "referred"), "route": tuple(ROUTES)}),
+            choices=Frozen({"outcome": FIRST_OUTCOMES, "route": tuple(ROUTES)}),
         ),
         Step(
             "refinement_started",

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from types import MappingProxyType as Frozen
 
-from ledger.domain.process import OUTCOMES, Decision, Effect, IdForm, Process, Status, Step
+from ledger.domain.process import (
+    FIRST_OUTCOMES,
+    OUTCOMES,
+    Decision,
+    Effect,
+    IdForm,
+    Process,
+    Status,
+    Step,
+)
 
 SUBMITTED = "Modification Proposal Submitted"
 REFINEMENT = "Refinement"
@@ -56,7 +65,7 @@ IMR_CONSIDERED = Step(
     Effect(by="route", choices=IMR_ROUTES),
     implies=SUBMITTED,
     decision=Decision("Panel", "IMR {outcome}"),
-    choices=Frozen({"outcome": ("accepted", "referred"), "route": tuple(IMR_ROUTES)}),
+    choices=Frozen({"outcome": FIRST_OUTCOMES, "route": tuple(IMR_ROUTES)}),
 )
 CONSULTATION_ISSUED = Step(
     "consultation_issued",

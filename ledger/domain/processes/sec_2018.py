@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import date
 from types import MappingProxyType as Frozen
 
-from ledger.domain.process import Decision, Effect, IdForm, Process, Status, Step
+from ledger.domain.process import VARIANTS, Decision, Effect, IdForm, Process, Status, Step
 from ledger.domain.processes import sec_2017 as before
 from ledger.domain.processes.sec_2017 import (
     APPROVED,
@@ -39,7 +39,6 @@ STATUSES = (
 ALL = frozenset(s.name for s in STATUSES)
 UNDECIDED = before.UNDECIDED | {DEVELOPMENT}
 ROUTES = before.IMR_ROUTES
-VARIANTS = ("fast-track", "urgent")
 
 DRAFT = IdForm("Draft Proposal", r"DP ?(?P<n>\d{3,4})", "DP{n:03d}", raised_as=DEVELOPMENT)
 MODIFICATION = IdForm("Modification Proposal", r"MP ?(?P<n>\d{3,4})", "MP{n:03d}")

@@ -12,7 +12,16 @@ from __future__ import annotations
 
 from types import MappingProxyType as Frozen
 
-from ledger.domain.process import OUTCOMES, Decision, Effect, IdForm, Process, Status, Step
+from ledger.domain.process import (
+    FIRST_OUTCOMES,
+    OUTCOMES,
+    Decision,
+    Effect,
+    IdForm,
+    Process,
+    Status,
+    Step,
+)
 
 RAISED = "Awaiting Panel"
 WORKGROUP = "Workgroup"
@@ -86,7 +95,7 @@ PROCESS = Process(
             Effect(by="route", choices=ROUTES),
             implies=RAISED,
             decision=Decision(PANEL, "{outcome}, to {route}"),
-            choices=Frozen({"outcome": ("accepted", "referred"), "route": tuple(ROUTES)}),
+            choices=Frozen({"outcome": FIRST_OUTCOMES, "route": tuple(ROUTES)}),
         ),
         Step(
             "refinement_started",
