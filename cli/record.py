@@ -58,11 +58,8 @@ def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
     if kind == "version_effective":
         click.echo(f"Recorded {code} {subject}, effective {fields['on']}.")
         return
-    from ledger.domain.fold import label_of
-
-    proposal = app.proposal(code, subject)
-    state = proposal.state
-    step = label_of(code, proposal.events[-1])
+    state = app.proposal(code, subject).state
+    step = kind.replace("_", " ")
     click.echo(f"Recorded {state.shown_id} {step} on {fields['on']}; status now {state.status}.")
 
 

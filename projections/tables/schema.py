@@ -18,8 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ledger.domain.processes import decided_statuses
-
 TRACKING_NAME = "projections"
 SCHEMA_VERSION = "1"
 
@@ -36,11 +34,12 @@ REGISTER = (
     "implemented_in",
 )
 RECORDED = ("recorded_from", "recorded_to")
-# every registered process's decided statuses, in a fixed order: the text of OPEN is stored
-# in the predicate of register_history's partial index, which a query must repeat to the
-# letter. It is a first cut: readers of the open register still ask the proposal's own
-# process, so a process registered later (whose words are not here) is answered right.
-DECIDED = tuple(sorted(decided_statuses()))
+# The partial index of register_history's open rows keeps this predicate's text in every
+# ledger file made so far, and a query must repeat it to the letter; so it is part of the
+# stored format, not a process's rule. It is only a first cut: readers of the open register
+# ask each proposal's own process (`is_decided`), so a code whose decided statuses are not
+# among these (the UNC's Awaiting Implementation) is answered right.
+DECIDED = ("Approved", "Cancelled", "Implemented", "Rejected", "Withdrawn")
 OPEN = f"status NOT IN ({', '.join(repr(s) for s in DECIDED)})"
 OPEN_ENDED = f"valid_to IS NULL AND {OPEN}"  # the predicate of register_history's partial index
 

@@ -79,8 +79,3 @@ def spellings(code: str, proposal_id: str) -> tuple[str, ...]:
     """Every way any era of the code writes the proposal an id names (empty if none)."""
     found = [s for p in eras(code) for s in p.spellings(proposal_id)]
     return tuple(dict.fromkeys(found))
-
-
-def decided_statuses() -> frozenset[str]:
-    """Every status some registered process calls decided."""
-    return frozenset(name for found in PROCESSES.values() for p in found for name in p.decided)
