@@ -27,7 +27,7 @@ sys.path.insert(0, str(HERE))
 import workload  # noqa: E402
 
 from ledger.application import GovLedger  # noqa: E402
-from ledger.store.chain import audit  # noqa: E402
+from ledger.store.audit import audit  # noqa: E402
 
 GAVE_UP = "nothing recorded: other writers"
 

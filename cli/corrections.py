@@ -7,8 +7,8 @@ from uuid import UUID
 
 import click
 
-from cli.main import Session, pass_session
 from cli.project import catch_up_after
+from cli.session import Session, pass_session
 
 
 def _event_id(text: str) -> UUID:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from cli.main import Session, pass_session
+from cli.session import Session, pass_session
 
 
 def read_times(as_of: str | None, known_at: str | None) -> tuple[str | None, str | None]:

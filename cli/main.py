@@ -2,80 +2,28 @@
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import Any, NoReturn
 
 import click
 
-if TYPE_CHECKING:
-    from ledger.application import GovLedger
-
-EXIT_OK = 0
-EXIT_DIFFERS = 1  # reconcile found differences; verify found the chain broken or unmatched
-EXIT_BAD_INPUT = 2  # input refused (or a store that cannot be used): nothing was written
-EXIT_INTERNAL = 3  # a fault of govledger's own
-EXIT_INTERRUPTED = 130  # Ctrl-C
-
-
-@dataclass
-class Session:
-    db: str
-    actor_option: str | None
-    _app: Any = field(default=None, repr=False)
-    _created: bool = False
-
-    @property
-    def actor(self) -> str:
-        for candidate in (self.actor_option, os.environ.get("GOVLEDGER_ACTOR")):
-            if candidate and candidate.strip():
-                return candidate.strip()
-        try:
-            return getpass.getuser() or "unknown"
-        except (KeyError, OSError):
-            return "unknown"
-
-    @property
-    def app(self) -> GovLedger:
-        """The ledger, opened for recording (a new SQLite file is created if need be)."""
-        if self._app is None:
-            from ledger.application import GovLedger
-            from ledger.store.check import check_store
-            from ledger.store.settings import is_postgres
-
-            check_store(self.db)
-            self._created = not is_postgres(self.db) and not os.path.exists(self.db)
-            self._app = GovLedger(self.db)
-        return self._app
-
-    def reader(self) -> GovLedger:
-        """The ledger, opened for reading: a missing SQLite file is an error, not created."""
-        from ledger.store.check import check_sqlite
-        from ledger.store.settings import is_postgres
-
-        if self._app is None and not is_postgres(self.db) and not os.path.exists(self.db):
-            from ledger.domain.errors import NotFound
-
-            check_sqlite(self.db)  # --db :memory: is refused as keeping nothing
-
-            raise NotFound(f"no ledger at {self.db} (use --db, or record or import first)")
-        return self.app
-
-    def close(self) -> None:
-        if self._app is None:
-            return
-        empty = self._created and self._app.recorder.max_notification_id() is None
-        self._app.close()
-        if empty:
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(self.db + suffix):
-                    os.remove(self.db + suffix)
-
-
-pass_session = click.make_pass_decorator(Session)
+from cli import (
+    corrections,
+    export,
+    migrate,
+    process,
+    project,
+    read,
+    record,
+    report,
+    schema,
+    timetravel,
+    transfer,
+    trust,
+)
+from cli.session import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, Session
 
 
 class LedgerGroup(click.Group):
@@ -249,28 +197,19 @@ def main(ctx: click.Context, db: str, actor: str | None) -> None:
     ctx.call_on_close(session.close)
 
 
-def _register_commands() -> None:
-    from cli import (
-        corrections,
-        export,
-        migrate,
-        process,
-        project,
-        read,
-        record,
-        report,
-        schema,
-        timetravel,
-        transfer,
-        trust,
-    )
-
-    for module in (record, corrections, read, timetravel, transfer, trust, migrate, project):
-        for command in module.COMMANDS:
-            main.add_command(command)
-    for module in (export, process, report, schema):
-        for command in module.COMMANDS:
-            main.add_command(command)
-
-
-_register_commands()
+for module in (
+    record,
+    corrections,
+    read,
+    timetravel,
+    transfer,
+    trust,
+    migrate,
+    project,
+    export,
+    process,
+    report,
+    schema,
+):
+    for command in module.COMMANDS:
+        main.add_command(command)

@@ -6,7 +6,7 @@ import os
 
 import click
 
-from cli.main import Session, pass_session
+from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 
 

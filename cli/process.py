@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.main import Session, pass_session
 from cli.output import emit, format_option, resolve
+from cli.session import Session, pass_session
 
 PARTS = ("steps", "statuses", "ids", "paths", "bodies")
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from cli.main import Session, pass_session
+from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 
 

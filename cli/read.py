@@ -7,9 +7,9 @@ from typing import Any
 
 import click
 
-from cli.main import Session, pass_session
 from cli.options import point_in_time, times
 from cli.output import emit, format_option, resolve
+from cli.session import Session, pass_session
 
 
 def banner(text: str, fmt: str | None) -> None:

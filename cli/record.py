@@ -7,8 +7,8 @@ from typing import Any
 
 import click
 
-from cli.main import Session, pass_session
 from cli.project import catch_up_after
+from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 from ledger.domain.process import FIRST_OUTCOMES, OUTCOMES, VARIANTS, VERSION_BASES
 from ledger.domain.text import InvalidText

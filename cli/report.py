@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from cli.main import Session, pass_session
+from cli.session import Session, pass_session
 
 
 @click.command("report")

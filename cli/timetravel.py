@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
-from cli.main import EXIT_DIFFERS, Session, pass_session
 from cli.options import point_in_time, times
 from cli.output import emit, format_option, resolve
 from cli.read import banner
+from cli.session import EXIT_DIFFERS, Session, pass_session
 
 
 @click.command("code")

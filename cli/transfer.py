@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from cli.main import Session, pass_session
 from cli.project import catch_up_after
+from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 
 

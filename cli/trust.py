@@ -8,12 +8,12 @@ from typing import Any
 import click
 import orjson
 
-from cli.main import EXIT_DIFFERS, Session, pass_session
+from cli.session import EXIT_DIFFERS, Session, pass_session
 from ledger.domain.errors import InvalidInput
 
 
 def _audit(session: Session, checkpoint: int | None = None) -> Any:
-    from ledger.store.chain import audit
+    from ledger.store.audit import audit
 
     return audit(session.reader().recorder, checkpoint)  # type: ignore[arg-type]
 

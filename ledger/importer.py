@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID, uuid5
 
 from ledger.commands import COMMANDS
@@ -21,19 +21,27 @@ from ledger.domain.events import Implemented, LedgerEvent, VersionEffective
 from ledger.domain.fold import RunningFold, valid_order
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.version import version_key
-from ledger.interchange.checks import StreamedIdChecks
+from ledger.handlers import apply
+from ledger.import_ids import StreamedIdChecks
 from ledger.store.transaction import ImportStore, import_transaction
 
 if TYPE_CHECKING:
-    from ledger.application import GovLedger
     from ledger.domain.aggregate import LedgerAggregate
     from ledger.interchange.lines import Line
+
+
+class Ledger(Protocol):
+    """What an import needs of an open ledger (a GovLedger): its recorder and its mapper."""
+
+    recorder: Any
+    mapper: Any
+
 
 BATCH = 2_000  # lines whose events are written together
 CACHE = 4_000  # aggregates kept in memory
 
 
-def import_stream(app: GovLedger, lines: Iterable[Line], actor: str) -> tuple[int, int]:
+def import_stream(app: Ledger, lines: Iterable[Line], actor: str) -> tuple[int, int]:
     """Record every line or none; returns (recorded, already held)."""
     with import_transaction(app.recorder) as store:
         checks = StreamedIdChecks(store.held_ids())
@@ -44,10 +52,10 @@ def import_stream(app: GovLedger, lines: Iterable[Line], actor: str) -> tuple[in
 
 
 class StreamingImport:
-    """The aggregates an import touches, as the unit of work `GovLedger.apply` uses."""
+    """The aggregates an import touches, as the unit of work `handlers.apply` uses."""
 
     def __init__(
-        self, app: GovLedger, store: ImportStore, checks: StreamedIdChecks, actor: str
+        self, app: Ledger, store: ImportStore, checks: StreamedIdChecks, actor: str
     ) -> None:
         self.app = app
         self.store = store
@@ -120,7 +128,7 @@ class StreamingImport:
             return
         self.checks.add(line, self._key(line) if self.checks.any_held else "")
         try:
-            recorded = self.app.apply(
+            recorded = apply(
                 self, line.kind, line.code, line.subject, {"actor": self.actor, **line.fields}
             )
         except LedgerError as error:

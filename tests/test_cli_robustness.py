@@ -449,7 +449,7 @@ def test_a_db_that_names_no_file_is_refused(
 def test_a_fault_while_closing_the_ledger_is_one_line_and_exit_3(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from cli.main import Session
+    from cli.session import Session
 
     def broken(_: Session) -> None:
         raise OSError("disk went away")  # an OSError from outside a command is a fault too

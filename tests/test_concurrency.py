@@ -10,7 +10,7 @@ import orjson
 import pytest
 
 from ledger.application import GovLedger
-from ledger.store.chain import audit
+from ledger.store.audit import audit
 from tests.conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))

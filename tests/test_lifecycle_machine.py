@@ -18,7 +18,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from ledger.application import GovLedger
 from ledger.domain.errors import LedgerError
-from ledger.store.chain import audit
+from ledger.store.audit import audit
 from projections.views.ledger_view import LedgerView
 from projections.views.register import register_rows
 

@@ -16,7 +16,7 @@ import pytest
 
 from ledger.application import GovLedger
 from ledger.interchange.lines import parse_lines
-from ledger.store.chain import audit
+from ledger.store.audit import audit
 from ledger.store.settings import PostgresUrl
 from projections.tables.schema import NAMES, TABLES
 from tests.conftest import ROOT, SEED

@@ -10,7 +10,8 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from ledger.application import GovLedger
-from ledger.store.chain import GENESIS, WITH_THE_EVENT, audit
+from ledger.store.audit import audit
+from ledger.store.chain import GENESIS, WITH_THE_EVENT
 from ledger.store.sqlite import chain_rows
 from tests.conftest import SEED
 from tests.trust_support import RawStore, cli, ok

@@ -19,7 +19,7 @@ from typing import Any
 from eventsourcing.persistence import ApplicationRecorder, Notification, StoredEvent
 
 from ledger.domain.errors import LedgerError
-from ledger.store.chain import audit
+from ledger.store.audit import audit
 from ledger.store.linked import as_notification
 from ledger.store.notifications import notification_pages, notifications, pages
 
