@@ -26,6 +26,7 @@ from pathlib import Path
 from bench.child import govledger, run
 from bench.endtoend import SEED, govledger_script
 from bench.synthetic import START, write
+from ledger.domain.ids import is_proposal, split_id
 
 Ask = Callable[[random.Random, date], list[str]]
 
@@ -42,28 +43,28 @@ def prepared(size: int, work: Path) -> str:
     return str(db)
 
 
-def span(db: str) -> tuple[date, date, list[tuple[str, str]]]:
-    """The valid dates the history covers, and when each proposal (`CODE:ID`) began."""
+def span(db: str) -> tuple[date, date, list[tuple[str, str, str]]]:
+    """The valid dates the history covers, and when each proposal (code, id) began."""
     with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
         query = "SELECT MIN(effective), MAX(effective) FROM ledger_events"
         first, last = conn.execute(query).fetchone()
         proposals = sorted(
-            (began, entity.split(":", 1)[1])
+            (began, *split_id(entity))
             for entity, began in conn.execute(
                 "SELECT entity, MIN(effective) FROM ledger_events GROUP BY entity"
             )
-            if entity.startswith("proposal:")
+            if is_proposal(entity)
         )
     return date.fromisoformat(first), min(date.fromisoformat(last), date.today()), proposals
 
 
-def asks(proposals: list[tuple[str, str]]) -> dict[str, Ask]:
+def asks(proposals: list[tuple[str, str, str]]) -> dict[str, Ask]:
     def register(_: random.Random, on: date) -> list[str]:
         return ["register", "--open", "--code", "SEC", "--as-of", on.isoformat()]
 
     def show(rng: random.Random, on: date) -> list[str]:
         begun = bisect.bisect_right(proposals, (on.isoformat(), "~"))
-        code, subject = proposals[rng.randrange(max(begun, 1))][1].split(":")
+        _, code, subject = proposals[rng.randrange(max(begun, 1))]
         return ["show", subject, "--code", code, "--as-of", on.isoformat()]
 
     def code(_: random.Random, on: date) -> list[str]:

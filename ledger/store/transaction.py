@@ -71,7 +71,20 @@ def _sqlite(recorder: Any) -> Iterator[ImportStore]:
         yield SQLiteImportStore(recorder, connection, cursor)
 
 
-class SQLiteImportStore:
+class ChainedLoad:
+    """An aggregate's events read back in the import's own transaction, which sees the
+    batches written so far."""
+
+    recorder: Any
+    cursor: Any
+
+    def load(self, originator_id: str) -> list[StoredEvent]:
+        """Read as every read is: each event checked against the chain."""
+        events: list[StoredEvent] = self.recorder.linked_events(self.cursor, originator_id)
+        return events
+
+
+class SQLiteImportStore(ChainedLoad):
     def __init__(self, recorder: Any, connection: Any, cursor: SQLiteCursor) -> None:
         self.recorder = recorder
         self.connection = connection
@@ -79,11 +92,6 @@ class SQLiteImportStore:
         self.all_ids = (
             f"SELECT originator_id, state FROM {recorder.events_table_name} WHERE rowid > 0"
         )
-
-    def load(self, originator_id: str) -> list[StoredEvent]:
-        """Read as every read is: each event checked against the chain."""
-        events: list[StoredEvent] = self.recorder.linked_events(self.cursor, originator_id)
-        return events
 
     def insert(self, stored_events: Sequence[StoredEvent]) -> None:
         self.recorder._insert_events(self.cursor, stored_events)
@@ -103,7 +111,7 @@ def _postgres(recorder: Any) -> Iterator[ImportStore]:
         yield PostgresImportStore(recorder, cursor)
 
 
-class PostgresImportStore:
+class PostgresImportStore(ChainedLoad):
     def __init__(self, recorder: Any, cursor: Any) -> None:
         from psycopg.sql import SQL
 
@@ -113,11 +121,6 @@ class PostgresImportStore:
         self.all_ids = SQL("SELECT originator_id, state {where} WHERE notification_id > 0").format(
             where=where
         )
-
-    def load(self, originator_id: str) -> list[StoredEvent]:
-        """Read as every read is: each event checked against the chain."""
-        events: list[StoredEvent] = self.recorder.linked_events(self.cursor, originator_id)
-        return events
 
     def insert(self, stored_events: Sequence[StoredEvent]) -> None:
         self.recorder.insert_chained(self.cursor, stored_events)

@@ -1,4 +1,4 @@
-"""Every bad file in tests/bad_inputs/ is refused by `import` with one line, exit 2, and the
+"""Every bad file in tests/e2e/bad_inputs/ is refused by `import` with one line, exit 2, and the
 ledger file byte for byte as it was."""
 
 from __future__ import annotations

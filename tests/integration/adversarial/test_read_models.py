@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.conftest import broken
+from tests.integration.adversarial.conftest import broken
 from tests.trust_support import RawStore, cli
 
 TAMPERING = [

@@ -26,7 +26,7 @@ from projections.views.diff import diff_rows
 from projections.views.ledger_view import LedgerView
 from projections.views.reconcile import reconcile
 from tests.conftest import ROOT, SEED
-from tests.projection_support import FIRST_DAY, IDS, START, actions, play
+from tests.integration.projection_support import FIRST_DAY, IDS, START, actions, play
 
 forward = st.tuples(
     st.just("advance"), st.sampled_from(IDS[:2]), st.integers(1, 60), st.integers(1, 40),

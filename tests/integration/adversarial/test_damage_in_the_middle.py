@@ -7,7 +7,7 @@ from pathlib import Path
 
 import orjson
 
-from tests.adversarial.conftest import append_linked, broken, next_version, refused
+from tests.integration.adversarial.conftest import append_linked, broken, next_version, refused
 from tests.trust_support import RawStore, cli, ok
 
 TARGET = "proposal:SEC:SECMP0006"

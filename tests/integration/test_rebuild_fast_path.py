@@ -25,7 +25,7 @@ from projections.tables.read import connect
 from projections.tables.schema import NAMES, REGISTER, REGISTER_HISTORY
 from projections.views.register import facts_row
 from tests.conftest import SEED
-from tests.projection_support import events_by_aggregate, histories, play
+from tests.integration.projection_support import events_by_aggregate, histories, play
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BY_DEFINITION: dict[str, Any] = {"running": False, "batch": 1, "cache_events": 0}

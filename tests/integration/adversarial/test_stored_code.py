@@ -6,13 +6,13 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from tests.adversarial import canary
-from tests.adversarial.conftest import append_linked, broken, next_version, refused
+from tests.integration.adversarial import canary
+from tests.integration.adversarial.conftest import append_linked, broken, next_version, refused
 from tests.trust_support import RawStore
 
 TOPICS = [
-    "tests.adversarial.canary:trip",
-    "tests.adversarial.canary:Event",
+    "tests.integration.adversarial.canary:trip",
+    "tests.integration.adversarial.canary:Event",
     "os:system",
     "builtins:eval",
     "subprocess:getoutput",

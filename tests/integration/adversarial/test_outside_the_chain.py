@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.adversarial.conftest import broken, next_version, refused
+from tests.integration.adversarial.conftest import broken, next_version, refused
 from tests.trust_support import RawStore, cli, ok
 
 TARGET = "proposal:SEC:SECMP0034"

@@ -20,7 +20,7 @@ from projections.projector.rows import decision_row, is_decision, milestone_row,
 from projections.tables.read import connect
 from projections.tables.schema import NAMES
 from projections.views.register import register_row
-from tests.projection_support import events_by_aggregate, histories, play
+from tests.integration.projection_support import events_by_aggregate, histories, play
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.conftest import head
+from tests.integration.adversarial.conftest import head
 from tests.trust_support import RawStore
 
 EVENT = "('proposal:SEC:SECMP0034', 1, 'ledger.domain.events:Submitted', x'7b7d')"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.adversarial.conftest import broken, refused
+from tests.integration.adversarial.conftest import broken, refused
 from tests.trust_support import RawStore
 
 SUBMIT = ("submit", "SECMP0099", "--title", "T", "--proposer", "P", "--on", "2017-05")

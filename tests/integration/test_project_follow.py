@@ -1,5 +1,5 @@
 """`govledger project`: the tables caught up once, or following the events as they are
-recorded until stopped; here on a SQLite file (tests/test_postgres_roles.py: PostgreSQL)."""
+recorded until stopped; here on a SQLite file (PostgreSQL: test_postgres_roles.py)."""
 
 from __future__ import annotations
 

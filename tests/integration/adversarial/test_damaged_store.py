@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ledger.store.chain import link
-from tests.adversarial.conftest import broken, head, refused
+from tests.integration.adversarial.conftest import broken, head, refused
 from tests.trust_support import RawStore, ok
 
 SUBMIT = ("submit", "SECMP0099", "--title", "T", "--proposer", "P", "--on", "2017-05")

@@ -22,7 +22,7 @@ from projections.projector.rows import record_time
 from projections.tables import schema
 from projections.tables.read import Tables, connect
 from projections.views.register import register_row
-from tests.projection_support import IDS, OPS, START, events_by_aggregate, play, ticking
+from tests.integration.projection_support import IDS, OPS, START, events_by_aggregate, play, ticking
 
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -9,7 +9,7 @@ import pytest
 from ledger.application import GovLedger
 from ledger.domain import events as ev
 from ledger.store.mapper import OrjsonTranscoder, PydanticMapper, topic_of
-from tests.adversarial.conftest import append_linked, broken, next_version
+from tests.integration.adversarial.conftest import append_linked, broken, next_version
 from tests.trust_support import RawStore, ok
 
 TARGET = "proposal:SEC:SECMP0033"

@@ -8,7 +8,7 @@ import pytest
 
 from ledger.store.chain import GENESIS, WITH_THE_EVENT
 from ledger.store.sqlite import chain_rows
-from tests.adversarial.conftest import broken
+from tests.integration.adversarial.conftest import broken
 from tests.trust_support import RawStore, ok
 
 
