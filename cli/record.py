@@ -58,8 +58,11 @@ def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
     if kind == "version_effective":
         click.echo(f"Recorded {code} {subject}, effective {fields['on']}.")
         return
-    state = app.proposal(code, subject).state
-    step = kind.replace("_", " ")
+    from ledger.domain.fold import label_of
+
+    proposal = app.proposal(code, subject)
+    state = proposal.state
+    step = label_of(code, proposal.events[-1])
     click.echo(f"Recorded {state.shown_id} {step} on {fields['on']}; status now {state.status}.")
 
 

@@ -53,6 +53,48 @@ def label_of(code: str, event: ev.ProposalEvent) -> str:
     return step.label if step else event.kind.replace("_", " ")
 
 
+def told(code: str, event: ev.ProposalEvent) -> str:
+    """The event in a sentence, in the words of the process in force when it happened."""
+    process = process_of(code, event)
+    step = step_of(process, event)
+    amends = isinstance(event, (*ev.CORRECTIONS, *ev.RETRACTIONS))
+    if step is None or amends or (process.told_by == "summary" and not step.name):
+        return event.summary()
+    details = _details(process, event)
+    return f"{step.label}: {details}" if details else step.label
+
+
+def _details(process: Process, e: ev.ProposalEvent) -> str:
+    """The facts of an event beyond its step, for a sentence that starts with the step."""
+    if isinstance(e, ev.Submitted):
+        alternative = f" (an alternative to {e.alternative_of})" if e.alternative_of else ""
+        return f"by {e.proposer}: {e.title}{alternative}"
+    if isinstance(e, ev.ImrConsidered):
+        if e.outcome == "referred":
+            under = f" under {e.clause}" if e.clause else ""
+            return f"referred to {e.referred_to}{under}"
+        return f"{process.path_phrase(e.path)}, to {e.route}"
+    if isinstance(e, ev.Converted):
+        on_path = f"{process.path_phrase(e.path)}, " if e.path else ""
+        return f"now {e.reference}: {on_path}to {e.route}"
+    if isinstance(e, ev.ConsultationIssued):
+        return f"responses by {e.deadline}"
+    if isinstance(e, ev.ChangeBoardVoted):
+        return e.outcome
+    if isinstance(e, ev.AuthorityDetermined):
+        return f"{e.outcome} by {e.authority}"
+    if isinstance(e, ev.Cancelled | ev.Suspended):
+        under = f" under {e.clause}" if e.clause else ""
+        return f"by direction of {e.directed_by}{under}"
+    if isinstance(e, ev.Implemented):
+        return e.summary().removeprefix("implemented").removeprefix(" ")
+    if isinstance(e, ev.Scheduled):
+        return e.what
+    if isinstance(e, ev.Baselined | ev.Milestone):
+        return e.summary()
+    return ""
+
+
 def fold(
     events: Iterable[ev.ProposalEvent],
     as_of: date | None = None,
@@ -169,10 +211,7 @@ def _apply(process: Process, s: ProposalState, e: ev.ProposalEvent) -> None:
         s.status_since = e.on
         s.transitions.append(Transition(e.on, before, s.status, e))
     s.process = process.name
-    text = e.summary()
-    if step.name:
-        text = f"{step.label}: {text}" if text else step.label
-    s.timeline.append(TimelineEntry(e.on, e, text))
+    s.timeline.append(TimelineEntry(e.on, e, told(s.code, e)))
     s.last_applied = e
     s.applied += 1
 

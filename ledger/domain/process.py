@@ -155,6 +155,9 @@ class Process:
     version_example: str = "5.6"
     summary: str = ""
     path_words: str = "Path {key} ({name})"  # how the process names a path in a sentence
+    # how a step is told: "label" (its label and facts) or "summary" (the event's own
+    # sentence, in the SEC's words of 2017); milestones are always told by their label
+    told_by: str = "label"
     by_status: Mapping[str, Status] = field(init=False, repr=False, compare=False)
     by_key: Mapping[str, Step] = field(init=False, repr=False, compare=False)
 

@@ -13,7 +13,7 @@ from typing import Any
 from ledger.domain import events as ev
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
-from ledger.domain.fold import label_of, process_of, step_of
+from ledger.domain.fold import process_of, step_of, told
 from ledger.domain.ids import split_id
 from ledger.domain.process import Decision
 from projections.tables.schema import (
@@ -69,7 +69,7 @@ def decision_row(
         effective_date(event.on).isoformat(),
         body,
         outcome,
-        event.summary(),
+        told(code, event),
         event.source,
         str(event.event_id),
     )
@@ -82,20 +82,12 @@ def milestone_row(code: str, proposal_id: str, event: ev.ProposalEvent) -> Row:
         event.on,
         effective_date(event.on).isoformat(),
         event.kind if not isinstance(event, ev.Milestone) else f"{event.kind}:{event.step}",
-        _described(code, event),
+        told(code, event),
         vars(event).get("deadline"),
         event.source,
         event.note,
         str(event.event_id),
     )
-
-
-def _described(code: str, event: ev.ProposalEvent) -> str:
-    if not isinstance(event, ev.Milestone):
-        return event.summary()
-    details = event.summary()
-    label = label_of(code, event)
-    return f"{label}: {details}" if details else label
 
 
 def version_rows(events: Sequence[ev.VersionEvent]) -> RowSets:

@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 from ledger.domain.dates import effective_date
+from ledger.domain.fold import told
 from ledger.domain.processes import process_for
+from ledger.domain.state import ProposalState
 from projections.views.ledger_view import LedgerView
 
 
@@ -35,11 +37,11 @@ def diff_rows(view: LedgerView, start: date, end: date) -> list[dict[str, Any]]:
             rows.append(
                 _row(
                     kind,
-                    after.proposal_id,
+                    _called(after, step.on),
                     step.from_status,
                     step.on,
                     step.to_status,
-                    step.event.summary(),
+                    told(after.code, step.event),
                 )
             )
     for version in view.versions:
@@ -55,6 +57,12 @@ def diff_rows(view: LedgerView, start: date, end: date) -> list[dict[str, Any]]:
                 )
             )
     return sorted(rows, key=lambda r: (effective_date(r["on"]), r["id"], r["change"] != "appeared"))
+
+
+def _called(state: ProposalState, on: str) -> str:
+    """The id the proposal went by on `on` (a converted proposal changes its id)."""
+    called = [ref for ref, since in state.references if effective_date(since) <= effective_date(on)]
+    return called[-1] if called else state.shown_id
 
 
 def _row(

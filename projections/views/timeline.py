@@ -8,6 +8,8 @@ from typing import Any
 from ledger.domain import events as ev
 from ledger.domain.corrections import facts_before, status_of
 from ledger.domain.dates import effective_date
+from ledger.domain.fold import told
+from ledger.domain.ids import split_id
 from ledger.domain.state import ProposalState
 
 
@@ -28,7 +30,7 @@ def timeline_rows(state: ProposalState) -> list[dict[str, Any]]:
         rows.append(
             {
                 "on": event.on,
-                "what": f"pending: {event.summary()}",
+                "what": f"pending: {told(state.code, event)}",
                 "implied": False,
                 "source": event.source,
                 "event_id": str(event.event_id),
@@ -46,7 +48,7 @@ def history_rows(recorded: list[ev.ProposalEvent], as_of: date) -> list[dict[str
         is_amendment = isinstance(event, (*ev.CORRECTIONS, *ev.RETRACTIONS))
         if not is_amendment and effective_date(event.on) > as_of:
             continue
-        what = event.summary()
+        what = told(split_id(event.originator_id)[0], event)
         if isinstance(event, ev.CORRECTIONS) and event.corrects in ids:
             what = correction_text(event, facts_before(event, recorded))
         shown.append(

@@ -86,32 +86,34 @@ CONFIRMATIONS = [
             "--source",
             "Table one",
         ),
-        "Recorded SECMP0006 baselined on 2017-03; status now Refinement.",
+        "Recorded SECMP0006 brought in from a register on 2017-03; status now Refinement.",
     ),
     (
         [SUBMIT],
         IMR_PATH_3,
-        "Recorded SECMP0035 imr considered on 2017-05-19; status now Report Phase.",
+        "Recorded SECMP0035 IMR considered on 2017-05-19; status now Report Phase.",
     ),
     (
         [SUBMIT],
         ("refinement", "SECMP0035", "--on", "2017-05-19"),
-        "Recorded SECMP0035 refinement started on 2017-05-19; status now Refinement.",
+        "Recorded SECMP0035 Refinement started on 2017-05-19; status now Refinement.",
     ),
     (
         [SUBMIT, IMR_PATH_3],
         CONSULT,
-        "Recorded SECMP0035 consultation issued on 2017-07-03; status now Report Phase.",
+        "Recorded SECMP0035 Modification Report Consultation issued on 2017-07-03; "
+        "status now Report Phase.",
     ),
     (
         [SUBMIT, IMR_PATH_3, CONSULT],
         ("close-consultation", "SECMP0035", "--on", "2017-07-24"),
-        "Recorded SECMP0035 consultation closed on 2017-07-24; status now Change Board.",
+        "Recorded SECMP0035 Modification Report Consultation closed on 2017-07-24; "
+        "status now Change Board.",
     ),
     (
         [SUBMIT, IMR_PATH_3],
         APPROVE,
-        "Recorded SECMP0035 change board voted on 2017-08-23; status now Approved.",
+        "Recorded SECMP0035 Change Board vote on 2017-08-23; status now Approved.",
     ),
     (
         [SUBMIT, IMR_PATH_2, APPROVE],
@@ -125,22 +127,22 @@ CONFIRMATIONS = [
             "--on",
             "2017-09-30",
         ),
-        "Recorded SECMP0035 authority determined on 2017-09-30; status now Rejected.",
+        "Recorded SECMP0035 Authority determination on 2017-09-30; status now Rejected.",
     ),
     (
         [SUBMIT, IMR_PATH_3],
         WITHDRAW,
-        "Recorded SECMP0035 withdrawn on 2017-06-01; status now Withdrawn.",
+        "Recorded SECMP0035 withdrawn by the proposer on 2017-06-01; status now Withdrawn.",
     ),
     (
         [SUBMIT],
         ("cancel", "SECMP0035", "--directed-by", "BEIS", "--clause", "X2.3(d)", "--on", "2017-05"),
-        "Recorded SECMP0035 cancelled on 2017-05; status now Cancelled.",
+        "Recorded SECMP0035 cancelled by direction on 2017-05; status now Cancelled.",
     ),
     (
         [SUBMIT, IMR_PATH_3],
         SUSPEND,
-        "Recorded SECMP0035 suspended on 2017-06; status now Suspended.",
+        "Recorded SECMP0035 suspended by direction on 2017-06; status now Suspended.",
     ),
     (
         [SUBMIT, IMR_PATH_3, SUSPEND],

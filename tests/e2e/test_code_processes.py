@@ -214,11 +214,6 @@ def test_the_timeline_names_each_milestone_and_the_conversion(ledger: str) -> No
     assert any(RELEASE in what for what in said)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="history_rows (projections/views/timeline.py) shows event.summary(); a milestone "
-    "recorded without --outcome or --deadline has an empty 'what' and no row names its step",
-)
 def test_history_names_the_step_of_every_milestone(ledger: str) -> None:
     milestones = [row for row in as_json(ledger, "history", "MP150") if row["kind"] == "milestone"]
     assert "Change Sub-Committee review" in milestones[0]["what"]
@@ -278,11 +273,6 @@ def test_the_diff_of_2020_shows_the_proposal_appear_move_be_decided_and_implemen
     assert RELEASE in rows[-1]["by"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="projections/views/diff.py diff_rows names a proposal by its stored key "
-    "(state.proposal_id, 'SECMP0150') where register, show and export name it MP150",
-)
 def test_the_diff_names_a_converted_proposal_by_the_id_the_register_shows(ledger: str) -> None:
     rows = as_json(ledger, "diff", "--from", "2020-06-01", "--to", "2020-06-30")
     assert [r["id"] for r in rows] == ["MP150"]
@@ -310,11 +300,6 @@ def test_export_carries_the_proposal_its_milestones_and_its_decisions(
     assert manifest["events_included"] == len(EVERYTHING)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/record.py record() confirms a step by its event kind (kind.replace('_', ' ')) "
-    "since the merge f133145, no longer by label_of(): 'Recorded MP150 milestone on ...'",
-)
 def test_each_recording_is_confirmed_in_the_words_of_the_process_in_force(db: str) -> None:
     said = [run(db, *command) for command in [*DP150, *MP150[:2], BSC_P400[0]]]
     assert said == [
@@ -395,12 +380,6 @@ def test_history_of_the_unc_modification_lists_every_event(ledger: str) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="event summaries (ledger/domain/events.py, used by the fold's timeline in "
-    "ledger/domain/fold.py _apply) are the SEC's words: a UNC timeline says 'IMR accepted: "
-    "Path authority', 'Modification Report Consultation' and 'Change Board vote'",
-)
 def test_the_unc_timeline_is_told_in_the_unc_processs_own_words(ledger: str) -> None:
     said = " / ".join(t["what"] for t in shown(ledger, "0678", "--code", "UNC")["timeline"])
     assert "Change Board" not in said

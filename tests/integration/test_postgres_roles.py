@@ -100,7 +100,7 @@ def test_that_role_records_through_the_cli_and_says_who_keeps_the_tables(clerk: 
     voted = govledger(clerk, *VOTE)
     assert (voted.exit_code, voted.stderr) == (0, KEPT)
     assert voted.stdout == (
-        "Recorded SECMP0033 change board voted on 2017-05-24; status now Approved.\n"
+        "Recorded SECMP0033 Change Board vote on 2017-05-24; status now Approved.\n"
     )
 
 

@@ -233,22 +233,11 @@ def test_govledger_process_tells_the_toy_process_from_its_definition(db: str) ->
     assert [r["command"] for r in told["steps"]] == ["submit", "vote", "correct", "retract"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cli/record.py record() confirms a step by its event kind since the merge "
-    "f133145 ('Recorded T7 change board voted'), not by the process's label (label_of)",
-)
 def test_each_toy_recording_is_confirmed_in_the_toy_processs_words(db: str) -> None:
     assert submit(db) == "Recorded T7 proposed on 2024-01-02; status now Proposed.\n"
     assert vote(db) == "Recorded T7 Toy Board vote on 2024-02-01; status now Agreed.\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the fold's timeline (ledger/domain/fold.py _apply) tells a step by the event's "
-    "summary() in the SEC's words: the toy vote shows as 'Change Board vote: approve' "
-    "although the toy process calls it 'Toy Board vote'",
-)
 def test_the_toy_timeline_tells_the_vote_in_the_toy_processs_words(db: str) -> None:
     submit(db)
     vote(db)

@@ -150,6 +150,7 @@ PROCESS = Process(
     summary="Smart Energy Code, Section D (2017): IMR, Refinement, Report Phase, Change Board",
     statuses=STATUSES,
     ids=(LEGACY_ID,),
+    told_by="summary",
     key_spelling=KEY,
     raised_status=SUBMITTED,
     paths=PATHS,

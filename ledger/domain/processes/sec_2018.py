@@ -61,6 +61,7 @@ PROCESS = Process(
     "Development Stage, conversion, Refinement, Report Phase, Change Board, SEC Releases",
     statuses=STATUSES,
     ids=(DRAFT, MODIFICATION, before.LEGACY_ID),
+    told_by="summary",
     key_spelling=before.KEY,
     raised_status=SUBMITTED,
     paths=before.PATHS,
