@@ -96,14 +96,10 @@ def check_fact(process: Process, kind: str, name: str, value: Any, field: FieldI
         process.check_path(value)
     elif name == "status":
         process.check_status(value)
-    else:
-        allowed: tuple[str, ...] | None = None
-        if (kind, name) == ("version_effective", "basis"):
-            allowed = VERSION_BASES
-        step = process.by_key.get(kind)
-        allowed = step.choices.get(name) if step is not None else allowed
-        if allowed is not None and value not in allowed:
-            raise InvalidInput(f"{name} {value!r} is not one of: {', '.join(allowed)}")
+    elif (kind, name) == ("version_effective", "basis") and value not in VERSION_BASES:
+        raise InvalidInput(f"basis {value!r} is not one of: {', '.join(VERSION_BASES)}")
+    elif kind in process.by_key:
+        process.by_key[kind].check_choice(name, value)
 
 
 def inconsistency(event: ev.LedgerEvent) -> str | None:

@@ -115,6 +115,12 @@ class Step:
     def key(self) -> str:
         return f"{self.kind}:{self.name}" if self.name else self.kind
 
+    def check_choice(self, fact: str, value: str | None, name: str = "") -> None:
+        """Refuse a value this step does not offer for `fact` (`name` is how to call it)."""
+        allowed = self.choices.get(fact)
+        if allowed is not None and value not in allowed:
+            raise InvalidInput(f"{name or fact} {value!r} is not one of: {', '.join(allowed)}")
+
 
 @dataclass(frozen=True)
 class IdForm:
@@ -248,11 +254,6 @@ class Process:
             raise InvalidInput(f"unknown status {status!r}: one of {', '.join(self.status_names)}")
         return status
 
-    def check_choice(self, step: Step, fact: str, value: str | None) -> None:
-        allowed = step.choices.get(fact)
-        if allowed is not None and value not in allowed:
-            raise InvalidInput(f"{fact} {value!r} is not one of: {', '.join(allowed)}")
-
     def check_version_number(self, number: str) -> str:
         if not re.fullmatch(self.version_pattern, number or "", re.ASCII):
             raise InvalidInput(
@@ -272,11 +273,3 @@ class Process:
         if found is not None and found[0].raised_as:
             return found[0].raised_as
         return self.raised_status
-
-
-def steps(*defined: Step) -> tuple[Step, ...]:
-    return defined
-
-
-def statuses(*names: str, stage: str) -> tuple[Status, ...]:
-    return tuple(Status(name, stage) for name in names)

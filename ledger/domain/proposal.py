@@ -124,14 +124,14 @@ class Proposal(LedgerAggregate):
         **common: Any,
     ) -> None:
         step = self._step("imr_considered", common)
-        self._choice(step, "outcome", outcome)
+        step.check_choice("outcome", outcome)
         if outcome == "accepted":
             self.process_on(common.get("on")).check_path(required("path", path))
-            self._choice(step, "route", required("route", route))
+            step.check_choice("route", required("route", route))
         else:
             required("referred to", referred_to)
         if variant:
-            self._choice(step, "variant", variant)
+            step.check_choice("variant", variant)
         self._record(
             ev.ImrConsidered,
             outcome=outcome,
@@ -160,9 +160,9 @@ class Proposal(LedgerAggregate):
                 f"{self.shown_id}: {new_id} is another proposal's id "
                 "(a conversion keeps the proposal's number)"
             )
-        self._choice(step, "route", required("route", route))
+        step.check_choice("route", required("route", route))
         if variant:
-            self._choice(step, "variant", variant)
+            step.check_choice("variant", variant)
         self._record(
             ev.Converted,
             reference=new_id,
@@ -209,12 +209,12 @@ class Proposal(LedgerAggregate):
         self._record(ev.ConsultationClosed, **common)
 
     def vote(self, *, outcome: str, **common: Any) -> None:
-        self._choice(self._step("change_board_voted", common), "outcome", outcome, "vote")
+        self._step("change_board_voted", common).check_choice("outcome", outcome, "vote")
         self._record(ev.ChangeBoardVoted, outcome=outcome, **common)
 
     def determine(self, *, outcome: str, authority: str, **common: Any) -> None:
         step = self._step("authority_determined", common)
-        self._choice(step, "outcome", outcome, "determination")
+        step.check_choice("outcome", outcome, "determination")
         self._record(
             ev.AuthorityDetermined,
             outcome=outcome,
@@ -309,11 +309,6 @@ class Proposal(LedgerAggregate):
                 f"{self.shown_id}: {kind.replace('_', ' ')} is not a step of {process.name}"
             )
         return process.step(kind)
-
-    def _choice(self, step: Step, fact: str, value: str, name: str = "") -> None:
-        allowed = step.choices.get(fact)
-        if allowed is not None and value not in allowed:
-            raise InvalidInput(f"{name or fact} {value!r} is not one of: {', '.join(allowed)}")
 
     def _record(self, cls: type[ev.ProposalEvent], **fields: Any) -> None:
         event = self._new_event(cls, **fields)

@@ -57,10 +57,6 @@ def process_for(code: str, on: date | None = None) -> Process:
     return current
 
 
-def codes() -> list[str]:
-    return sorted(PROCESSES)
-
-
 def is_decided(code: str, status: str) -> bool:
     """Whether `status` is a decided one in any of the code's processes."""
     return any(status in process.decided for process in PROCESSES.get(code, ()))
