@@ -43,8 +43,9 @@ def process_of(code: str, event: ev.LedgerEvent) -> Process:
 
 
 def step_of(process: Process, event: ev.ProposalEvent) -> Step | None:
-    name = getattr(event, "step", "") or ""
-    return process.by_key.get(f"{event.kind}:{name}" if name else event.kind)
+    if isinstance(event, ev.Milestone):
+        return process.by_key.get(f"{event.kind}:{event.step}")
+    return process.by_key.get(event.kind)
 
 
 def label_of(code: str, event: ev.ProposalEvent) -> str:
@@ -56,7 +57,10 @@ def label_of(code: str, event: ev.ProposalEvent) -> str:
 def told(code: str, event: ev.ProposalEvent) -> str:
     """The event in a sentence, in the words of the process in force when it happened."""
     process = process_of(code, event)
-    step = step_of(process, event)
+    return _told(process, step_of(process, event), event)
+
+
+def _told(process: Process, step: Step | None, event: ev.ProposalEvent) -> str:
     amends = isinstance(event, (*ev.CORRECTIONS, *ev.RETRACTIONS))
     if step is None or amends or (process.told_by == "summary" and not step.name):
         return event.summary()
@@ -149,16 +153,23 @@ def _folding(
 def take(state: ProposalState, event: ev.ProposalEvent) -> None:
     """One step of the fold: apply `event`, or keep it among the violations."""
     process = process_of(state.code, event)
-    reason = refusal(process, state, event)
+    step = step_of(process, event)
+    reason = _refusal(process, step, state, event)
     if reason:
         state.violations.append((event, reason))
     else:
-        _apply(process, state, event)
+        assert step is not None
+        _apply(process, step, state, event)
 
 
 def refusal(process: Process, s: ProposalState, e: ev.ProposalEvent) -> str | None:
     """Why `process` does not let `e` happen to a proposal in state `s`, or None."""
-    step = step_of(process, e)
+    return _refusal(process, step_of(process, e), s, e)
+
+
+def _refusal(
+    process: Process, step: Step | None, s: ProposalState, e: ev.ProposalEvent
+) -> str | None:
     if step is None:
         return "it is not a step of this process"
     if not step.allowed_from and s.applied:
@@ -185,9 +196,7 @@ def _voting_body(process: Process) -> str:
     return vote.decision.body if vote is not None and vote.decision else "Panel"
 
 
-def _apply(process: Process, s: ProposalState, e: ev.ProposalEvent) -> None:
-    step = step_of(process, e)
-    assert step is not None
+def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) -> None:
     if s.status is None and step.implies and not isinstance(e, ev.Baselined):
         s.timeline.append(
             TimelineEntry(e.on, None, f"{step.implies} (implied by the {step.label})", True)
@@ -211,7 +220,7 @@ def _apply(process: Process, s: ProposalState, e: ev.ProposalEvent) -> None:
         s.status_since = e.on
         s.transitions.append(Transition(e.on, before, s.status, e))
     s.process = process.name
-    s.timeline.append(TimelineEntry(e.on, e, told(s.code, e)))
+    s.timeline.append(TimelineEntry(e.on, e, _told(process, step, e)))
     s.last_applied = e
     s.applied += 1
 

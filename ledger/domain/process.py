@@ -166,10 +166,12 @@ class Process:
     told_by: str = "label"
     by_status: Mapping[str, Status] = field(init=False, repr=False, compare=False)
     by_key: Mapping[str, Step] = field(init=False, repr=False, compare=False)
+    decided: frozenset[str] = field(init=False, repr=False, compare=False)  # decided statuses
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_status", {s.name: s for s in self.statuses})
         object.__setattr__(self, "by_key", {s.key: s for s in self.steps})
+        object.__setattr__(self, "decided", frozenset(s.name for s in self.statuses if s.decided))
         unknown = {
             name
             for step in self.steps
@@ -188,10 +190,6 @@ class Process:
     @property
     def status_names(self) -> tuple[str, ...]:
         return tuple(s.name for s in self.statuses)
-
-    @property
-    def decided(self) -> frozenset[str]:
-        return frozenset(s.name for s in self.statuses if s.decided)
 
     def is_open(self, status: str | None) -> bool:
         return status is not None and status not in self.decided

@@ -54,7 +54,7 @@ def decision_body(event: ev.ProposalEvent, variant: str | None = None) -> tuple[
     """Who decided, and what, in the words of the process in force."""
     decision = _decision(event)
     assert decision is not None
-    facts = event.model_dump(exclude_none=True)
+    facts = vars(event)
     return decision.body_for(facts, variant), decision.outcome_for(facts)
 
 

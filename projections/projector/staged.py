@@ -11,6 +11,7 @@ is filed under its years in `register_open_years` (`open_years.filed`).
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 from ledger.domain.processes import spellings
 from projections.projector import open_years
@@ -107,6 +108,7 @@ def insert_sql(table: str) -> str:
     return f"INSERT INTO {{p}}{table} VALUES ({', '.join('?' * count)})"
 
 
+@lru_cache(maxsize=65536)
 def _spellings(code: str, key: str) -> tuple[str, ...]:
     """Every id the register may hold the proposal under: it is renamed when converted."""
     return tuple(dict.fromkeys((key, *spellings(code, key))))

@@ -7,6 +7,7 @@ A new code's process is one file in this folder and one line in `PROCESSES`
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from ledger.domain.errors import NotFound
 from ledger.domain.process import Process
@@ -21,14 +22,18 @@ def register(process: Process) -> None:
     eras.append(process)
     eras.sort(key=lambda p: p.in_force_from or date.min)
     PROCESSES[process.code] = eras
+    _forget()
 
 
 def unregister(code: str) -> None:
     PROCESSES.pop(code, None)
+    _forget()
 
 
-for _process in (sec_2017.PROCESS, sec_2018.PROCESS, unc.PROCESS, bsc.PROCESS):
-    register(_process)
+def _forget() -> None:
+    """Drop every answer that the registry's contents gave."""
+    for cached in (_in_force, key_of, spellings):
+        cached.cache_clear()
 
 
 def eras(code: str) -> list[Process]:
@@ -47,6 +52,11 @@ def process_for(code: str, on: date | None = None) -> Process:
     Before the first process's date the first one answers: history older than
     every definition is judged by the earliest rules known.
     """
+    return _in_force(code, on)
+
+
+@lru_cache(maxsize=4096)
+def _in_force(code: str, on: date | None) -> Process:
     found = eras(code)
     if on is None:
         return found[-1]
@@ -62,6 +72,7 @@ def is_decided(code: str, status: str) -> bool:
     return any(status in process.decided for process in PROCESSES.get(code, ()))
 
 
+@lru_cache(maxsize=65536)
 def key_of(code: str, proposal_id: str) -> str:
     """The stored key of the proposal an id names, in whichever era's form it is written."""
     found = eras(code)
@@ -71,7 +82,12 @@ def key_of(code: str, proposal_id: str) -> str:
     return found[-1].key_of(proposal_id)  # refuses, naming the forms
 
 
+@lru_cache(maxsize=65536)
 def spellings(code: str, proposal_id: str) -> tuple[str, ...]:
     """Every way any era of the code writes the proposal an id names (empty if none)."""
     found = [s for p in eras(code) for s in p.spellings(proposal_id)]
     return tuple(dict.fromkeys(found))
+
+
+for _process in (sec_2017.PROCESS, sec_2018.PROCESS, unc.PROCESS, bsc.PROCESS):
+    register(_process)
