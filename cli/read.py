@@ -43,9 +43,12 @@ def register(
       govledger register --open
       govledger register --as-of 2017-03-31 --format csv > register.csv
     """
+    from ledger.domain.processes import process_for
     from projections import queries
     from projections.tables.schema import REGISTER
 
+    if code is not None:
+        process_for(code)  # an unknown code is refused, not answered with nothing
     day, recorded_by = times(as_of, known_at)
     rows, horizon = queries.register(
         session, as_of=day, known_at=recorded_by, open_only=open_only, code=code
@@ -129,6 +132,7 @@ def show(
         emit(timeline_rows(state), fmt)
         return
     if resolve(fmt) in ("json", "jsonl"):
+        row.update(about(state))
         row["titles_in_sources"] = [{"title": t, "source": s} for t, s in state.titles]
         row["timeline"] = timeline_rows(state)
         emit([row], fmt)
@@ -136,12 +140,30 @@ def show(
     banner(horizon.banner(proposal_id), fmt)
     for name, value in row.items():
         click.echo(f"{name.replace('_', ' ')}: {visible(str(value)) if value is not None else ''}")
+    if len(state.references) > 1:
+        ids = ", ".join(f"{ref} from {since}" for ref, since in state.references)
+        click.echo(f"ids: {visible(ids)}")
+    if state.alternative_of:
+        click.echo(f"alternative to: {visible(state.alternative_of)}")
     if len(dict.fromkeys(t for t, _ in state.titles)) > 1:
         click.echo("titles in sources differ:")
         for title, source in state.titles:
             click.echo(f"  {title!r} ({visible(source or 'no source')})")
     click.echo("")
     emit(timeline_rows(state), fmt or "table", title=f"{proposal_id} timeline")
+
+
+def about(state: Any) -> dict[str, Any]:
+    """What a proposal's view adds to its register row: its class, rules and other ids."""
+    from ledger.domain.processes import process_for
+
+    return {
+        "stage": process_for(state.code).stage_of(state.status),
+        "process": state.process,
+        "ids": [{"id": ref, "from": since} for ref, since in state.references],
+        "alternative_of": state.alternative_of,
+        "variant": state.variant,
+    }
 
 
 @click.command("history")

@@ -55,9 +55,17 @@ def code(
 @click.option("--from", "start", required=True, metavar="DATE", help="The earlier date.")
 @click.option("--to", "end", required=True, metavar="DATE", help="The later date.")
 @click.option("--known-at", metavar="TIMESTAMP", help="Only what had been recorded by then.")
+@click.option("--code", default=None, help="Only this code's changes (default: every code).")
 @format_option
 @pass_session
-def diff(session: Session, start: str, end: str, known_at: str | None, fmt: str | None) -> None:
+def diff(
+    session: Session,
+    start: str,
+    end: str,
+    known_at: str | None,
+    code: str | None,
+    fmt: str | None,
+) -> None:
     """What changed between two dates: proposals that appeared, changed status (by
     which decision), were decided or implemented, and versions that came into effect.
 
@@ -70,22 +78,32 @@ def diff(session: Session, start: str, end: str, known_at: str | None, fmt: str 
     from projections import queries
     from projections.views.diff import diff_rows
 
+    if code is not None:
+        from ledger.domain.processes import process_for
+
+        process_for(code)  # an unknown code is refused, not answered with nothing
     first, last = parse_as_of(start, "--from"), parse_as_of(end, "--to")
     if first > last:
         raise InvalidInput(f"--from {start} is after --to {end}")
     _, recorded_by = times(None, known_at)
     view, horizon = queries.states_between(session, first, last, recorded_by)
     banner(horizon.banner(f"Changes from {first.isoformat()} to {last.isoformat()}", False), fmt)
-    emit(diff_rows(view, first, last), fmt, title="Changes")
+    emit(diff_rows(view, first, last, code), fmt, title="Changes")
 
 
 @click.command("reconcile")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--code", default="SEC", show_default=True, help="The code the register is of.")
 @point_in_time
 @format_option
 @pass_session
 def reconcile(
-    session: Session, file: Path, as_of: str | None, known_at: str | None, fmt: str | None
+    session: Session,
+    file: Path,
+    code: str,
+    as_of: str | None,
+    known_at: str | None,
+    fmt: str | None,
 ) -> None:
     """Compare a published register (CSV, TSV or Markdown table with id, title and
     status columns) with the ledger's register as of --as-of. Exit status 1 when
@@ -96,6 +114,7 @@ def reconcile(
       govledger reconcile data/sec-update-2017-04-10-table-one.md --as-of 2017-04-10
     """
     from ledger.domain.errors import InvalidInput
+    from ledger.domain.processes import process_for
     from projections import queries
     from projections.views.reconcile import read_published
     from projections.views.reconcile import reconcile as compare
@@ -104,10 +123,11 @@ def reconcile(
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise InvalidInput(f"{file}: not UTF-8 text") from None
+    process_for(code)  # a code with no process is refused before anything is read
     published = read_published(text, str(file))
     day, recorded_by = times(as_of, known_at)
     states, horizon = queries.register_states(session, day, recorded_by)
-    differences = compare(published, states)
+    differences = compare(published, states, code)
     banner(horizon.banner(f"Reconciliation of {file.name}"), fmt)
     if resolve(fmt) in ("json", "jsonl"):
         emit(

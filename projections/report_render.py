@@ -7,6 +7,7 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from ledger.domain.processes import process_for
 from projections.escaping import html_text, markdown_text
 from projections.report import Report, Row
 
@@ -88,7 +89,8 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
         lines += [
             ("li", f"Pending: {e(what(x))} on {when(x['happened_on'])}.") for x in p["pending"]
         ]
-    out.append(("New Modification Proposals", lines or [("p", "None raised in the period.")]))
+    words = process_for(report.code)
+    out.append((f"New {proposals_word(report)}", lines or [("p", "None raised in the period.")]))
     lines = [
         (
             "li",
@@ -101,7 +103,7 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
     lines = [
         (
             "li",
-            f"On {when(c['happened_on'])}, the Modification Report Consultation for "
+            f"On {when(c['happened_on'])}, the {words.consultation_word} for "
             f"{e(c['proposal'])} {DASH} {e(c['title'])} was issued; responses by "
             f"{when(c['deadline'])}.",
         )
@@ -116,7 +118,14 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
     return out
 
 
-TABLE_HEADINGS = ("Modification Proposal #", "Modification Proposal Title", "Status", "Since")
+def table_headings(report: Report) -> tuple[str, ...]:
+    word = process_for(report.code).proposal_word
+    return (f"{word} #", f"{word} Title", "Status", "Since")
+
+
+def proposals_word(report: Report) -> str:
+    """What the report's code calls its proposals: Modification Proposals, Modifications."""
+    return f"{process_for(report.code).proposal_word}s"
 
 
 def table_cells(report: Report, e: Escape) -> list[tuple[str, str, str, str]]:
@@ -150,12 +159,12 @@ def markdown(report: Report) -> str:
     body = sections(report, as_markdown)
     for number, (name, lines) in enumerate(body, start=1):
         parts += [f"## {number}. {name}", "", *(marks[s].format(t) for s, t in lines), ""]
-    parts += [f"## {len(body) + 1}. Open Modification Proposals", ""]
-    parts.append("| " + " | ".join(TABLE_HEADINGS) + " |")
+    parts += [f"## {len(body) + 1}. Open {proposals_word(report)}", ""]
+    parts.append("| " + " | ".join(table_headings(report)) + " |")
     parts.append("|---|---|---|---|")
     for cells in table_cells(report, as_markdown):
         parts.append("| " + " | ".join(cells) + " |")
-    parts += ["", f"Table one: Modification Proposals open on {report.as_of}", ""]
+    parts += ["", f"Table one: {proposals_word(report)} open on {report.as_of}", ""]
     return "\n".join(parts)
 
 
@@ -173,13 +182,15 @@ def html(report: Report) -> str:
     for number, (name, lines) in enumerate(numbered, start=1):
         body.append(f"<h2>{number}. {escape(name)}</h2>")
         body += html_lines(lines)
-    body.append(f"<h2>{len(numbered) + 1}. Open Modification Proposals</h2>")
+    body.append(f"<h2>{len(numbered) + 1}. Open {escape(proposals_word(report))}</h2>")
     body.append('<table id="open-proposals"><thead><tr>')
-    body.append("".join(f"<th>{escape(h)}</th>" for h in TABLE_HEADINGS) + "</tr></thead><tbody>")
+    headings = table_headings(report)
+    body.append("".join(f"<th>{escape(h)}</th>" for h in headings) + "</tr></thead><tbody>")
     for cells in table_cells(report, as_html):
         body.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
     body.append(
-        f"</tbody><caption>Table one: Modification Proposals open on {report.as_of}</caption>"
+        f"</tbody><caption>Table one: {escape(proposals_word(report))} open on "
+        f"{report.as_of}</caption>"
         "</table>"
     )
     body.append("<h2>Stages of the open proposals</h2>")
@@ -212,8 +223,6 @@ def html_lines(lines: list[Line]) -> list[str]:
 
 def timeline_svg(report: Report) -> str:
     """One bar per open proposal, coloured by stage, on a shared date axis."""
-    from ledger.domain.processes import process_for
-
     process = process_for(report.code)
     stages = report.stages
     starts = [date.fromisoformat(s["valid_from"]) for rows in stages.values() for s in rows]

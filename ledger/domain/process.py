@@ -164,6 +164,8 @@ class Process:
     # how a step is told: "label" (its label and facts) or "summary" (the event's own
     # sentence, in the SEC's words of 2017); milestones are always told by their label
     told_by: str = "label"
+    proposal_word: str = "Modification Proposal"  # what the code calls a proposal
+    consultation_word: str = "Modification Report Consultation"  # and its report's consultation
     by_status: Mapping[str, Status] = field(init=False, repr=False, compare=False)
     by_key: Mapping[str, Step] = field(init=False, repr=False, compare=False)
     decided: frozenset[str] = field(init=False, repr=False, compare=False)  # decided statuses

@@ -19,11 +19,14 @@ def change_kind(code: str, to_status: str) -> str:
     return "decided" if to_status in process.decided else "status"
 
 
-def diff_rows(view: LedgerView, start: date, end: date) -> list[dict[str, Any]]:
+def diff_rows(
+    view: LedgerView, start: date, end: date, code: str | None = None
+) -> list[dict[str, Any]]:
+    """What changed after `start` up to `end` (of one code, or of every code)."""
     rows: list[dict[str, Any]] = []
     for key in view.proposals:
         after = view.state(key, end)
-        if after is None:
+        if after is None or (code is not None and after.code != code):
             continue
         appeared = view.state(key, start) is None
         for step in after.transitions:
@@ -45,6 +48,8 @@ def diff_rows(view: LedgerView, start: date, end: date) -> list[dict[str, Any]]:
                 )
             )
     for version in view.versions:
+        if code is not None and version.code != code:
+            continue
         if start < effective_date(version.on) <= end:
             rows.append(
                 _row(

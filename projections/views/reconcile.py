@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 from ledger.domain.errors import InvalidInput
+from ledger.domain.processes import key_of
 from ledger.domain.state import ProposalState
 
 COLUMN_WORDS = {
@@ -47,12 +48,19 @@ def read_published(text: str, name: str) -> list[dict[str, str]]:
     return published
 
 
-def reconcile(published: list[dict[str, str]], states: list[ProposalState]) -> list[dict[str, Any]]:
-    """Differences: missing on either side, status and title that differ."""
-    ledger = {s.proposal_id: s for s in states}
+def reconcile(
+    published: list[dict[str, str]], states: list[ProposalState], code: str
+) -> list[dict[str, Any]]:
+    """Differences between a published register of `code` and the ledger's: missing on
+    either side, status and title that differ. A published id finds its proposal in
+    whichever of the code's forms it is written (`MP071` finds `SECMP0071`)."""
+    ledger = {s.proposal_id: s for s in states if s.code == code}
     differences = []
+    listed = set()
     for row in published:
-        state = ledger.get(row["id"])
+        key = _key(code, row["id"])
+        listed.add(key)
+        state = ledger.get(key)
         if state is None:
             differences.append(
                 _difference(row["id"], "missing from the ledger", row["status"], None)
@@ -66,12 +74,11 @@ def reconcile(published: list[dict[str, str]], states: list[ProposalState]) -> l
             )
         if row["title"] and row["title"] != state.title:
             differences.append(_difference(row["id"], "title differs", row["title"], state.title))
-    listed = {row["id"] for row in published}
-    for state in states:
+    for state in ledger.values():
         if state.is_open and state.proposal_id not in listed:
             differences.append(
                 _difference(
-                    state.proposal_id,
+                    state.shown_id,
                     "missing from the published register",
                     None,
                     state.status,
@@ -79,6 +86,13 @@ def reconcile(published: list[dict[str, str]], states: list[ProposalState]) -> l
                 )
             )
     return sorted(differences, key=lambda d: (d["id"], d["difference"]))
+
+
+def _key(code: str, written: str) -> str:
+    try:
+        return key_of(code, written)
+    except InvalidInput:
+        return written  # not an id of this code: it can only be missing from the ledger
 
 
 def _difference(

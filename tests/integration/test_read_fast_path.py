@@ -164,7 +164,9 @@ def test_reconciling_against_the_tables_equals_reconciling_against_a_fold(
                 continue
             states, told = got
             assert told == horizon
-            assert reconcile(published, states) == reconcile(published, everything.states(as_of))
+            assert reconcile(published, states, "SEC") == reconcile(
+                published, everything.states(as_of), "SEC"
+            )
     finally:
         app.close()
         folder.cleanup()

@@ -70,6 +70,7 @@ PROCESS = Process(
     ),
     self_governance_paths=frozenset({"self-governance", "fast-track"}),
     path_words="the {name} path",
+    consultation_word="Report Phase consultation",
     bodies=Frozen(
         {
             PANEL: "decides the procedure and timetable, determines self-governance "

@@ -75,6 +75,8 @@ PROCESS = Process(
     ),
     self_governance_paths=frozenset({"self-governance", "fast-track"}),
     path_words="the {name} path",
+    proposal_word="Modification",
+    consultation_word="consultation on the Draft Modification Report",
     bodies=Frozen(
         {
             PANEL: "decides where a modification goes, determines self-governance "
