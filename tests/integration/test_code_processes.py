@@ -1,0 +1,187 @@
+"""Each code's process through the application on a real store: recorded, read back from
+the projection tables, exported and imported again, reconciled against a published
+register."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+
+from ledger.application import GovLedger
+from ledger.domain.errors import NotFound, ProcessViolation
+from ledger.domain.proposal import proposal_key
+from ledger.interchange.lines import event_line, parse_lines
+from projections import queries
+from projections.views.reconcile import reconcile
+
+WHO = {"actor": "an administrator"}
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture
+def ledger(db: str) -> Iterator[GovLedger]:
+    app = GovLedger(db)
+    yield app
+    app.close()
+
+
+def record(app: GovLedger, kind: str, code: str, subject: str, **fields: Any) -> None:
+    app.record(kind, code, subject, **fields, **WHO)
+
+
+def draft_to_release(app: GovLedger) -> None:
+    record(app, "submitted", "SEC", "DP150", title="CSS", proposer="DCC", on="2020-01-10")
+    record(app, "milestone", "SEC", "DP150", step="csc_review", on="2020-02-05")
+    record(
+        app, "converted", "SEC", "DP150", reference="MP150", route="report", path="3",
+        on="2020-02-20",
+    )  # fmt: skip
+    record(app, "consultation_issued", "SEC", "MP150", deadline="2020-04-10", on="2020-03-20")
+    record(app, "consultation_closed", "SEC", "MP150", on="2020-04-10")
+    record(app, "change_board_voted", "SEC", "MP150", outcome="approve", on="2020-04-22")
+    record(
+        app, "version_effective", "SEC", "40.0", implements=["MP150"], amends=["Section H"],
+        release="November 2020 SEC Release", on="2020-11-05",
+    )  # fmt: skip
+
+
+def unc_to_ofgem(app: GovLedger) -> None:
+    record(app, "submitted", "UNC", "0678", title="Gas", proposer="Centrica", on="2019-01-17")
+    record(
+        app, "imr_considered", "UNC", "0678", outcome="accepted", path="authority",
+        route="workgroup", on="2019-01-17",
+    )  # fmt: skip
+    record(app, "milestone", "UNC", "0678", step="workgroup_report", on="2019-06-20")
+    record(app, "consultation_issued", "UNC", "0678", deadline="2019-07-18", on="2019-06-21")
+    record(app, "consultation_closed", "UNC", "0678", on="2019-07-18")
+    record(app, "change_board_voted", "UNC", "0678", outcome="approve", on="2019-08-15")
+
+
+def bsc_to_release(app: GovLedger) -> None:
+    record(app, "submitted", "BSC", "P400", title="Elec", proposer="Elexon", on="2020-03-12")
+    record(
+        app, "imr_considered", "BSC", "P400", outcome="accepted", path="authority",
+        route="assessment", on="2020-03-12",
+    )  # fmt: skip
+    record(app, "milestone", "BSC", "P400", step="assessment_report", on="2020-09-10")
+    record(app, "consultation_issued", "BSC", "P400", deadline="2020-10-01", on="2020-09-11")
+    record(app, "change_board_voted", "BSC", "P400", outcome="approve", on="2020-10-08")
+    record(
+        app, "authority_determined", "BSC", "P400", outcome="approve", authority="Ofgem",
+        on="2020-12-01",
+    )  # fmt: skip
+    record(app, "implemented", "BSC", "P400", release="February 2021 BSC Release", on="2021-02-25")
+
+
+def registered(app: GovLedger, on: date, code: str | None = None) -> dict[str, str]:
+    rows, _ = queries.register(app, as_of=on, code=code)
+    return {row["id"]: row["status"] for row in rows}
+
+
+def test_a_draft_proposal_is_read_from_the_tables_by_the_id_it_went_by_on_each_date(
+    ledger: GovLedger,
+) -> None:
+    draft_to_release(ledger)
+    assert registered(ledger, date(2020, 1, 31), "SEC") == {"DP150": "Development Stage"}
+    assert registered(ledger, date(2020, 3, 31), "SEC") == {"MP150": "Report Phase"}
+    assert registered(ledger, TODAY, "SEC") == {"MP150": "Implemented"}
+    state, recorded, _ = queries.proposal(ledger, proposal_key("SEC", "DP150"), as_of=TODAY)
+    assert state is not None and state.implemented_in == "40.0"
+    assert [e.kind for e in recorded][-1] == "implemented"
+    assert getattr(recorded[-1], "release", None) == "November 2020 SEC Release"
+
+
+def test_a_vote_on_a_draft_is_refused_and_leaves_the_store_as_it_was(ledger: GovLedger) -> None:
+    record(ledger, "submitted", "SEC", "DP150", title="CSS", proposer="DCC", on="2020-01-10")
+    with pytest.raises(ProcessViolation, match="under the SEC process of November 2018"):
+        record(ledger, "change_board_voted", "SEC", "DP150", outcome="approve", on="2020-04-22")
+    assert len(list(ledger.read_events())) == 1
+
+
+def test_an_alternative_to_a_proposal_not_in_the_ledger_is_refused(ledger: GovLedger) -> None:
+    with pytest.raises(NotFound, match="its original MP150 is not in the ledger"):
+        record(
+            ledger, "submitted", "SEC", "MP151", title="Alt", proposer="EDF",
+            alternative_of="MP150", on="2020-03-01",
+        )  # fmt: skip
+    assert list(ledger.read_events()) == []
+
+
+def test_three_codes_are_held_side_by_side_each_judged_by_its_own_process(
+    ledger: GovLedger,
+) -> None:
+    draft_to_release(ledger)
+    unc_to_ofgem(ledger)
+    bsc_to_release(ledger)
+    rows, _ = queries.register(ledger, as_of=TODAY)
+    assert {(row["code"], row["id"], row["status"]) for row in rows} == {
+        ("SEC", "MP150", "Implemented"),
+        ("UNC", "0678", "Awaiting Ofgem Decision"),
+        ("BSC", "P400", "Implemented"),
+    }
+    opened, _ = queries.register(ledger, as_of=TODAY, open_only=True)
+    assert [row["id"] for row in opened] == ["0678"]
+    assert registered(ledger, date(2020, 10, 31), "BSC") == {"P400": "With Authority"}
+
+
+def test_an_export_imported_into_a_new_ledger_gives_the_same_registers(
+    ledger: GovLedger, tmp_path: Path
+) -> None:
+    draft_to_release(ledger)
+    unc_to_ofgem(ledger)
+    bsc_to_release(ledger)
+    data = b"\n".join(orjson.dumps(event_line(n, e)) for n, e in ledger.read_events())
+    copy = GovLedger(str(tmp_path / "copy.db"))
+    try:
+        copy.import_lines(parse_lines(data), "an auditor")
+        for on in (date(2019, 12, 31), date(2020, 2, 1), TODAY):
+            assert queries.register(copy, as_of=on)[0] == queries.register(ledger, as_of=on)[0]
+    finally:
+        copy.close()
+
+
+def test_a_published_register_is_reconciled_per_code_whichever_id_form_it_writes(
+    ledger: GovLedger,
+) -> None:
+    record(ledger, "submitted", "SEC", "SECMP0071", title="Old", proposer="EDF", on="2017-05-01")
+    unc_to_ofgem(ledger)
+    states, _ = queries.register_states(ledger, TODAY)
+    published = [{"id": "MP071", "title": "Old", "status": "Modification Proposal Submitted"}]
+    assert reconcile(published, states, "SEC") == []
+    published = [{"id": "0678", "title": "Gas", "status": "Workgroup"}]
+    assert reconcile(published, states, "UNC") == [
+        {
+            "id": "0678",
+            "difference": "status differs",
+            "published": "Workgroup",
+            "ledger": "Awaiting Ofgem Decision",
+            "ledger_since": "2019-08-15",
+        }
+    ]
+
+
+def test_a_2017_proposal_decided_in_2020_is_one_proposal_across_the_change_of_process(
+    ledger: GovLedger,
+) -> None:
+    record(ledger, "submitted", "SEC", "SECMP0040", title="Old", proposer="EDF", on="2017-06-01")
+    record(
+        ledger, "imr_considered", "SEC", "SECMP0040", outcome="accepted", path="2",
+        route="refinement", on="2017-06-20",
+    )  # fmt: skip
+    record(ledger, "consultation_issued", "SEC", "MP040", deadline="2019-03-01", on="2019-02-01")
+    record(ledger, "consultation_closed", "SEC", "MP040", on="2019-03-01")
+    record(ledger, "change_board_voted", "SEC", "SECMP 0040", outcome="approve", on="2019-03-20")
+    record(
+        ledger, "authority_determined", "SEC", "MP040", outcome="approve", authority="Ofgem",
+        on="2020-01-15",
+    )  # fmt: skip
+    assert registered(ledger, date(2017, 12, 31)) == {"SECMP0040": "Refinement"}
+    assert registered(ledger, date(2019, 6, 30)) == {"SECMP0040": "Authority Determination"}
+    assert registered(ledger, TODAY) == {"SECMP0040": "Approved"}
+    state, _, _ = queries.proposal(ledger, proposal_key("SEC", "MP040"), as_of=TODAY)
+    assert state is not None and state.process == "the SEC process of November 2018"
