@@ -273,3 +273,17 @@ class Process:
         if found is not None and found[0].raised_as:
             return found[0].raised_as
         return self.raised_status
+
+
+def milestone(name: str, label: str, allowed: frozenset[str]) -> Step:
+    """A step its process names within a stage, recorded by a `milestone` event."""
+    return Step("milestone", label, allowed, name=name)
+
+
+def bookkeeping(open_statuses: frozenset[str], every: frozenset[str]) -> tuple[Step, ...]:
+    """The steps every process has: scheduling while open, correcting and retracting always."""
+    return (
+        Step("scheduled", "scheduled", open_statuses),
+        Step("corrected", "correction", every),
+        Step("retracted", "retraction", every),
+    )

@@ -19,6 +19,8 @@ from ledger.domain.process import (
     Process,
     Status,
     Step,
+    bookkeeping,
+    milestone,
 )
 
 INITIAL = "Initial Written Assessment"
@@ -45,10 +47,6 @@ LIVE = frozenset({INITIAL, ASSESSMENT, REPORT_PHASE, WITH_AUTHORITY})
 ROUTES = Frozen({"assessment": ASSESSMENT, "report": REPORT_PHASE})
 BY_OUTCOME = Frozen({"approve": AWAITING_IMPLEMENTATION, "reject": REJECTED})
 PANEL = "BSC Panel"
-
-
-def milestone(name: str, label: str, allowed: frozenset[str]) -> Step:
-    return Step("milestone", label, allowed, name=name)
 
 
 PROCESS = Process(
@@ -160,8 +158,6 @@ PROCESS = Process(
             Effect(to=WITHDRAWN),
             decision=Decision("Proposer", "withdraw"),
         ),
-        Step("scheduled", "scheduled", LIVE),
-        Step("corrected", "correction", ALL),
-        Step("retracted", "retraction", ALL),
+        *bookkeeping(LIVE, ALL),
     ),
 )

@@ -18,6 +18,7 @@ from ledger.domain.process import (
     Process,
     Status,
     Step,
+    bookkeeping,
 )
 
 SUBMITTED = "Modification Proposal Submitted"
@@ -100,7 +101,7 @@ AUTHORITY_DETERMINED = Step(
     choices=Frozen({"outcome": OUTCOMES}),
     not_on_self_governance=True,
 )
-SIDE_STEPS = (
+ENDINGS = (  # a proposal stopped before its decision
     Step(
         "withdrawn",
         "withdrawn by the proposer",
@@ -115,6 +116,8 @@ SIDE_STEPS = (
         Effect(to=CANCELLED),
         decision=Decision("{directed_by}", "cancel"),
     ),
+)
+PAUSES = (
     Step(
         "suspended",
         "suspended by direction",
@@ -130,9 +133,6 @@ SIDE_STEPS = (
         implies=SUSPENDED,
         decision=Decision("Panel", "resume"),
     ),
-    Step("scheduled", "scheduled", UNDECIDED),
-    Step("corrected", "correction", ALL),
-    Step("retracted", "retraction", ALL),
 )
 BODIES = Frozen(
     {
@@ -178,6 +178,8 @@ PROCESS = Process(
             implies=APPROVED,
             requires_one_of=("version",),
         ),
-        *SIDE_STEPS,
+        *ENDINGS,
+        *PAUSES,
+        *bookkeeping(UNDECIDED, ALL),
     ),
 )

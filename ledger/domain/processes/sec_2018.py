@@ -14,7 +14,17 @@ from dataclasses import replace
 from datetime import date
 from types import MappingProxyType as Frozen
 
-from ledger.domain.process import VARIANTS, Decision, Effect, IdForm, Process, Status, Step
+from ledger.domain.process import (
+    VARIANTS,
+    Decision,
+    Effect,
+    IdForm,
+    Process,
+    Status,
+    Step,
+    bookkeeping,
+    milestone,
+)
 from ledger.domain.processes import sec_2017 as before
 from ledger.domain.processes.sec_2017 import (
     APPROVED,
@@ -42,10 +52,6 @@ ROUTES = before.IMR_ROUTES
 
 DRAFT = IdForm("Draft Proposal", r"DP ?(?P<n>\d{3,4})", "DP{n:03d}", raised_as=DEVELOPMENT)
 MODIFICATION = IdForm("Modification Proposal", r"MP ?(?P<n>\d{3,4})", "MP{n:03d}")
-
-
-def milestone(name: str, label: str, allowed: frozenset[str]) -> Step:
-    return Step("milestone", label, allowed, name=name)
 
 
 VOTE = replace(
@@ -123,13 +129,8 @@ PROCESS = Process(
             implies=APPROVED,
             requires_one_of=("release", "version"),
         ),
-        *(
-            replace(step, allowed_from=UNDECIDED)
-            if step.kind in ("withdrawn", "cancelled", "scheduled")
-            else replace(step, allowed_from=ALL)
-            if step.kind in ("corrected", "retracted")
-            else step
-            for step in before.SIDE_STEPS
-        ),
+        *(replace(step, allowed_from=UNDECIDED) for step in before.ENDINGS),
+        *before.PAUSES,
+        *bookkeeping(UNDECIDED, ALL),
     ),
 )

@@ -21,6 +21,8 @@ from ledger.domain.process import (
     Process,
     Status,
     Step,
+    bookkeeping,
+    milestone,
 )
 
 RAISED = "Awaiting Panel"
@@ -50,10 +52,6 @@ LIVE = frozenset({RAISED, WORKGROUP, CONSULTATION, FINAL_REPORT, OFGEM})
 ROUTES = Frozen({"workgroup": WORKGROUP, "consultation": CONSULTATION})
 BY_OUTCOME = Frozen({"approve": AWAITING_IMPLEMENTATION, "reject": REJECTED})
 PANEL = "UNC Modification Panel"
-
-
-def milestone(name: str, label: str, allowed: frozenset[str]) -> Step:
-    return Step("milestone", label, allowed, name=name)
 
 
 PROCESS = Process(
@@ -163,8 +161,6 @@ PROCESS = Process(
             Effect(to=WITHDRAWN),
             decision=Decision("Proposer", "withdraw"),
         ),
-        Step("scheduled", "scheduled", LIVE),
-        Step("corrected", "correction", ALL),
-        Step("retracted", "retraction", ALL),
+        *bookkeeping(LIVE, ALL),
     ),
 )
