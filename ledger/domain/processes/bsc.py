@@ -33,10 +33,18 @@ REJECTED = "Rejected"
 WITHDRAWN = "Withdrawn"
 
 STATUSES = (
-    Status(INITIAL, "assessment"),
+    Status(
+        INITIAL,
+        "assessment",
+        rule="the Panel first considers the Initial Written Assessment and sets the procedure",
+    ),
     Status(ASSESSMENT, "refinement"),
     Status(REPORT_PHASE, "consultation"),
-    Status(WITH_AUTHORITY, "authority"),
+    Status(
+        WITH_AUTHORITY,
+        "authority",
+        rule="the Authority decides a modification the Panel has reported on",
+    ),
     Status(AWAITING_IMPLEMENTATION, "approved"),
     Status(IMPLEMENTED, "implemented"),
     Status(REJECTED, "rejected", group="Closed"),

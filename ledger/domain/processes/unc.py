@@ -37,11 +37,21 @@ WITHDRAWN = "Withdrawn"
 
 CLOSED = "Closed Modifications"
 STATUSES = (
-    Status(RAISED, "raised", group="Live Modifications"),
+    Status(
+        RAISED,
+        "raised",
+        group="Live Modifications",
+        rule="the Panel first sends a modification to a Workgroup or straight to consultation",
+    ),
     Status(WORKGROUP, "refinement", group="Workgroups"),
     Status(CONSULTATION, "consultation", group="Consultation"),
     Status(FINAL_REPORT, "decision", group="Live Modifications"),
-    Status(OFGEM, "authority", group="Ofgem Decision"),
+    Status(
+        OFGEM,
+        "authority",
+        group="Ofgem Decision",
+        rule="Ofgem decides a modification the Panel has recommended",
+    ),
     Status(AWAITING_IMPLEMENTATION, "approved", group="Modifications Awaiting Implementation"),
     Status(IMPLEMENTED, "implemented", group=CLOSED),
     Status(REJECTED, "rejected", group=CLOSED),
