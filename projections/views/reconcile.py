@@ -115,10 +115,16 @@ def _is_rule(line: str) -> bool:
     return set(line.strip()) <= set("|-: ")
 
 
+WHOLE_ID_HEADINGS = ("modification", "modification proposal", "mod", "mod no.", "proposal")
+"""Headings the UNC and BSC registers give their id column; only ever matched whole, as
+"Modification Proposal Title" is the title."""
+
+
 def _find(header: list[str], words: tuple[str, ...]) -> int | None:
     lowered = [h.strip().lower() for h in header]
+    whole = (*words, *WHOLE_ID_HEADINGS) if words == COLUMN_WORDS["id"] else words
     for position, cell in enumerate(lowered):
-        if cell in words:
+        if cell in whole:
             return position
     for position, cell in enumerate(lowered):
         if any(word in cell.split() or cell.endswith(word) for word in words):

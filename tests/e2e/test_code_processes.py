@@ -591,3 +591,53 @@ def test_the_process_is_told_in_every_format(tmp_path: Path, code: str, fmt: str
 def test_the_process_of_an_unknown_code_is_refused(tmp_path: Path) -> None:
     line = refused(str(tmp_path / "none.db"), "process", "XYZ")
     assert "no modification process is defined for code 'XYZ'" in line
+
+
+# -- the code in force, and a published register reconciled, per code ------------------
+
+
+def test_a_version_brought_by_a_release_implements_the_converted_proposal_in_the_code(
+    db: str,
+) -> None:
+    record(db, [*DP150, *MP150[:-1]])
+    run(db, "version", "40.0", "--implements", "MP150", "--amends", "Section H",
+        "--release", RELEASE, "--on", "2020-11-05")  # fmt: skip
+    view = as_json(db, "code", "SEC")[0]
+    assert (view["in_force"], view["since"]) == ("40.0", "2020-11-05")
+    assert view["chain"][0]["implements"] == ["MP150"]
+    assert shown(db, "MP150")["implemented_in"] == "40.0"
+    assert [e["release"] for e in events(db) if e["kind"] == "implemented"] == [RELEASE]
+
+
+def test_a_published_unc_register_is_reconciled_against_the_unc_proposals_alone(
+    ledger: str, tmp_path: Path
+) -> None:
+    published = tmp_path / "unc.csv"
+    published.write_text("Modification,Title,Status\n0678,Amendments to gas quality,Workgroup\n")
+    result = invoke(ledger, "reconcile", str(published), "--code", "UNC", "--as-of",
+                    "2019-12-31", "--format", "json")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    [answer] = orjson.loads(result.stdout)
+    assert [(d["id"], d["difference"], d["ledger"]) for d in answer["differences"]] == [
+        ("0678", "status differs", "Implemented")
+    ]
+    published.write_text("Modification,Title,Status\n0678,Amendments to gas quality,Implemented\n")
+    agreed = invoke(ledger, "reconcile", str(published), "--code", "UNC", "--as-of",
+                    "2019-12-31", "--format", "table")  # fmt: skip
+    assert agreed.exit_code == 0, agreed.output
+    assert "All 1 published rows agree with the ledger." in agreed.stdout
+
+
+def test_a_published_sec_register_finds_a_legacy_proposal_by_its_short_id(
+    ledger: str, tmp_path: Path
+) -> None:
+    state = shown(ledger, "SECMP0040")
+    published = tmp_path / "sec.md"
+    published.write_text(
+        f"| Modification | Title | Status |\n|---|---|---|\n| MP040 | {state['title']} | "
+        f"{state['status']} |\n"
+    )
+    result = invoke(ledger, "reconcile", str(published), "--format", "json")
+    differences = orjson.loads(result.stdout)[0]["differences"]
+    assert "MP040" not in {d["id"] for d in differences}
+    assert "SECMP0040" not in {d["id"] for d in differences}
