@@ -52,6 +52,8 @@ class RunningRows:
         self.periods: list[tuple[date, Row]] = []  # states_by_date's, equal rows merged
         self.settled = 0  # how many periods come from states_by_date but its last
         self.amended: set[UUID] = set()  # events that a correction or retraction names
+        # the id the proposal went by, and its variant, when each event took its place
+        self.called: dict[UUID, tuple[str, str | None]] = {}
 
     @classmethod
     def of(cls, originator_id: str, events: Sequence[ev.ProposalEvent]) -> RunningRows:
@@ -107,6 +109,8 @@ class RunningRows:
     def advanced(self, event: ev.ProposalEvent) -> bool:
         """Follow states_by_date after the fold took `event`; whether the periods changed."""
         state = self.fold.state
+        if state is not None:
+            self.called[event.event_id] = (state.shown_id, state.variant)
         if state is None or state.last_applied is not event:
             return False
         day = effective_date(event.on)
@@ -140,13 +144,16 @@ class RunningRows:
         return (self.code, *self.periods[-1][1])
 
     def decision(self, event: ev.ProposalEvent) -> Row:
-        state = self.fold.state
-        shown = state.shown_id if state else self.proposal_id
-        return decision_row(self.code, shown, event, state.variant if state else None)
+        shown, variant = self.called_at(event)
+        return decision_row(self.code, shown, event, variant)
 
     def milestone(self, event: ev.ProposalEvent) -> Row:
-        state = self.fold.state
-        return milestone_row(self.code, state.shown_id if state else self.proposal_id, event)
+        return milestone_row(self.code, self.called_at(event)[0], event)
+
+    def called_at(self, event: ev.ProposalEvent) -> tuple[str, str | None]:
+        """The id and variant of the proposal as `event` found it, whichever way the rows
+        are made (step by step, or derived again from every event)."""
+        return self.called.get(event.event_id, (self.proposal_id, None))
 
 
 def keyed_history(rows: Sequence[Row]) -> dict[str, Row]:

@@ -641,3 +641,25 @@ def test_a_published_sec_register_finds_a_legacy_proposal_by_its_short_id(
     differences = orjson.loads(result.stdout)[0]["differences"]
     assert "MP040" not in {d["id"] for d in differences}
     assert "SECMP0040" not in {d["id"] for d in differences}
+
+
+def test_the_tables_name_each_event_by_the_id_of_its_day_step_by_step_or_rebuilt(
+    db: str, tmp_path: Path
+) -> None:
+    record(db, [*DP150, *MP150])
+    run(db, "milestone", "MP150", "--step", "working_group", "--on", "2020-03-01")  # back-dated
+    [assessed] = [e["event_id"] for e in events(db) if e.get("step") == "impact_assessment"]
+    run(db, "retract", assessed, "--reason", "recorded against the wrong proposal")
+    assert invoke(db, "verify", "--projections").exit_code == 0
+    run(db, "export", "--out", str(tmp_path / "before"), "--format", "csv")
+    run(db, "rebuild")
+    run(db, "export", "--out", str(tmp_path / "after"), "--format", "csv")
+    for table in ("milestones", "decisions", "register_history"):
+        stepped = (tmp_path / "before" / f"{table}.csv").read_text().splitlines()
+        rebuilt = (tmp_path / "after" / f"{table}.csv").read_text().splitlines()
+        drop_times = [line.rsplit(",", 2)[0] for line in stepped]
+        assert drop_times == [line.rsplit(",", 2)[0] for line in rebuilt], table
+    milestones = list(csv.DictReader(io.StringIO((tmp_path / "after/milestones.csv").read_text())))
+    called = {row["kind"]: row["proposal"] for row in milestones if not row["recorded_to"]}
+    assert (called["submitted"], called["milestone:csc_review"]) == ("DP150", "DP150")
+    assert (called["converted"], called["milestone:working_group"]) == ("MP150", "MP150")
