@@ -48,7 +48,7 @@ def standing(events: Iterable[E]) -> list[E]:
     changes = composed_changes(recorded)
     result = []
     for event in recorded:
-        if isinstance(event, (*ev.CORRECTIONS, *ev.RETRACTIONS)):
+        if isinstance(event, ev.AMENDMENTS):
             continue
         if event.event_id in retracted:
             continue

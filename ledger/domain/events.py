@@ -324,4 +324,5 @@ VERSION_EVENTS: dict[str, type[VersionEvent]] = {
 }
 CORRECTIONS = (Corrected, VersionCorrected)
 RETRACTIONS = (Retracted, VersionRetracted)
+AMENDMENTS = (*CORRECTIONS, *RETRACTIONS)  # events that supersede another
 EVENT_KINDS: dict[str, type[LedgerEvent]] = {**PROPOSAL_EVENTS, **VERSION_EVENTS}

@@ -14,8 +14,9 @@ so that history stays readable even if a later release tightens the rules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime
+from typing import Any
 
 from ledger.domain import events as ev
 from ledger.domain.corrections import standing, visible
@@ -61,8 +62,9 @@ def told(code: str, event: ev.ProposalEvent) -> str:
 
 
 def _told(process: Process, step: Step | None, event: ev.ProposalEvent) -> str:
-    amends = isinstance(event, (*ev.CORRECTIONS, *ev.RETRACTIONS))
-    if step is None or amends or (process.told_by == "summary" and not step.name):
+    if step is None or (process.told_by == "summary" and not step.name):
+        return event.summary()
+    if isinstance(event, ev.AMENDMENTS):
         return event.summary()
     details = _details(process, event)
     return f"{step.label}: {details}" if details else step.label
@@ -247,37 +249,66 @@ def _status_after(
 
 def _take_facts(process: Process, s: ProposalState, e: ev.ProposalEvent) -> None:
     """What the event says of the proposal beyond its status."""
-    if isinstance(e, ev.Submitted):
-        s.title, s.proposer, s.raised_on = e.title, e.proposer, e.on
-        s.titles.append((e.title, e.source))
-        s.path = e.path or s.path
-        s.alternative_of = e.alternative_of
+    taken = _FACTS.get(type(e))
+    if taken is not None:
+        taken(process, s, e)
+
+
+def _submitted(_: Process, s: ProposalState, e: ev.Submitted) -> None:
+    s.title, s.proposer, s.raised_on = e.title, e.proposer, e.on
+    s.titles.append((e.title, e.source))
+    s.path = e.path or s.path
+    s.alternative_of = e.alternative_of
+    _call(s, e.reference or s.proposal_id, e.on)
+
+
+def _baselined(_: Process, s: ProposalState, e: ev.Baselined) -> None:
+    s.reported_on, s.status_before_report = effective_date(e.on), s.status
+    s.title = s.title or e.title
+    s.titles.append((e.title, e.source))
+    s.proposer = e.proposer or s.proposer
+    s.path = e.path or s.path
+    if s.reference is None:
         _call(s, e.reference or s.proposal_id, e.on)
-    elif isinstance(e, ev.Baselined):
-        s.reported_on, s.status_before_report = effective_date(e.on), s.status
-        s.title = s.title or e.title
-        s.titles.append((e.title, e.source))
-        s.proposer = e.proposer or s.proposer
-        s.path = e.path or s.path
-        if s.reference is None:
-            _call(s, e.reference or s.proposal_id, e.on)
-    elif isinstance(e, ev.ImrConsidered):
-        if e.outcome == "accepted":
-            s.path = e.path
-        else:
-            s.referred_to = e.referred_to
-        s.variant = e.variant or s.variant
-    elif isinstance(e, ev.Converted):
-        s.path = e.path or s.path
-        s.variant = e.variant or s.variant
-        _call(s, e.reference, e.on)
-    elif isinstance(e, ev.ConsultationIssued):
-        s.consultation_deadline = e.deadline
-    elif isinstance(e, ev.AuthorityDetermined) and s.path is None:
+
+
+def _considered(_: Process, s: ProposalState, e: ev.ImrConsidered) -> None:
+    if e.outcome == "accepted":
+        s.path = e.path
+    else:
+        s.referred_to = e.referred_to
+    s.variant = e.variant or s.variant
+
+
+def _converted(_: Process, s: ProposalState, e: ev.Converted) -> None:
+    s.path = e.path or s.path
+    s.variant = e.variant or s.variant
+    _call(s, e.reference, e.on)
+
+
+def _consulted(_: Process, s: ProposalState, e: ev.ConsultationIssued) -> None:
+    s.consultation_deadline = e.deadline
+
+
+def _determined(process: Process, s: ProposalState, _: ev.AuthorityDetermined) -> None:
+    if s.path is None:
         others = sorted(set(process.paths) - process.self_governance_paths)
         s.path_implied = " or ".join(others)
-    elif isinstance(e, ev.Implemented):
-        s.implemented_in = e.version or e.release
+
+
+def _implemented(_: Process, s: ProposalState, e: ev.Implemented) -> None:
+    s.implemented_in = e.version or e.release
+
+
+_FACTS: dict[type, Callable[[Process, ProposalState, Any], None]] = {
+    ev.Submitted: _submitted,
+    ev.Baselined: _baselined,
+    ev.ImrConsidered: _considered,
+    ev.Converted: _converted,
+    ev.ConsultationIssued: _consulted,
+    ev.AuthorityDetermined: _determined,
+    ev.Implemented: _implemented,
+}
 
 
 def _call(s: ProposalState, reference: str, on: str) -> None:
@@ -315,7 +346,7 @@ def refusal_of(
 
 
 def _is_plain(e: ev.ProposalEvent) -> bool:
-    return not isinstance(e, (*ev.CORRECTIONS, *ev.RETRACTIONS))
+    return not isinstance(e, ev.AMENDMENTS)
 
 
 class RunningFold:

@@ -41,7 +41,8 @@ NO_CHANGES: Changes = ({}, {})
 history_digest = lru_cache(maxsize=8192)(digest)  # a step re-keys the rows it may change
 facts_of = attrgetter(*(f.name for f in fields(Snapshot)))  # a Snapshot's fields, as a tuple
 
-AMENDING = (*ev.CORRECTIONS, *ev.RETRACTIONS)
+
+Called = tuple[str, str | None, str | None]  # (id, variant, the event told), as it stood
 
 
 class RunningRows:
@@ -53,7 +54,7 @@ class RunningRows:
         self.settled = 0  # how many periods come from states_by_date but its last
         self.amended: set[UUID] = set()  # events that a correction or retraction names
         # the id the proposal went by, and its variant, when each event took its place
-        self.called: dict[UUID, tuple[str, str | None]] = {}
+        self.called: dict[UUID, Called] = {}
 
     @classmethod
     def of(cls, originator_id: str, events: Sequence[ev.ProposalEvent]) -> RunningRows:
@@ -100,7 +101,7 @@ class RunningRows:
 
     def amends(self, event: ev.ProposalEvent) -> bool:
         """Whether `event` corrects or retracts another, or another corrects or retracts it."""
-        return isinstance(event, AMENDING) or event.event_id in self.amended
+        return isinstance(event, ev.AMENDMENTS) or event.event_id in self.amended
 
     def advance(self, event: ev.ProposalEvent) -> None:
         self.fold.append(event)
@@ -110,7 +111,9 @@ class RunningRows:
         """Follow states_by_date after the fold took `event`; whether the periods changed."""
         state = self.fold.state
         if state is not None:
-            self.called[event.event_id] = (state.shown_id, state.variant)
+            applied = state.last_applied is event
+            told = state.timeline[-1].text if applied else None
+            self.called[event.event_id] = (state.shown_id, state.variant, told)
         if state is None or state.last_applied is not event:
             return False
         day = effective_date(event.on)
@@ -144,16 +147,17 @@ class RunningRows:
         return (self.code, *self.periods[-1][1])
 
     def decision(self, event: ev.ProposalEvent) -> Row:
-        shown, variant = self.called_at(event)
-        return decision_row(self.code, shown, event, variant)
+        shown, variant, told = self.called_at(event)
+        return decision_row(self.code, shown, event, variant, told)
 
     def milestone(self, event: ev.ProposalEvent) -> Row:
-        return milestone_row(self.code, self.called_at(event)[0], event)
+        shown, _, told = self.called_at(event)
+        return milestone_row(self.code, shown, event, told)
 
-    def called_at(self, event: ev.ProposalEvent) -> tuple[str, str | None]:
-        """The id and variant of the proposal as `event` found it, whichever way the rows
-        are made (step by step, or derived again from every event)."""
-        return self.called.get(event.event_id, (self.proposal_id, None))
+    def called_at(self, event: ev.ProposalEvent) -> Called:
+        """The id and variant of the proposal as `event` found it, and the event told in
+        its words, whichever way the rows are made (step by step, or derived again)."""
+        return self.called.get(event.event_id, (self.proposal_id, None, None))
 
 
 def keyed_history(rows: Sequence[Row]) -> dict[str, Row]:

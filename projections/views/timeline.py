@@ -45,7 +45,7 @@ def history_rows(recorded: list[ev.ProposalEvent], as_of: date) -> list[dict[str
     shown = []
     ids = {e.event_id for e in recorded}
     for event in recorded:
-        is_amendment = isinstance(event, (*ev.CORRECTIONS, *ev.RETRACTIONS))
+        is_amendment = isinstance(event, ev.AMENDMENTS)
         if not is_amendment and effective_date(event.on) > as_of:
             continue
         what = told(split_id(event.originator_id)[0], event)
