@@ -23,7 +23,7 @@ from ledger.domain.corrections import standing, visible
 from ledger.domain.dates import effective_date
 from ledger.domain.ids import split_id
 from ledger.domain.process import Process, Step
-from ledger.domain.processes import process_for
+from ledger.domain.processes import process_on
 from ledger.domain.state import ProposalState, Snapshot, TimelineEntry, Transition
 
 OrderKey = tuple[date, bool, int]
@@ -40,7 +40,7 @@ def valid_order(events: Iterable[ev.ProposalEvent]) -> list[ev.ProposalEvent]:
 
 def process_of(code: str, event: ev.LedgerEvent) -> Process:
     """The process in force for `code` when `event` happened."""
-    return process_for(code, effective_date(event.on))
+    return process_on(code, event.on)
 
 
 def step_of(process: Process, event: ev.ProposalEvent) -> Step | None:
@@ -204,7 +204,9 @@ def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) 
             TimelineEntry(e.on, None, f"{step.implies} (implied by the {step.label})", True)
         )
     before = s.status
-    _take_facts(process, s, e)
+    taken = _FACTS.get(type(e))
+    if taken is not None:
+        taken(process, s, e)
     s.status = _status_after(process, step, s, e)
     if s.status is None and step.implies in process.by_status:
         s.status = step.implies
@@ -222,7 +224,10 @@ def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) 
         s.status_since = e.on
         s.transitions.append(Transition(e.on, before, s.status, e))
     s.process = process.name
-    s.timeline.append(TimelineEntry(e.on, e, _told(process, step, e)))
+    summarised = process.told_by == "summary" and not step.name
+    s.timeline.append(
+        TimelineEntry(e.on, e, e.summary() if summarised else _told(process, step, e))
+    )
     s.last_applied = e
     s.applied += 1
 
@@ -245,13 +250,6 @@ def _status_after(
     if effect.by:
         return effect.choices.get(getattr(e, effect.by, None) or "", s.status)
     return effect.to if effect.to is not None else s.status
-
-
-def _take_facts(process: Process, s: ProposalState, e: ev.ProposalEvent) -> None:
-    """What the event says of the proposal beyond its status."""
-    taken = _FACTS.get(type(e))
-    if taken is not None:
-        taken(process, s, e)
 
 
 def _submitted(_: Process, s: ProposalState, e: ev.Submitted) -> None:
@@ -300,6 +298,7 @@ def _implemented(_: Process, s: ProposalState, e: ev.Implemented) -> None:
     s.implemented_in = e.version or e.release
 
 
+# what each kind of event says of the proposal beyond its status
 _FACTS: dict[type, Callable[[Process, ProposalState, Any], None]] = {
     ev.Submitted: _submitted,
     ev.Baselined: _baselined,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+from ledger.domain.dates import effective_date
 from ledger.domain.errors import NotFound
 from ledger.domain.process import Process
 from ledger.domain.processes import bsc, sec_2017, sec_2018, unc
@@ -32,7 +33,7 @@ def unregister(code: str) -> None:
 
 def _forget() -> None:
     """Drop every answer that the registry's contents gave."""
-    for cached in (_in_force, key_of, spellings):
+    for cached in (_in_force, process_on, key_of, spellings):
         cached.cache_clear()
 
 
@@ -53,6 +54,12 @@ def process_for(code: str, on: date | None = None) -> Process:
     every definition is judged by the earliest rules known.
     """
     return _in_force(code, on)
+
+
+@lru_cache(maxsize=65536)
+def process_on(code: str, on: str) -> Process:
+    """The process in force for `code` on a recorded date (`2017-04-05`, `2017-03`)."""
+    return _in_force(code, effective_date(on))
 
 
 @lru_cache(maxsize=4096)
