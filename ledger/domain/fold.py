@@ -58,6 +58,8 @@ def label_of(code: str, event: ev.ProposalEvent) -> str:
 def told(code: str, event: ev.ProposalEvent) -> str:
     """The event in a sentence, in the words of the process in force when it happened."""
     process = process_of(code, event)
+    if process.told_by == "summary" and not isinstance(event, ev.Milestone):
+        return event.summary()
     return _told(process, step_of(process, event), event)
 
 

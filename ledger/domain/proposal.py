@@ -46,8 +46,9 @@ class Proposal(LedgerAggregate):
 
     @property
     def shown_id(self) -> str:
-        state = self.running.state if not self.running.stale else None
-        return (state.shown_id if state else None) or self.proposal_id
+        """The id it goes by now (DP150 until converted); its stored key before any event."""
+        state = fold(self.events) if self.running.stale else self.running.state
+        return state.shown_id if state else self.proposal_id
 
     def process_on(self, on: str | None) -> Process:
         return processes.process_for(self.code, _day(on))

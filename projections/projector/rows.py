@@ -59,11 +59,7 @@ def decision_body(event: ev.ProposalEvent, variant: str | None = None) -> tuple[
 
 
 def decision_row(
-    code: str,
-    proposal_id: str,
-    event: ev.ProposalEvent,
-    variant: str | None = None,
-    text: str | None = None,
+    code: str, proposal_id: str, event: ev.ProposalEvent, variant: str | None = None
 ) -> Row:
     body, outcome = decision_body(event, variant)
     return (
@@ -73,22 +69,20 @@ def decision_row(
         effective_date(event.on).isoformat(),
         body,
         outcome,
-        text or told(code, event),
+        told(code, event),
         event.source,
         str(event.event_id),
     )
 
 
-def milestone_row(
-    code: str, proposal_id: str, event: ev.ProposalEvent, text: str | None = None
-) -> Row:
+def milestone_row(code: str, proposal_id: str, event: ev.ProposalEvent) -> Row:
     return (
         code,
         proposal_id,
         event.on,
         effective_date(event.on).isoformat(),
         event.kind if not isinstance(event, ev.Milestone) else f"{event.kind}:{event.step}",
-        text or told(code, event),
+        told(code, event),
         vars(event).get("deadline"),
         event.source,
         event.note,

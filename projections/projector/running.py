@@ -42,7 +42,7 @@ history_digest = lru_cache(maxsize=8192)(digest)  # a step re-keys the rows it m
 facts_of = attrgetter(*(f.name for f in fields(Snapshot)))  # a Snapshot's fields, as a tuple
 
 
-Called = tuple[str, str | None, str | None]  # (id, variant, the event told), as it stood
+Called = tuple[str, str | None]  # (the id it went by, its variant), as an event found it
 
 
 class RunningRows:
@@ -54,6 +54,7 @@ class RunningRows:
         self.settled = 0  # how many periods come from states_by_date but its last
         self.amended: set[UUID] = set()  # events that a correction or retraction names
         # the id the proposal went by, and its variant, when each event took its place
+        # (kept only where they are not its stored key and no variant)
         self.called: dict[UUID, Called] = {}
 
     @classmethod
@@ -110,10 +111,8 @@ class RunningRows:
     def advanced(self, event: ev.ProposalEvent) -> bool:
         """Follow states_by_date after the fold took `event`; whether the periods changed."""
         state = self.fold.state
-        if state is not None:
-            applied = state.last_applied is event
-            told = state.timeline[-1].text if applied else None
-            self.called[event.event_id] = (state.shown_id, state.variant, told)
+        if state is not None and (state.shown_id != self.proposal_id or state.variant):
+            self.called[event.event_id] = (state.shown_id, state.variant)
         if state is None or state.last_applied is not event:
             return False
         day = effective_date(event.on)
@@ -147,17 +146,16 @@ class RunningRows:
         return (self.code, *self.periods[-1][1])
 
     def decision(self, event: ev.ProposalEvent) -> Row:
-        shown, variant, told = self.called_at(event)
-        return decision_row(self.code, shown, event, variant, told)
+        shown, variant = self.called_at(event)
+        return decision_row(self.code, shown, event, variant)
 
     def milestone(self, event: ev.ProposalEvent) -> Row:
-        shown, _, told = self.called_at(event)
-        return milestone_row(self.code, shown, event, told)
+        return milestone_row(self.code, self.called_at(event)[0], event)
 
     def called_at(self, event: ev.ProposalEvent) -> Called:
-        """The id and variant of the proposal as `event` found it, and the event told in
-        its words, whichever way the rows are made (step by step, or derived again)."""
-        return self.called.get(event.event_id, (self.proposal_id, None, None))
+        """The id and variant of the proposal as `event` found it, whichever way the rows
+        are made (step by step, or derived again from every event)."""
+        return self.called.get(event.event_id, (self.proposal_id, None))
 
 
 def keyed_history(rows: Sequence[Row]) -> dict[str, Row]:
