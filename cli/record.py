@@ -28,6 +28,13 @@ def recorded_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--source", help="Where this is recorded from (paper, section)."),
         click.option("--note", help="A free note."),
         click.option("--title-as-given", help="The proposal's title as the source gives it."),
+        click.option(
+            "--strict",
+            is_flag=True,
+            envvar="GOVLEDGER_STRICT",
+            help="Refuse a step whose earlier steps are not recorded, instead of recording "
+            "the gap (also GOVLEDGER_STRICT=1).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -57,6 +64,8 @@ def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
     catch_up_after(session)
     if kind == "version_effective":
         click.echo(f"Recorded {code} {subject}, effective {fields['on']}.")
+        for proposal_id in fields.get("implements", []):
+            say_implied(app.proposal(code, proposal_id))
         return
     from ledger.domain.fold import label_of
 
@@ -64,6 +73,16 @@ def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
     state = proposal.state
     step = label_of(code, proposal.events[-1])
     click.echo(f"Recorded {state.shown_id} {step} on {fields['on']}; status now {state.status}.")
+    say_implied(proposal)
+
+
+def say_implied(proposal: Any) -> None:
+    """Name the steps the last recorded event implies: shown as implied, never recorded."""
+    last = proposal.events[-1].event_id
+    state = proposal.state
+    implied = [f"{step} ({status})" for _, step, status, by in state.gaps if by.event_id == last]
+    if implied:
+        click.echo(f"Implied, not recorded, for {state.shown_id}: {'; '.join(implied)}.")
 
 
 RECORDED_BY: dict[str, str] = {"corrected": "correct", "retracted": "retract"}

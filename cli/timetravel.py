@@ -150,4 +150,32 @@ def reconcile(
         sys.exit(EXIT_DIFFERS)
 
 
-COMMANDS = [code, diff, reconcile]
+@click.command("gaps")
+@click.option("--code", default=None, help="Only this code's proposals (default: every code).")
+@point_in_time
+@format_option
+@pass_session
+def gaps(
+    session: Session, code: str | None, as_of: str | None, known_at: str | None, fmt: str | None
+) -> None:
+    """What the record lacks on --as-of: every stage a recorded step implies (shown as
+    implied, never as recorded) and every fact no source gave, proposal by proposal.
+
+    \b
+    Example:
+      govledger gaps --code SEC --as-of 2017-04-10
+    """
+    from ledger.domain.processes import process_for
+    from projections import queries
+    from projections.views.gaps import gap_rows
+
+    if code is not None:
+        process_for(code)  # an unknown code is refused, not answered with nothing
+    day, recorded_by = times(as_of, known_at)
+    states, horizon = queries.folded_states(session, day, recorded_by, code)
+    rows = gap_rows(states)
+    banner(horizon.banner("Gaps"), fmt)
+    emit(rows, fmt, title=f"Gaps ({len(rows)})", columns=("code", "id", "gap", "by", "what"))
+
+
+COMMANDS = [code, diff, reconcile, gaps]

@@ -31,9 +31,12 @@ def apply(
     fields: dict[str, Any],
 ) -> bool:
     """Record one action of `kind` on `subject` (a proposal, or a version's number) in the
-    aggregates of `uow`; False when its event is already held there."""
+    aggregates of `uow`; False when its event is already held there. With `strict` in
+    `fields`, a step whose earlier steps are not recorded is refused, not recorded as a gap."""
+    fields = dict(fields)
+    strict = bool(fields.pop("strict", False))
     if kind == ev.VersionEffective.kind:
-        return _version(uow, code, subject, fields)
+        return _version(uow, code, subject, fields, strict)
     if kind in (ev.VersionCorrected.kind, ev.VersionRetracted.kind):
         return _version_correction(uow, kind, code, subject, fields)
     command = COMMANDS.get(kind)
@@ -62,11 +65,14 @@ def apply(
     else:
         if proposal is None:
             raise NotFound(f"{subject}: not in the ledger (submit or baseline it first)")
+        proposal.refuse_gaps = strict
         command.run(proposal, **fields)
     return True
 
 
-def _version(uow: Aggregates, code: str, number: str, fields: dict[str, Any]) -> bool:
+def _version(
+    uow: Aggregates, code: str, number: str, fields: dict[str, Any], strict: bool = False
+) -> bool:
     key = version_key(code, number)
     existing: CodeVersion | None = uow.get(key)
     if existing is not None:
@@ -83,6 +89,7 @@ def _version(uow: Aggregates, code: str, number: str, fields: dict[str, Any]) ->
         derived = uuid5(made.event_id, proposal.proposal_id)
         if derived in proposal.event_ids:
             continue  # imported from its own line (as `events` writes it) just before
+        proposal.refuse_gaps = strict
         proposal.implement(
             version=number,
             release=made.release,

@@ -220,6 +220,24 @@ def register_states(
     return states, answer
 
 
+def folded_states(
+    source: Any, as_of: date, known_at: datetime | None = None, code: str | None = None
+) -> tuple[list[ProposalState], Horizon]:
+    """Every proposal (of `code`, or of every code) folded whole on `as_of`: its timeline
+    and gaps, not only its register row."""
+    from ledger.domain.ids import proposals_of
+
+    prefix = proposals_of(code) if code else "proposal:"
+    tables = tables_for(source)
+    try:
+        answer = horizon(tables, as_of, known_at)
+        entities = touched(tables, "milestones", known_at, "entity LIKE ?", [f"{prefix}%"])
+        view = view_of(tables, entities, known_at)
+    finally:
+        tables.close()
+    return view.states(as_of), answer
+
+
 def view_of(tables: Tables, entities: list[str], known_at: datetime | None) -> LedgerView:
     """A view of just these aggregates' events recorded by `known_at`."""
     from projections.views.ledger_view import LedgerView
@@ -230,6 +248,7 @@ def view_of(tables: Tables, entities: list[str], known_at: datetime | None) -> L
 
 __all__ = [
     "Horizon",
+    "folded_states",
     "proposal",
     "register",
     "register_states",

@@ -184,15 +184,48 @@ def _refusal(
             f"it is on {process.path_phrase(s.path)}, where the {voter} decides, not the Authority"
         )
     status = s.status
-    if s.reported_on is not None and s.reported_on == effective_date(e.on):
+    reported = s.reported_on is not None and s.reported_on == effective_date(e.on)
+    if reported:
         status = s.status_before_report
-    if status is not None and step.allowed_from and status not in step.allowed_from:
+    # a gap is no contradiction: the steps between are implied, not refused
+    if (
+        status is not None
+        and step.allowed_from
+        and status not in step.allowed_from
+        and (reported or gap(process, step, status, s.path) is None)
+    ):
         known = process.by_status.get(status)
         rule = f" ({known.rule})" if known is not None and known.rule else ""
         return f"its status is {status}{rule}"
     if step.needs_path and s.path is None:
         return "its path is not recorded, so the vote's effect is unknown"
     return None
+
+
+def gap(
+    process: Process, step: Step, status: str, path: str | None
+) -> tuple[tuple[Step, str], ...] | None:
+    """The steps no event records that `step` from `status` implies, or None when it
+    contradicts the record. A step that would only bring the proposal back to where it
+    is (a second start of a stage it is in) is no gap."""
+    bridge = process.bridge(status, step.allowed_from, path)
+    if bridge is None or step.effect.to == status:
+        return None
+    return bridge
+
+
+def _bridge(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) -> None:
+    """Take the steps a gap implies: each shown as implied, never as a recorded fact."""
+    status = s.status
+    if status is None or not step.allowed_from or status in step.allowed_from:
+        return
+    if s.reported_on is not None and s.reported_on == effective_date(e.on):
+        return
+    for implied, after in gap(process, step, status, s.path) or ():
+        text = f"{after} (implied: {implied.label}, by the {step.label})"
+        s.timeline.append(TimelineEntry(e.on, None, text, True))
+        s.gaps.append((e.on, implied.label, after, e))
+        s.status = after
 
 
 def _voting_body(process: Process) -> str:
@@ -205,6 +238,7 @@ def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) 
         s.timeline.append(
             TimelineEntry(e.on, None, f"{step.implies} (implied by the {step.label})", True)
         )
+    _bridge(process, step, s, e)
     before = s.status
     taken = _FACTS.get(type(e))
     if taken is not None:

@@ -268,11 +268,66 @@ class Process:
         """On a self-governance path the voting body decides; elsewhere it recommends."""
         return path in self.self_governance_paths
 
+    def bridge(
+        self, status: str, targets: frozenset[str], path: str | None
+    ) -> tuple[tuple[Step, str], ...] | None:
+        """The fewest steps this process takes from `status` to one of `targets`, each
+        with the status it leads to; None when none does (the step contradicts the record).
+        Only the steps of the process's course bridge a gap: a decision is never implied
+        to be a withdrawal, a cancellation or a suspension."""
+        frontier: list[tuple[str, tuple[tuple[Step, str], ...]]] = [(status, ())]
+        seen = {status}
+        while frontier:
+            following = []
+            for current, route in frontier:
+                for step in self.steps:
+                    if step.kind not in BRIDGING or current not in step.allowed_from:
+                        continue
+                    if step.not_on_self_governance and path in self.self_governance_paths:
+                        continue
+                    for after in _leads_to(self, step, path):
+                        if after in seen:
+                            continue
+                        walked = (*route, (step, after))
+                        if after in targets:
+                            return walked
+                        seen.add(after)
+                        following.append((after, walked))
+            frontier = following
+        return None
+
     def initial_status(self, proposal_id: str) -> str:
         found = self.form_of(proposal_id)
         if found is not None and found[0].raised_as:
             return found[0].raised_as
         return self.raised_status
+
+
+BRIDGING = frozenset(
+    {
+        "imr_considered",
+        "converted",
+        "refinement_started",
+        "consultation_issued",
+        "consultation_closed",
+        "change_board_voted",
+        "authority_determined",
+    }
+)
+"""The steps of a process's course: those a later step may imply when none is recorded."""
+
+
+def _leads_to(process: Process, step: Step, path: str | None) -> tuple[str, ...]:
+    effect = step.effect
+    found: list[str] = []
+    if effect.recommends and not process.decides_after_vote(path):
+        found.append(effect.recommends)
+    if effect.recommends is None or path is None or process.decides_after_vote(path):
+        if effect.by and effect.by not in ("form", "status"):
+            found += [v for k, v in effect.choices.items() if k not in ("reject", "referred")]
+        elif effect.to:
+            found.append(effect.to)
+    return tuple(dict.fromkeys(found))
 
 
 def milestone(name: str, label: str, allowed: frozenset[str]) -> Step:

@@ -13,7 +13,7 @@ from ledger.domain.corrections import as_corrected, is_retracted
 from ledger.domain.dates import effective_date
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.facts import check_retraction, corrected_copy, deadline_problem
-from ledger.domain.fold import RunningFold, fold, label_of, refusal_of
+from ledger.domain.fold import RunningFold, fold, gap, label_of, refusal_of, step_of
 from ledger.domain.ids import split_id
 from ledger.domain.process import Process, Step
 from ledger.domain.state import ProposalState
@@ -30,6 +30,7 @@ class Proposal(LedgerAggregate):
     def __init__(self, originator_id: str) -> None:
         super().__init__(originator_id)
         self.running = RunningFold()
+        self.refuse_gaps = False  # strict: a step whose earlier steps are unknown is refused
 
     def take(self, event: ev.LedgerEvent) -> None:
         super().take(event)
@@ -322,7 +323,29 @@ class Proposal(LedgerAggregate):
             raise ProcessViolation(
                 f"{self.shown_id}: cannot record {label} on {event.on}{where}: {reason}"
             )
+        if self.refuse_gaps:
+            self._refuse_gap(event)
         self._append(event)
+
+    def _refuse_gap(self, event: ev.ProposalEvent) -> None:
+        """In strict recording, refuse `event` if it implies steps no event records."""
+        before = fold(self.events, as_of=effective_date(event.on))
+        if before is None or before.status is None:
+            return
+        process = processes.process_on(self.code, event.on)
+        step = step_of(process, event)
+        if step is None or not step.allowed_from or before.status in step.allowed_from:
+            return
+        implied = gap(process, step, before.status, before.path)
+        if implied:
+            known = process.by_status.get(before.status)
+            rule = f" ({known.rule})" if known is not None and known.rule else ""
+            steps = ", ".join(f"{s.label} ({after})" for s, after in implied)
+            raise ProcessViolation(
+                f"{self.shown_id}: cannot record {label_of(self.code, event)} on {event.on} "
+                f"under {process.name}: its status is {before.status}{rule}; strict recording "
+                f"refuses the gap: {steps} not recorded"
+            )
 
 
 def _day(on: str | None) -> date | None:

@@ -212,9 +212,10 @@ REFUSALS = [
     ),
     (
         [SUBMIT, IMR_PATH_3],
-        ("version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035"),
+        ("version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035", "--strict"),
         "SECMP0035: cannot record implemented on 2017-11-02"
-        " under the SEC process of 2017: its status is Report Phase",
+        " under the SEC process of 2017: its status is Report Phase; strict recording"
+        " refuses the gap: Change Board vote (Approved) not recorded",
     ),
     (
         [SUBMIT],
@@ -417,3 +418,62 @@ def test_an_import_of_a_file_that_is_not_json_lines_names_the_line(tmp_path: Pat
     assert result.stderr.startswith("govledger: line 2: not valid JSON")
     assert result.stderr.count("\n") == 1
     assert list(tmp_path.iterdir()) == [bad]
+
+
+def test_a_version_implementing_a_proposal_whose_approval_is_unrecorded_names_the_gap(
+    db: str,
+) -> None:
+    for command in (SUBMIT, IMR_PATH_3):
+        run(db, *command)
+    said = run(db, "version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035")
+    assert said == (
+        "Recorded SEC 5.8, effective 2017-11-02.\n"
+        "Implied, not recorded, for SECMP0035: Change Board vote (Approved).\n"
+    )
+    gaps = orjson.loads(run(db, "gaps", "--format", "json"))
+    assert gaps == [
+        {
+            "code": "SEC",
+            "id": "SECMP0035",
+            "gap": "implied stage",
+            "by": "2017-11-02",
+            "what": "Approved (implied: Change Board vote, by the implemented)",
+        },
+        {
+            "code": "SEC",
+            "id": "SECMP0035",
+            "gap": "missing fact",
+            "by": None,
+            "what": "decision date not recorded",
+        },
+    ]
+
+
+def test_strict_recording_can_be_the_ledgers_setting(db: str) -> None:
+    for command in (SUBMIT, IMR_PATH_3):
+        run(db, *command)
+    before = events(db)
+    result = invoke(
+        db, "version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035",
+        env={**ACTOR, "GOVLEDGER_STRICT": "1"},
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "strict recording refuses the gap" in result.stderr
+    assert events(db) == before
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv", "md"])
+def test_gaps_answers_in_every_format_and_refuses_an_unknown_code(db: str, fmt: str) -> None:
+    for command in (SUBMIT, IMR_PATH_3):
+        run(db, *command)
+    run(db, "version", "5.8", "--on", "2017-11-02", "--implements", "SECMP0035")
+    out = run(db, "gaps", "--code", "SEC", "--format", fmt)
+    said = "Approved (implied: Change Board vote, by the implemented)"
+    assert (said if fmt != "table" else "implied stage") in out
+    before = run(db, "gaps", "--as-of", "2017-10-31", "--format", fmt)
+    assert "implied" not in before.replace("implied stage", "")
+    refused = invoke(db, "gaps", "--code", "XYZ")
+    assert (refused.exit_code, refused.stderr) == (
+        2,
+        "govledger: no modification process is defined for code 'XYZ' (known: BSC, SEC, UNC)\n",
+    )

@@ -220,15 +220,20 @@ def test_history_names_the_step_of_every_milestone(ledger: str) -> None:
     assert "DCC Impact Assessment" in milestones[1]["what"]
 
 
-def test_a_vote_on_a_draft_proposal_before_conversion_is_refused_naming_the_process_and_writes_nothing(  # noqa: E501
+def test_a_strict_consultation_on_a_draft_proposal_is_refused_naming_the_rule_and_writes_nothing(
     db: str,
 ) -> None:
     record(db, DP150)
     before = events(db)
-    line = refused(db, "vote", "DP150", "--outcome", "approve", "--on", "2020-01-25")
-    assert line.startswith("govledger: DP150: ")
-    assert "the SEC process of November 2018" in line
-    assert "Development Stage" in line
+    line = refused(db, "consult", "DP150", "--deadline", "2020-02-25", "--on", "2020-01-25",
+                   "--strict")  # fmt: skip
+    assert line == (
+        "govledger: DP150: cannot record Modification Report Consultation issued on 2020-01-25 "
+        "under the SEC process of November 2018: its status is Development Stage (a Draft "
+        "Proposal is converted into a Modification Proposal before it is refined, consulted on "
+        "or voted on); strict recording refuses the gap: converted into a Modification "
+        "Proposal (Refinement) not recorded"
+    )
     assert events(db) == before
     assert shown(db, "DP150")["status"] == "Development Stage"
 

@@ -218,11 +218,13 @@ REFUSALS = [
         (
             "version_effective",
             "5.8",
-            {"implements": ["SECMP0035"], "amends": [], "on": "2017-11-02"},
+            {"implements": ["SECMP0035"], "amends": [], "on": "2017-11-02", "strict": True},
         ),
         ProcessViolation,
         "SECMP0035: cannot record implemented on 2017-11-02"
-        " under the SEC process of 2017: its status is Refinement",
+        " under the SEC process of 2017: its status is Refinement; strict recording refuses the"
+        " gap: Modification Report Consultation issued (Report Phase), Change Board vote"
+        " (Approved) not recorded",
     ),
     (
         "submitting an id twice",
@@ -314,7 +316,9 @@ def test_a_refused_action_raises_and_writes_nothing(
     assert all_events(ledger) == before
 
 
-def test_a_version_with_one_unapproved_proposal_records_none_of_it(ledger: GovLedger) -> None:
+def test_a_strict_version_with_one_unapproved_proposal_records_none_of_it(
+    ledger: GovLedger,
+) -> None:
     approved(ledger, "SECMP0035")
     to_report(ledger, "SECMP0036")
     before = all_events(ledger)
@@ -326,6 +330,7 @@ def test_a_version_with_one_unapproved_proposal_records_none_of_it(ledger: GovLe
             implements=["SECMP0035", "SECMP0036"],
             amends=[],
             on="2017-11-02",
+            strict=True,
             **WHO,
         )
     assert all_events(ledger) == before

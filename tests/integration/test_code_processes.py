@@ -17,6 +17,7 @@ from ledger.domain.errors import NotFound, ProcessViolation
 from ledger.domain.proposal import proposal_key
 from ledger.interchange.lines import event_line, parse_lines
 from projections import queries
+from projections.views.gaps import gap_rows
 from projections.views.reconcile import reconcile
 
 WHO = {"actor": "an administrator"}
@@ -185,3 +186,42 @@ def test_a_2017_proposal_decided_in_2020_is_one_proposal_across_the_change_of_pr
     assert registered(ledger, TODAY) == {"SECMP0040": "Approved"}
     state, _, _ = queries.proposal(ledger, proposal_key("SEC", "MP040"), as_of=TODAY)
     assert state is not None and state.process == "the SEC process of November 2018"
+
+
+def test_a_step_whose_earlier_steps_are_unknown_records_them_as_gaps(ledger: GovLedger) -> None:
+    record(ledger, "submitted", "SEC", "DP150", title="CSS", proposer="DCC", on="2020-01-10")
+    record(ledger, "milestone", "SEC", "DP150", step="impact_assessment", on="2020-03-10")
+    states, _ = queries.folded_states(ledger, TODAY, code="SEC")
+    assert gap_rows(states) == [
+        {
+            "code": "SEC",
+            "id": "DP150",
+            "gap": "implied stage",
+            "by": "2020-03-10",
+            "what": "Refinement (implied: converted into a Modification Proposal, by the DCC "
+            "Impact Assessment)",
+        },
+        {"code": "SEC", "id": "DP150", "gap": "missing fact", "by": None,
+         "what": "path not recorded"},
+    ]  # fmt: skip
+    assert registered(ledger, TODAY, "SEC") == {"DP150": "Refinement"}
+
+
+def test_strict_recording_refuses_the_gap_and_writes_nothing(ledger: GovLedger) -> None:
+    record(ledger, "submitted", "SEC", "DP150", title="CSS", proposer="DCC", on="2020-01-10")
+    with pytest.raises(ProcessViolation, match="strict recording refuses the gap"):
+        record(
+            ledger, "milestone", "SEC", "DP150", step="impact_assessment", on="2020-03-10",
+            strict=True,
+        )  # fmt: skip
+    assert len(list(ledger.read_events())) == 1
+
+
+def test_a_step_against_a_decided_proposal_is_a_contradiction_even_when_lenient(
+    ledger: GovLedger,
+) -> None:
+    unc_to_ofgem(ledger)
+    record(ledger, "authority_determined", "UNC", "0678", outcome="reject", authority="Ofgem",
+           on="2019-10-01")  # fmt: skip
+    with pytest.raises(ProcessViolation, match=r"its status is Rejected$"):
+        record(ledger, "implemented", "UNC", "0678", on="2019-11-01")

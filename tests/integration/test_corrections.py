@@ -74,11 +74,16 @@ def test_a_retraction_withdraws_an_event_recorded_in_error(ledger: GovLedger) ->
     assert len(ledger.proposal("SEC", "SECMP0040").events) == 5
 
 
-def test_a_correction_that_would_break_later_history_is_refused(ledger: GovLedger) -> None:
+def test_a_correction_that_leaves_a_later_step_unexplained_records_the_gap(
+    ledger: GovLedger,
+) -> None:
     imr = approved_on_path_3(ledger)
-    with pytest.raises(ProcessViolation, match=r"recorded Change Board vote of 2017-06-21"):
-        ledger.correct(imr, {"route": "refinement"}, "misread", "auditor")
-    assert len(ledger.proposal("SEC", "SECMP0040").events) == 3
+    ledger.correct(imr, {"route": "refinement"}, "misread", "auditor")
+    state = ledger.proposal("SEC", "SECMP0040").state
+    assert state.status == "Approved"
+    assert [(step, status) for _, step, status, _ in state.gaps] == [
+        ("Modification Report Consultation issued", "Report Phase")
+    ]
 
 
 def test_a_back_dated_withdrawal_before_a_recorded_vote_is_refused(ledger: GovLedger) -> None:

@@ -419,14 +419,15 @@ def test_retracting_a_correction_a_later_step_leans_on_is_refused_naming_the_ste
     assert run("--db", seeded, "--actor", "auditor", *closing).exit_code == 0
     rows = history(seeded)
     first = next(r["event_id"] for r in rows if r["kind"] == "corrected")
-    closed = next(r["event_id"] for r in rows if r["kind"] == "consultation_closed")
+    issued = next(r["event_id"] for r in rows if r["kind"] == "consultation_issued")
     before = event_count(seeded)
     result = run("--db", seeded, "--actor", "auditor", "retract", first, "--reason", "misread")
     assert (result.exit_code, result.stderr) == (
         2,
         f"govledger: SECMP0006: cannot record retraction on {date.today().isoformat()}: "
-        "it would make the recorded Modification Report Consultation closed of 2017-04-02 "
-        f"(event {closed}) impossible under the SEC process of 2017: its status is Refinement\n",
+        "it would make the recorded Modification Report Consultation issued of 2017-04-04 "
+        f"(event {issued}) impossible under the SEC process of 2017: its status is Change "
+        "Board\n",
     )
     assert event_count(seeded) == before
 

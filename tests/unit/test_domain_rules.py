@@ -80,10 +80,30 @@ def test_voting_on_a_withdrawn_proposal_is_refused() -> None:
     assert len(proposal.collect_events()) == 3
 
 
-def test_implementing_an_unapproved_proposal_is_refused() -> None:
+def test_implementing_a_proposal_whose_approval_is_not_recorded_implies_the_vote() -> None:
     proposal = in_report_phase()
-    with pytest.raises(ProcessViolation, match="its status is Report Phase"):
+    proposal.implement(version="5.8", on="2017-06-01", **WHO)
+    state = proposal.state
+    assert (state.status, state.decided_on) == ("Implemented", None)
+    assert [(step, status) for _, step, status, _ in state.gaps] == [
+        ("Change Board vote", "Approved")
+    ]
+    assert [e.text for e in state.timeline if e.implied] == [
+        "Approved (implied: Change Board vote, by the implemented)"
+    ]
+
+
+def test_strict_recording_refuses_a_step_whose_earlier_steps_are_unknown() -> None:
+    proposal = in_report_phase()
+    proposal.refuse_gaps = True
+    with pytest.raises(ProcessViolation) as refused:
         proposal.implement(version="5.8", on="2017-06-01", **WHO)
+    assert str(refused.value) == (
+        "SECMP0034: cannot record implemented on 2017-06-01 under the SEC process of 2017: "
+        "its status is Report Phase; strict recording refuses the gap: Change Board vote "
+        "(Approved) not recorded"
+    )
+    assert proposal.state.status == "Report Phase"
 
 
 def test_an_authority_decision_on_a_path_3_proposal_is_refused() -> None:

@@ -71,15 +71,36 @@ def test_a_draft_proposal_starts_in_the_development_stage() -> None:
     assert state.process == "the SEC process of November 2018"
 
 
-def test_a_vote_on_a_draft_proposal_is_refused_naming_the_rule() -> None:
+def test_a_strict_consultation_on_a_draft_proposal_is_refused_naming_the_rule() -> None:
     proposal = draft()
+    proposal.refuse_gaps = True
     with pytest.raises(ProcessViolation) as refused:
-        proposal.vote(outcome="approve", on="2020-04-22", **WHO)
+        proposal.issue_consultation(deadline="2020-05-20", on="2020-04-22", **WHO)
     assert str(refused.value) == (
-        "DP150: cannot record Change Board vote on 2020-04-22 under the SEC process of "
+        "DP150: cannot record Modification Report Consultation issued on 2020-04-22 under the "
+        "SEC process of "
         "November 2018: its status is Development Stage (a Draft Proposal is converted into "
-        "a Modification Proposal before it is refined, consulted on or voted on)"
+        "a Modification Proposal before it is refined, consulted on or voted on); strict "
+        "recording refuses the gap: converted into a Modification Proposal (Refinement) "
+        "not recorded"
     )
+
+
+def test_an_impact_assessment_of_a_draft_proposal_implies_its_conversion() -> None:
+    proposal = draft()
+    proposal.record_milestone(step="impact_assessment", on="2020-03-10", **WHO)
+    state = proposal.state
+    assert [(step, status) for _, step, status, _ in state.gaps] == [
+        ("converted into a Modification Proposal", "Refinement")
+    ]
+    assert (state.status, state.shown_id) == ("Refinement", "DP150")  # its MP id is unknown
+
+
+def test_a_withdrawn_proposal_has_no_course_left_so_a_vote_contradicts_it() -> None:
+    proposal = draft()
+    proposal.withdraw(on="2020-02-01", **WHO)
+    with pytest.raises(ProcessViolation, match=r"its status is Withdrawn$"):
+        proposal.vote(outcome="approve", on="2020-04-22", **WHO)
 
 
 def test_a_converted_draft_goes_by_its_modification_proposal_id_to_its_implementation() -> None:
