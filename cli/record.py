@@ -113,8 +113,8 @@ def proposal_command(name: str, kind: str, example: str) -> Callable[..., Any]:
     'govledger submit SECMP0034 --title "Changes to the SEC Section D for DCC '
     'analysis provisions" --proposer "British Gas" --on 2017-04-05',
 )
-@click.option("--title", required=True, help="The proposal's title.")
-@click.option("--proposer", required=True, help="The party that raised it.")
+@click.option("--title", help="The proposal's title (leave it out if no source gives it).")
+@click.option("--proposer", help="The party that raised it (leave it out if unknown).")
 @click.option("--alternative-of", metavar="ID", help="The proposal this is an alternative to.")
 @click.option("--path", help="The path it is raised on (an Authority-led variation: 1).")
 def submit() -> None:
@@ -127,7 +127,7 @@ def submit() -> None:
     'govledger baseline SECMP0006 --title "Specifying the number of digits for '
     'device displays" --status Refinement --on 2017-03 --source "Table one"',
 )
-@click.option("--title", required=True, help="The proposal's title.")
+@click.option("--title", help="The proposal's title, if the register gives it.")
 @click.option("--proposer", help="The party that raised it, if the register says.")
 @click.option("--path", help="Its path, if the register says (1, 2 or 3).")
 @click.option("--status", help="Its status as the register reports it.")
@@ -164,7 +164,7 @@ def refinement() -> None:
     "consultation_issued",
     "govledger consult SECMP0006 --on 2017-04-04 --deadline 2017-04-27",
 )
-@click.option("--deadline", required=True, help="The response deadline.")
+@click.option("--deadline", help="The response deadline (leave it out if unknown).")
 def consult() -> None:
     """Record a Modification Report Consultation issued, with its deadline."""
 

@@ -43,6 +43,11 @@ def when(on: str) -> str:
     return f"{long_date(on)} ({on})"
 
 
+def id_and_title(proposal_id: str, title: str | None, e: Escape) -> str:
+    """The id and title joined by the SEC's dash, saying so where no source gives a title."""
+    return f"{e(proposal_id)} {DASH} {e(title or 'title not recorded')}"
+
+
 def what(x: Row) -> str:
     return str(x["what"]).removeprefix("scheduled: ")
 
@@ -65,7 +70,12 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
         for m in v["modifications"]:
             path = f", Path {e(m['path'])}" if m["path"] else ""
             named = f" ({e(m['path_name'])})" if m["path_name"] else ""
-            lines.append(("p", f"Implements {e(m['id'])} {DASH} {e(m['title'])}{path}{named}."))
+            lines.append(
+                (
+                    "p",
+                    f"Implements {id_and_title(m['id'], m['title'], e)}{path}{named}.",
+                )
+            )
             lines += [
                 ("li", f"{e(m['id'])} decision: {decision_text(d, e)}") for d in m["decisions"]
             ]
@@ -83,7 +93,7 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
             (
                 "p",
                 f"On {when(p['raised'])}, {e(p['proposer'] or 'a party')} "
-                f"submitted {e(p['id'])} {DASH} {e(p['title'])}; status {e(p['status'])}.",
+                f"submitted {id_and_title(p['id'], p['title'], e)}; status {e(p['status'])}.",
             )
         )
         lines += [
@@ -94,7 +104,7 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
     lines = [
         (
             "li",
-            f"{e(d['proposal'])} {DASH} {e(d['title'])}: {decision_text(d, e)}."
+            f"{id_and_title(d['proposal'], d['title'], e)}: {decision_text(d, e)}."
             + (f" {e(d['note'])}" if d["note"] else ""),
         )
         for d in report.decisions
@@ -104,8 +114,8 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
         (
             "li",
             f"On {when(c['happened_on'])}, the {words.consultation_word} for "
-            f"{e(c['proposal'])} {DASH} {e(c['title'])} was issued; responses by "
-            f"{when(c['deadline'])}.",
+            f"{id_and_title(c['proposal'], c['title'], e)} was issued; responses by "
+            f"{when(c['deadline']) if c['deadline'] else 'a date not recorded'}.",
         )
         for c in report.consultations
     ]

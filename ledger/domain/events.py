@@ -67,22 +67,23 @@ class ProposalEvent(LedgerEvent):
 
 class Submitted(ProposalEvent):
     kind: ClassVar[str] = "submitted"
-    title: str
-    proposer: str
+    title: str | None = None  # unknown is a value: none is ever invented
+    proposer: str | None = None
     reference: str | None = None  # the id as raised, where it is not the stored key (DP150)
     alternative_of: str | None = None  # the proposal this is an Alternative Proposal to
     path: str | None = None  # where it is raised on a path (an Authority-led variation)
 
     def summary(self) -> str:
         alternative = f" (an alternative to {self.alternative_of})" if self.alternative_of else ""
-        return f"submitted by {self.proposer}: {self.title}{alternative}"
+        by = f" by {self.proposer}" if self.proposer else " (proposer not recorded)"
+        return f"submitted{by}: {self.title or 'title not recorded'}{alternative}"
 
 
 class Baselined(ProposalEvent):
     """Brought in from an existing register: what a source reported, as of a date."""
 
     kind: ClassVar[str] = "baselined"
-    title: str
+    title: str | None = None
     proposer: str | None = None
     path: str | None = None
     status: str | None = None
@@ -147,10 +148,11 @@ class RefinementStarted(ProposalEvent):
 
 class ConsultationIssued(ProposalEvent):
     kind: ClassVar[str] = "consultation_issued"
-    deadline: str
+    deadline: str | None = None
 
     def summary(self) -> str:
-        return f"Modification Report Consultation issued, responses by {self.deadline}"
+        by = self.deadline or "a date not recorded"
+        return f"Modification Report Consultation issued, responses by {by}"
 
 
 class ConsultationClosed(ProposalEvent):

@@ -105,7 +105,7 @@ def check_fact(process: Process, kind: str, name: str, value: Any, field: FieldI
 def inconsistency(event: ev.LedgerEvent) -> str | None:
     """Why the facts of `event` cannot all hold together, or None."""
     if isinstance(event, ev.ConsultationIssued):
-        return deadline_problem(event.on, event.deadline)
+        return deadline_problem(event.on, event.deadline) if event.deadline else None
     if isinstance(event, ev.VersionEffective):
         return basis_problem(event.basis, event.implements)
     if isinstance(event, ev.ImrConsidered):

@@ -76,7 +76,8 @@ def _details(process: Process, e: ev.ProposalEvent) -> str:
     """The facts of an event beyond its step, for a sentence that starts with the step."""
     if isinstance(e, ev.Submitted):
         alternative = f" (an alternative to {e.alternative_of})" if e.alternative_of else ""
-        return f"by {e.proposer}: {e.title}{alternative}"
+        by = f"by {e.proposer}" if e.proposer else "proposer not recorded"
+        return f"{by}: {e.title or 'title not recorded'}{alternative}"
     if isinstance(e, ev.ImrConsidered):
         if e.outcome == "referred":
             under = f" under {e.clause}" if e.clause else ""
@@ -86,7 +87,7 @@ def _details(process: Process, e: ev.ProposalEvent) -> str:
         on_path = f"{process.path_phrase(e.path)}, " if e.path else ""
         return f"now {e.reference}: {on_path}to {e.route}"
     if isinstance(e, ev.ConsultationIssued):
-        return f"responses by {e.deadline}"
+        return f"responses by {e.deadline or 'a date not recorded'}"
     if isinstance(e, ev.ChangeBoardVoted):
         return e.outcome
     if isinstance(e, ev.AuthorityDetermined):
@@ -290,7 +291,8 @@ def _status_after(
 
 def _submitted(_: Process, s: ProposalState, e: ev.Submitted) -> None:
     s.title, s.proposer, s.raised_on = e.title, e.proposer, e.on
-    s.titles.append((e.title, e.source))
+    if e.title:
+        s.titles.append((e.title, e.source))
     s.path = e.path or s.path
     s.alternative_of = e.alternative_of
     _call(s, e.reference or s.proposal_id, e.on)
@@ -299,7 +301,8 @@ def _submitted(_: Process, s: ProposalState, e: ev.Submitted) -> None:
 def _baselined(_: Process, s: ProposalState, e: ev.Baselined) -> None:
     s.reported_on, s.status_before_report = effective_date(e.on), s.status
     s.title = s.title or e.title
-    s.titles.append((e.title, e.source))
+    if e.title:
+        s.titles.append((e.title, e.source))
     s.proposer = e.proposer or s.proposer
     s.path = e.path or s.path
     if s.reference is None:

@@ -66,8 +66,8 @@ class Proposal(LedgerAggregate):
         code: str,
         proposal_id: str,
         *,
-        title: str,
-        proposer: str,
+        title: str | None = None,
+        proposer: str | None = None,
         alternative_of: str | None = None,
         path: str | None = None,
         reference: str | None = None,
@@ -78,8 +78,8 @@ class Proposal(LedgerAggregate):
         reference = _as_raised(process, proposal, reference or proposal_id)
         proposal._record(
             ev.Submitted,
-            title=required("title", title),
-            proposer=required("proposer", proposer),
+            title=_given(title),
+            proposer=_given(proposer),
             reference=_unless_key(proposal, reference),
             alternative_of=_alternative(process, proposal, alternative_of),
             path=process.check_path(path) if path else None,
@@ -93,7 +93,7 @@ class Proposal(LedgerAggregate):
         code: str,
         proposal_id: str,
         *,
-        title: str,
+        title: str | None = None,
         proposer: str | None = None,
         path: str | None = None,
         status: str | None = None,
@@ -105,7 +105,7 @@ class Proposal(LedgerAggregate):
         reference = _as_raised(process, proposal, reference or proposal_id)
         proposal._record(
             ev.Baselined,
-            title=required("title", title),
+            title=_given(title),
             proposer=proposer or None,
             path=process.check_path(path) if path else None,
             status=process.check_status(status) if status else None,
@@ -201,11 +201,11 @@ class Proposal(LedgerAggregate):
     def start_refinement(self, **common: Any) -> None:
         self._record(ev.RefinementStarted, **common)
 
-    def issue_consultation(self, *, deadline: str, **common: Any) -> None:
-        problem = deadline_problem(common.get("on", ""), deadline)
+    def issue_consultation(self, *, deadline: str | None = None, **common: Any) -> None:
+        problem = deadline_problem(common.get("on", ""), deadline) if deadline else None
         if problem:
             raise InvalidInput(f"{self.proposal_id}: {problem}")
-        self._record(ev.ConsultationIssued, deadline=deadline, **common)
+        self._record(ev.ConsultationIssued, deadline=_given(deadline), **common)
 
     def close_consultation(self, **common: Any) -> None:
         self._record(ev.ConsultationClosed, **common)
@@ -346,6 +346,11 @@ class Proposal(LedgerAggregate):
                 f"under {process.name}: its status is {before.status}{rule}; strict recording "
                 f"refuses the gap: {steps} not recorded"
             )
+
+
+def _given(value: str | None) -> str | None:
+    """A fact as given, or None (unknown) when no source gave it."""
+    return value.strip() if value and value.strip() else None
 
 
 def _day(on: str | None) -> date | None:

@@ -70,7 +70,6 @@ def test_a_10_mb_field_is_refused_with_one_line_and_changes_nothing(
             "injection_fullwidth_digits_in_id",
             "line 1: 'proposal' 'SECMP\uff10\uff10\uff15\uff10' must be",
         ),
-        ("missing_title", "line 1: submitted: missing 'title'"),
         ("duplicate_event_id_different_content", "line 2: event_id 0b7c2a52"),
         ("duplicate_event_id_of_another_proposals_event", "line 1: event_id 3a722f8d"),
         ("illegal_good_lines_then_illegal", "line 3: SECMP0050: cannot record resumed"),

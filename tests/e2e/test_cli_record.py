@@ -477,3 +477,22 @@ def test_gaps_answers_in_every_format_and_refuses_an_unknown_code(db: str, fmt: 
         2,
         "govledger: no modification process is defined for code 'XYZ' (known: BSC, SEC, UNC)\n",
     )
+
+
+def test_a_proposal_known_without_its_title_or_proposer_is_recorded_and_its_gaps_listed(
+    db: str,
+) -> None:
+    said = run(db, "submit", "SECMP0061", "--on", "2017-09")
+    assert said == (
+        "Recorded SECMP0061 submitted on 2017-09; status now Modification Proposal Submitted.\n"
+    )
+    run(db, "consult", "SECMP0061", "--on", "2017-10-02")
+    gaps = orjson.loads(run(db, "gaps", "--format", "json"))
+    assert [g["what"] for g in gaps] == [
+        "title not recorded",
+        "proposer not recorded",
+        "path not recorded",
+    ]
+    [submitted, consulted] = events(db)
+    assert "title" not in submitted and "proposer" not in submitted
+    assert "deadline" not in consulted

@@ -518,10 +518,25 @@ def test_a_use_case_missing_a_required_fact_is_refused_in_one_line(db: str) -> N
 
     app = GovLedger(db)
     try:
-        with pytest.raises(
-            InvalidInput, match=r"^SECMP0001: cannot record submitted: proposer missing$"
-        ):
-            app.record("submitted", "SEC", "SECMP0001", title="t", on="2017-01-01", actor="a")
+        with pytest.raises(InvalidInput, match=r"^SECMP0001: cannot record submitted: on missing$"):
+            app.record("submitted", "SEC", "SECMP0001", title="t", actor="a")
         assert list(app.read_events()) == []
+    finally:
+        app.close()
+
+
+def test_a_fact_no_source_gives_is_recorded_as_unknown_not_invented(db: str) -> None:
+    app = GovLedger(db)
+    try:
+        app.record("submitted", "SEC", "SECMP0001", on="2017-01-01", actor="a")
+        app.record("consultation_issued", "SEC", "SECMP0001", on="2017-02-01", actor="a")
+        state = app.proposal("SEC", "SECMP0001").state
+        assert (state.title, state.proposer, state.consultation_deadline) == (None, None, None)
+        assert [e.text for e in state.timeline] == [
+            "submitted (proposer not recorded): title not recorded",
+            "Modification Report Consultation issued, responses by a date not recorded",
+        ]
+        submitted = next(e for _, e in app.read_events())
+        assert "title" not in submitted.payload() and "proposer" not in submitted.payload()
     finally:
         app.close()
