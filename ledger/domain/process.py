@@ -335,10 +335,15 @@ def milestone(name: str, label: str, allowed: frozenset[str]) -> Step:
     return Step("milestone", label, allowed, name=name)
 
 
-def bookkeeping(open_statuses: frozenset[str], every: frozenset[str]) -> tuple[Step, ...]:
-    """The steps every process has: scheduling while open, correcting and retracting always."""
+def bookkeeping(
+    open_statuses: frozenset[str], awaiting: frozenset[str], every: frozenset[str]
+) -> tuple[Step, ...]:
+    """The steps every process has: a Panel meeting that considers an open proposal,
+    scheduling while it is open or its implementation is awaited, and correcting and
+    retracting always."""
     return (
-        Step("scheduled", "scheduled", open_statuses),
+        milestone("panel_meeting", "Panel meeting", open_statuses),
+        Step("scheduled", "scheduled", open_statuses | awaiting),
         Step("corrected", "correction", every),
         Step("retracted", "retraction", every),
     )

@@ -160,6 +160,23 @@ class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
             *sqlite_guards(self.events_table_name, self.chain_table_name),
         ]
 
+    def _create_table(self, c: SQLiteCursor) -> None:
+        super()._create_table(c)
+        self._renew_guards(c)
+
+    def _renew_guards(self, c: SQLiteCursor) -> None:
+        """Bring a file's guards up to this release: a trigger made by an earlier one (its
+        list of govledger's event types shorter, say) is made again, in the same
+        transaction, so that every event this release records is accepted."""
+        for statement in sqlite_guards(self.events_table_name, self.chain_table_name):
+            made = statement.replace("CREATE TRIGGER IF NOT EXISTS ", "CREATE TRIGGER ", 1)
+            name = made.split()[2]
+            c.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,))
+            stored = c.fetchone()
+            if stored is not None and stored[0] != made:
+                c.execute(f"DROP TRIGGER {name}")
+                c.execute(made)
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:

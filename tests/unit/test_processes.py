@@ -278,3 +278,31 @@ def test_no_status_is_decided_in_one_process_and_open_in_another() -> None:
     decided = {name for p in every for name in p.decided}
     still_open = {name for p in every for name in p.status_names if name not in p.decided}
     assert decided.isdisjoint(still_open)
+
+
+def test_a_panel_meeting_is_a_milestone_of_every_code_that_changes_no_status() -> None:
+    for code, pid, on in (("SEC", "SECMP0041", "2017-04-21"), ("UNC", "0702", "2019-03-21"),
+                          ("BSC", "P401", "2020-04-09")):  # fmt: skip
+        proposal = Proposal.submit(code, pid, title="T", proposer="P", on=on, **WHO)
+        before = proposal.state.status
+        proposal.record_milestone(step="panel_meeting", on=on, outcome="discussed", **WHO)
+        assert proposal.state.status == before
+        assert proposal.state.timeline[-1].text == "Panel meeting: discussed"
+
+
+def test_a_2017_working_group_meeting_is_recordable_in_refinement() -> None:
+    proposal = Proposal.submit("SEC", "SECMP0042", title="T", proposer="P", on="2017-05-01", **WHO)
+    proposal.consider_imr(outcome="accepted", path="3", route="refinement", on="2017-05-19", **WHO)
+    proposal.record_milestone(step="working_group", on="2017-06-07", **WHO)
+    assert proposal.state.status == sec_2017.REFINEMENT
+
+
+def test_an_approved_proposals_implementation_can_be_scheduled() -> None:
+    mod = Proposal.submit("UNC", "0703", title="T", proposer="P", on="2019-02-21", **WHO)
+    mod.consider_imr(
+        outcome="accepted", path="self-governance", route="consultation", on="2019-02-21", **WHO
+    )
+    mod.close_consultation(on="2019-03-14", **WHO)
+    mod.vote(outcome="approve", on="2019-03-21", **WHO)
+    mod.schedule(what="implementation", on="2019-06-01", **WHO)
+    assert mod.state.status == unc.AWAITING_IMPLEMENTATION

@@ -166,6 +166,6 @@ PROCESS = Process(
             Effect(to=WITHDRAWN),
             decision=Decision("Proposer", "withdraw"),
         ),
-        *bookkeeping(LIVE, ALL),
+        *bookkeeping(LIVE, frozenset({AWAITING_IMPLEMENTATION}), ALL),
     ),
 )

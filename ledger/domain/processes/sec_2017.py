@@ -19,6 +19,7 @@ from ledger.domain.process import (
     Status,
     Step,
     bookkeeping,
+    milestone,
 )
 
 SUBMITTED = "Modification Proposal Submitted"
@@ -134,6 +135,13 @@ PAUSES = (
         decision=Decision("Panel", "resume"),
     ),
 )
+REFINEMENT_MILESTONES = (
+    milestone("working_group", "Working Group meeting", frozenset({REFINEMENT})),
+    milestone("refinement_consultation", "Refinement Consultation issued", frozenset({REFINEMENT})),
+    milestone("request_for_information", "Request for Information issued", frozenset({REFINEMENT})),
+    milestone("preliminary_assessment", "DCC Preliminary Assessment", frozenset({REFINEMENT})),
+    milestone("impact_assessment", "DCC Impact Assessment", frozenset({REFINEMENT})),
+)
 BODIES = Frozen(
     {
         "Panel": "considers each IMR, sets the path and timetable, refers to the Authority",
@@ -180,6 +188,7 @@ PROCESS = Process(
         ),
         *ENDINGS,
         *PAUSES,
-        *bookkeeping(UNDECIDED, ALL),
+        *REFINEMENT_MILESTONES,
+        *bookkeeping(UNDECIDED, frozenset({APPROVED}), ALL),
     ),
 )

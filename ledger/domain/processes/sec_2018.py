@@ -108,15 +108,7 @@ PROCESS = Process(
             frozenset({SUBMITTED, REPORT_PHASE}),
             Effect(to=REFINEMENT),
         ),
-        milestone("working_group", "Working Group meeting", frozenset({REFINEMENT})),
-        milestone(
-            "refinement_consultation", "Refinement Consultation issued", frozenset({REFINEMENT})
-        ),
-        milestone(
-            "request_for_information", "Request for Information issued", frozenset({REFINEMENT})
-        ),
-        milestone("preliminary_assessment", "DCC Preliminary Assessment", frozenset({REFINEMENT})),
-        milestone("impact_assessment", "DCC Impact Assessment", frozenset({REFINEMENT})),
+        *before.REFINEMENT_MILESTONES,
         before.CONSULTATION_ISSUED,
         before.CONSULTATION_CLOSED,
         VOTE,
@@ -131,6 +123,6 @@ PROCESS = Process(
         ),
         *(replace(step, allowed_from=UNDECIDED) for step in before.ENDINGS),
         *before.PAUSES,
-        *bookkeeping(UNDECIDED, ALL),
+        *bookkeeping(UNDECIDED, frozenset({APPROVED}), ALL),
     ),
 )
