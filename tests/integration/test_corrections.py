@@ -189,3 +189,18 @@ def test_history_shows_the_correction_and_known_at_shows_the_old_view(db: str) -
 
     assert since() == "2017-04-03"
     assert since("--known-at", original_recorded_at) == "2017-04-04"
+
+
+def test_a_month_precise_date_is_corrected_to_the_day_a_later_source_gives(
+    ledger: GovLedger,
+) -> None:
+    ledger.record("submitted", "SEC", "SECMP0033", title="T", proposer="P", on="2017-02-10", **WHO)
+    ledger.record(
+        "imr_considered", "SEC", "SECMP0033", outcome="accepted", path="3", route="report",
+        on="2017-03", **WHO,
+    )  # fmt: skip
+    imr = ledger.proposal("SEC", "SECMP0033").events[-1].event_id
+    assert ledger.proposal("SEC", "SECMP0033").state.status_since == "2017-03"
+    ledger.correct(imr, {"on": "2017-03-16"}, "the Panel met on 16 March", "auditor")
+    fixed = ledger.proposal("SEC", "SECMP0033").state
+    assert (fixed.status, fixed.status_since) == ("Report Phase", "2017-03-16")
