@@ -195,9 +195,7 @@ def _refusal(
         and status not in step.allowed_from
         and (reported or gap(process, step, status, s.path) is None)
     ):
-        known = process.by_status.get(status)
-        rule = f" ({known.rule})" if known is not None and known.rule else ""
-        return f"its status is {status}{rule}"
+        return process.status_phrase(status)
     if step.needs_path and s.path is None:
         return "its path is not recorded, so the vote's effect is unknown"
     return None

@@ -261,6 +261,12 @@ class Process:
             )
         return number
 
+    def status_phrase(self, status: str) -> str:
+        """'its status is X', with the rule that leaves X where the process gives one."""
+        known = self.by_status.get(status)
+        rule = f" ({known.rule})" if known is not None and known.rule else ""
+        return f"its status is {status}{rule}"
+
     def path_phrase(self, path: str | None) -> str:
         return self.path_words.format(key=path, name=self.paths.get(path or "", path))
 

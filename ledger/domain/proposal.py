@@ -338,12 +338,10 @@ class Proposal(LedgerAggregate):
             return
         implied = gap(process, step, before.status, before.path)
         if implied:
-            known = process.by_status.get(before.status)
-            rule = f" ({known.rule})" if known is not None and known.rule else ""
             steps = ", ".join(f"{s.label} ({after})" for s, after in implied)
             raise ProcessViolation(
                 f"{self.shown_id}: cannot record {label_of(self.code, event)} on {event.on} "
-                f"under {process.name}: its status is {before.status}{rule}; strict recording "
+                f"under {process.name}: {process.status_phrase(before.status)}; strict recording "
                 f"refuses the gap: {steps} not recorded"
             )
 
