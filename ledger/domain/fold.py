@@ -22,7 +22,7 @@ from ledger.domain import events as ev
 from ledger.domain.corrections import standing, visible
 from ledger.domain.dates import effective_date
 from ledger.domain.ids import split_id
-from ledger.domain.process import Process, Step
+from ledger.domain.process import Process, Step, step_key
 from ledger.domain.processes import process_on
 from ledger.domain.state import ProposalState, Snapshot, TimelineEntry, Transition
 
@@ -43,10 +43,13 @@ def process_of(code: str, event: ev.LedgerEvent) -> Process:
     return process_on(code, event.on)
 
 
+def event_key(event: ev.ProposalEvent) -> str:
+    """The key of the step an event records (a milestone's carries its name)."""
+    return step_key(event.kind, event.step if isinstance(event, ev.Milestone) else "")
+
+
 def step_of(process: Process, event: ev.ProposalEvent) -> Step | None:
-    if isinstance(event, ev.Milestone):
-        return process.by_key.get(f"{event.kind}:{event.step}")
-    return process.by_key.get(event.kind)
+    return process.by_key.get(event_key(event))
 
 
 def label_of(code: str, event: ev.ProposalEvent) -> str:
@@ -57,16 +60,17 @@ def label_of(code: str, event: ev.ProposalEvent) -> str:
 
 def told(code: str, event: ev.ProposalEvent) -> str:
     """The event in a sentence, in the words of the process in force when it happened."""
-    process = process_of(code, event)
-    if process.told_by == "summary" and not isinstance(event, ev.Milestone):
-        return event.summary()
-    return _told(process, step_of(process, event), event)
+    return _told(process_of(code, event), event)
 
 
-def _told(process: Process, step: Step | None, event: ev.ProposalEvent) -> str:
-    if step is None or (process.told_by == "summary" and not step.name):
+def _told(process: Process, event: ev.ProposalEvent, step: Step | None = None) -> str:
+    """`told`, with the step when the caller has it. The SEC's processes tell an event by
+    its own summary; the others, and every milestone, by the step's label."""
+    summarised = process.told_by == "summary" and not isinstance(event, ev.Milestone)
+    if summarised or isinstance(event, ev.AMENDMENTS):
         return event.summary()
-    if isinstance(event, ev.AMENDMENTS):
+    step = step or step_of(process, event)
+    if step is None:
         return event.summary()
     details = _details(process, event)
     return f"{step.label}: {details}" if details else step.label
@@ -259,10 +263,7 @@ def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) 
         s.status_since = e.on
         s.transitions.append(Transition(e.on, before, s.status, e))
     s.process = process.name
-    summarised = process.told_by == "summary" and not step.name
-    s.timeline.append(
-        TimelineEntry(e.on, e, e.summary() if summarised else _told(process, step, e))
-    )
+    s.timeline.append(TimelineEntry(e.on, e, _told(process, e, step)))
     s.last_applied = e
     s.applied += 1
 

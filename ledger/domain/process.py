@@ -46,6 +46,11 @@ VERSION_BASES = ("modification", "designation", "direction")  # what makes a new
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
 
+def step_key(kind: str, name: str = "") -> str:
+    """How a process files a step: its event kind, and for a milestone its name too."""
+    return f"{kind}:{name}" if name else kind
+
+
 @dataclass(frozen=True)
 class Status:
     name: str  # the words the register shows
@@ -113,7 +118,7 @@ class Step:
 
     @property
     def key(self) -> str:
-        return f"{self.kind}:{self.name}" if self.name else self.kind
+        return step_key(self.kind, self.name)
 
     def check_choice(self, fact: str, value: str | None, name: str = "") -> None:
         """Refuse a value this step does not offer for `fact` (`name` is how to call it)."""
@@ -201,10 +206,10 @@ class Process:
         return found.stage if found else None
 
     def step(self, kind: str, name: str = "") -> Step:
-        return self.by_key[f"{kind}:{name}" if name else kind]
+        return self.by_key[step_key(kind, name)]
 
     def has_step(self, kind: str, name: str = "") -> bool:
-        return (f"{kind}:{name}" if name else kind) in self.by_key
+        return step_key(kind, name) in self.by_key
 
     def milestones(self) -> tuple[Step, ...]:
         return tuple(s for s in self.steps if s.name)

@@ -13,7 +13,7 @@ from typing import Any
 from ledger.domain import events as ev
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
-from ledger.domain.fold import process_of, step_of, told
+from ledger.domain.fold import event_key, process_of, step_of, told
 from ledger.domain.ids import split_id
 from ledger.domain.process import Decision
 from projections.tables.schema import (
@@ -81,7 +81,7 @@ def milestone_row(code: str, proposal_id: str, event: ev.ProposalEvent) -> Row:
         proposal_id,
         event.on,
         effective_date(event.on).isoformat(),
-        event.kind if not isinstance(event, ev.Milestone) else f"{event.kind}:{event.step}",
+        event_key(event),
         told(code, event),
         vars(event).get("deadline"),
         event.source,

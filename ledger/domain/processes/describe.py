@@ -7,6 +7,7 @@ from typing import Any
 from ledger.domain.process import STAGES, Effect, Process, Step
 
 Rows = list[dict[str, Any]]
+EXAMPLE = {"n": 150, "suffix": ""}  # the number each id form is shown with
 
 
 def describe(process: Process) -> dict[str, Any]:
@@ -31,7 +32,7 @@ def describe(process: Process) -> dict[str, Any]:
         "ids": [
             {
                 "form": form.name,
-                "example": form.spell({"n": 150, "suffix": ""}),
+                "example": form.spell(EXAMPLE),
                 "pattern": form.pattern,
                 "starts_as": form.raised_as or process.raised_status,
             }
@@ -69,10 +70,7 @@ def step_rows(process: Process) -> Rows:
 def leads_to(process: Process, step: Step) -> str:
     effect: Effect = step.effect
     if effect.by == "form":
-        starts = {
-            f.spell({"n": 150, "suffix": ""}): f.raised_as or process.raised_status
-            for f in process.ids
-        }
+        starts = {f.spell(EXAMPLE): f.raised_as or process.raised_status for f in process.ids}
         return "; ".join(f"{example}: {status}" for example, status in starts.items())
     if effect.by == "status":
         return "the status the source reports"
