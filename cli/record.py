@@ -10,7 +10,7 @@ import click
 from cli.project import catch_up_after
 from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
-from ledger.domain.process import FIRST_OUTCOMES, OUTCOMES, VARIANTS, VERSION_BASES
+from ledger.domain.process import FIRST_OUTCOMES, OUTCOMES, VARIANTS, VERSION_BASES, VOTE_READINGS
 from ledger.domain.text import InvalidText
 
 
@@ -83,6 +83,12 @@ def say_implied(proposal: Any) -> None:
     implied = [f"{step} ({status})" for _, step, status, by in state.gaps if by.event_id == last]
     if implied:
         click.echo(f"Implied, not recorded, for {state.shown_id}: {'; '.join(implied)}.")
+    vote = state.unresolved_vote
+    if vote is not None and vote.event_id == last:
+        click.echo(
+            f"Path not recorded for {state.shown_id}: whether this vote was a decision or a "
+            "recommendation is unknown until a later step or its path shows it."
+        )
 
 
 RECORDED_BY: dict[str, str] = {"corrected": "correct", "retracted": "retract"}
@@ -184,6 +190,12 @@ def close_consultation() -> None:
     "govledger vote SECMP0033 --outcome approve --on 2017-05-24",
 )
 @click.option("--outcome", type=click.Choice(OUTCOMES), required=True)
+@click.option(
+    "--as",
+    "taken_as",
+    type=click.Choice(VOTE_READINGS),
+    help="What the vote was, where a source says so and the path is not recorded.",
+)
 def vote() -> None:
     """Record the Change Board vote: a decision on Path 3, a recommendation otherwise."""
 

@@ -66,6 +66,7 @@ def apply(
         if proposal is None:
             raise NotFound(f"{subject}: not in the ledger (submit or baseline it first)")
         proposal.refuse_gaps = strict
+        proposal.written_as = subject
         command.run(proposal, **fields)
     return True
 

@@ -59,6 +59,8 @@ class LedgerEvent(BaseModel):
 
 
 class ProposalEvent(LedgerEvent):
+    written_as: str | None = None  # the later id a source wrote it under (MP150 for DP150)
+
     def new_aggregate(self) -> Any:
         from ledger.domain.proposal import Proposal
 
@@ -165,9 +167,11 @@ class ConsultationClosed(ProposalEvent):
 class ChangeBoardVoted(ProposalEvent):
     kind: ClassVar[str] = "change_board_voted"
     outcome: str  # approve | reject
+    taken_as: str | None = None  # decision | recommendation, as a source says, path unknown
 
     def summary(self) -> str:
-        return f"Change Board vote: {self.outcome}"
+        reading = f" (a {self.taken_as})" if self.taken_as else ""
+        return f"Change Board vote: {self.outcome}{reading}"
 
 
 class AuthorityDetermined(ProposalEvent):

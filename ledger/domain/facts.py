@@ -15,7 +15,15 @@ from ledger.domain.errors import InvalidInput
 from ledger.domain.ids import split_id
 from ledger.domain.process import VERSION_BASES, Process
 
-NOT_CORRECTABLE = ("corrects", "retracts", "implements", "code", "number", "version")
+NOT_CORRECTABLE = (
+    "corrects",
+    "retracts",
+    "implements",
+    "code",
+    "number",
+    "version",
+    "written_as",
+)
 LIST_FIELDS = frozenset(
     name
     for model in ev.EVENT_KINDS.values()

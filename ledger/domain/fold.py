@@ -22,7 +22,7 @@ from ledger.domain import events as ev
 from ledger.domain.corrections import standing, visible
 from ledger.domain.dates import effective_date
 from ledger.domain.ids import split_id
-from ledger.domain.process import Process, Step, step_key
+from ledger.domain.process import VOTE_READINGS, Process, Step, step_key
 from ledger.domain.processes import process_on
 from ledger.domain.state import ProposalState, Snapshot, TimelineEntry, Transition
 
@@ -93,7 +93,7 @@ def _details(process: Process, e: ev.ProposalEvent) -> str:
     if isinstance(e, ev.ConsultationIssued):
         return f"responses by {e.deadline or 'a date not recorded'}"
     if isinstance(e, ev.ChangeBoardVoted):
-        return e.outcome
+        return f"{e.outcome} (a {e.taken_as})" if e.taken_as else e.outcome
     if isinstance(e, ev.AuthorityDetermined):
         return f"{e.outcome} by {e.authority}"
     if isinstance(e, ev.Cancelled | ev.Suspended):
@@ -188,7 +188,22 @@ def _refusal(
         return (
             f"it is on {process.path_phrase(s.path)}, where the {voter} decides, not the Authority"
         )
-    status = s.status
+    if step.needs_path:
+        misread = _misread_vote(process, s, e)
+        if misread:
+            return misread
+    status, path = s.status, s.path
+    if s.unresolved_vote is not None:
+        resolved = _resolution(process, step, s)
+        if resolved is None and _allowed(process, step, s.status, s.path):
+            vote = s.unresolved_vote
+            return (
+                f"its path is not recorded, and neither reading of its "
+                f"{label_of(s.code, vote)} of {vote.on} (a decision or a recommendation) "
+                "allows it"
+            )
+        if resolved is not None and resolved is not AMBIGUOUS:
+            status, path = resolved[1], _single(resolved[2])
     reported = s.reported_on is not None and s.reported_on == effective_date(e.on)
     if reported:
         status = s.status_before_report
@@ -197,12 +212,96 @@ def _refusal(
         status is not None
         and step.allowed_from
         and status not in step.allowed_from
-        and (reported or gap(process, step, status, s.path) is None)
+        and (reported or gap(process, step, status, path) is None)
     ):
         return process.status_phrase(status)
-    if step.needs_path and s.path is None:
-        return "its path is not recorded, so the vote's effect is unknown"
     return None
+
+
+def _allowed(process: Process, step: Step, status: str | None, path: str | None) -> bool:
+    """Whether `step` may follow `status`, directly or across a gap."""
+    if status is None or not step.allowed_from or status in step.allowed_from:
+        return True
+    return gap(process, step, status, path) is not None
+
+
+def _misread_vote(process: Process, s: ProposalState, e: ev.ProposalEvent) -> str | None:
+    """A vote read as a decision on a path where it recommends, or the other way round."""
+    reading = getattr(e, "taken_as", None)
+    if not reading or s.path is None or s.path in process.paths_where_vote_is(reading):
+        return None
+    other = next(r for r in VOTE_READINGS if r != reading)
+    return (
+        f"it is on {process.path_phrase(s.path)}, where the {_voting_body(process)}'s vote "
+        f"is a {other}, not a {reading}"
+    )
+
+
+AMBIGUOUS = ("", "", ())
+"""A next step both readings of an unresolved vote allow as well: it stays unresolved."""
+
+
+def _resolution(
+    process: Process, step: Step, s: ProposalState
+) -> tuple[str, str, tuple[str, ...]] | None:
+    """What a vote recorded with no path was, as the next step shows it: (reading, the
+    status it led to, the paths it implies); AMBIGUOUS when both readings allow the step
+    equally; None when neither does (a contradiction)."""
+    vote = s.unresolved_vote
+    assert vote is not None
+    vote_step = step_of(process, vote)
+    if vote_step is None:
+        return AMBIGUOUS
+    costs: list[tuple[int, str, str, tuple[str, ...]]] = []
+    for reading in VOTE_READINGS:
+        paths = process.paths_where_vote_is(reading)
+        after = _vote_status(vote_step, vote, reading == VOTE_READINGS[0])
+        if not step.allowed_from or after in step.allowed_from:
+            costs.append((0, reading, after, paths))
+            continue
+        implied = gap(process, step, after, _single(paths))
+        if implied is not None:
+            costs.append((len(implied), reading, after, paths))
+    if not costs:
+        return None
+    costs.sort()
+    if len(costs) > 1 and costs[0][0] == costs[1][0]:
+        return AMBIGUOUS
+    _, reading, after, paths = costs[0]
+    return reading, after, paths
+
+
+def _single(paths: tuple[str, ...]) -> str | None:
+    return paths[0] if len(paths) == 1 else None
+
+
+def _vote_status(step: Step, vote: ev.ProposalEvent, decides: bool) -> str:
+    effect = step.effect
+    if not decides and effect.recommends:
+        return effect.recommends
+    return effect.choices.get(getattr(vote, effect.by, "") or "", effect.recommends or "")
+
+
+def _resolve_vote(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) -> None:
+    """Read an unresolved vote as the step `e` shows it was: shown as implied."""
+    vote = s.unresolved_vote
+    if vote is None:
+        return
+    resolved = _resolution(process, step, s)
+    if resolved is None or resolved is AMBIGUOUS:
+        return
+    reading, after, paths = resolved
+    s.unresolved_vote = None
+    s.path_implied = " or ".join(paths)
+    vote_label = label_of(s.code, vote)
+    text = f"{after} (implied: the {vote_label} of {vote.on} was a {reading}, by the {step.label})"
+    s.timeline.append(TimelineEntry(e.on, None, text, True))
+    s.gaps.append((e.on, f"{vote_label} of {vote.on} as a {reading}", after, e))
+    if after != s.status:
+        s.transitions.append(Transition(e.on, s.status, after, vote))
+        s.status, s.status_since = after, e.on
+        if after in process.decided and process.stage_of(after) != "implemented":
+            s.decided_on = vote.on
 
 
 def gap(
@@ -211,7 +310,7 @@ def gap(
     """The steps no event records that `step` from `status` implies, or None when it
     contradicts the record. A step that would only bring the proposal back to where it
     is (a second start of a stage it is in) is no gap."""
-    bridge = process.bridge(status, step.allowed_from, path)
+    bridge = process.bridge(status, step.allowed_from, path, step.effect.to)
     if bridge is None or step.effect.to == status:
         return None
     return bridge
@@ -231,6 +330,23 @@ def _bridge(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent)
         s.status = after
 
 
+def _later_id(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) -> None:
+    """A step written under a later id than the proposal goes by (MP150 for DP150) implies
+    its conversion: the id is kept from then on, the conversion shown as implied unless the
+    step's gap already implied it."""
+    written = e.written_as
+    current = s.reference or s.proposal_id
+    if not written or written == current or not process.implies_conversion(current, written):
+        return
+    conversion = process.by_key.get("converted")
+    label = conversion.label if conversion else "conversion"
+    if not any(by is e and implied == label for _, implied, _, by in s.gaps):
+        text = f"now {written} (implied: {label}, by the id the {step.label} was recorded under)"
+        s.timeline.append(TimelineEntry(e.on, None, text, True))
+        s.gaps.append((e.on, f"{label} as {written}", "its route not recorded", e))
+    _call(s, written, e.on)
+
+
 def _voting_body(process: Process) -> str:
     vote = process.by_key.get("change_board_voted")
     return vote.decision.body if vote is not None and vote.decision else "Panel"
@@ -241,7 +357,9 @@ def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) 
         s.timeline.append(
             TimelineEntry(e.on, None, f"{step.implies} (implied by the {step.label})", True)
         )
+    _resolve_vote(process, step, s, e)
     _bridge(process, step, s, e)
+    _later_id(process, step, s, e)
     before = s.status
     taken = _FACTS.get(type(e))
     if taken is not None:
@@ -281,11 +399,35 @@ def _status_after(
     if effect.resumes:
         back, s.suspended_from = s.suspended_from or s.status, None
         return back
-    if effect.recommends and not process.decides_after_vote(s.path):
-        return effect.recommends
+    if effect.recommends:
+        decides = _decides(process, s, e)
+        if decides is None:
+            s.unresolved_vote = e
+            return _awaiting_vote(process, step, s)
+        if not decides:
+            return effect.recommends
     if effect.by:
         return effect.choices.get(getattr(e, effect.by, None) or "", s.status)
     return effect.to if effect.to is not None else s.status
+
+
+def _decides(process: Process, s: ProposalState, e: ev.ProposalEvent) -> bool | None:
+    """Whether a vote decides (True) or recommends (False); None when nothing says."""
+    if s.path is not None:
+        return process.decides_after_vote(s.path)
+    reading = getattr(e, "taken_as", None)
+    return None if reading is None else reading == VOTE_READINGS[0]
+
+
+def _awaiting_vote(process: Process, step: Step, s: ProposalState) -> str | None:
+    """Where a vote of unknown effect leaves a proposal: the stage of the vote itself."""
+    voting = sorted(st for st in step.allowed_from if process.stage_of(st) == "decision")
+    return voting[0] if voting else s.status
+
+
+def _voted(process: Process, s: ProposalState, e: ev.ChangeBoardVoted) -> None:
+    if s.path is None and e.taken_as:
+        s.path_implied = " or ".join(process.paths_where_vote_is(e.taken_as))
 
 
 def _submitted(_: Process, s: ProposalState, e: ev.Submitted) -> None:
@@ -343,6 +485,7 @@ _FACTS: dict[type, Callable[[Process, ProposalState, Any], None]] = {
     ev.ImrConsidered: _considered,
     ev.Converted: _converted,
     ev.ConsultationIssued: _consulted,
+    ev.ChangeBoardVoted: _voted,
     ev.AuthorityDetermined: _determined,
     ev.Implemented: _implemented,
 }

@@ -42,6 +42,7 @@ CLOSED_STAGES = frozenset({"approved", "implemented", "rejected", "withdrawn", "
 OUTCOMES = ("approve", "reject")  # a vote's or a determination's
 FIRST_OUTCOMES = ("accepted", "referred")  # of a proposal's first consideration
 VARIANTS = ("fast-track", "urgent")
+VOTE_READINGS = ("decision", "recommendation")  # what a vote was, where a source says so
 VERSION_BASES = ("modification", "designation", "direction")  # what makes a new version
 EMPTY: Mapping[str, Any] = MappingProxyType({})
 
@@ -279,19 +280,34 @@ class Process:
         """On a self-governance path the voting body decides; elsewhere it recommends."""
         return path in self.self_governance_paths
 
+    def paths_where_vote_is(self, reading: str) -> tuple[str, ...]:
+        """The paths on which a vote is a `reading` (decision or recommendation)."""
+        decides = reading == VOTE_READINGS[0]
+        return tuple(p for p in self.paths if self.decides_after_vote(p) == decides)
+
     def bridge(
-        self, status: str, targets: frozenset[str], path: str | None
+        self,
+        status: str,
+        targets: frozenset[str],
+        path: str | None,
+        prefer: str | None = None,
     ) -> tuple[tuple[Step, str], ...] | None:
         """The fewest steps this process takes from `status` to one of `targets`, each
         with the status it leads to; None when none does (the step contradicts the record).
+        Of courses equally short, one ending in `prefer` (where the step itself leads), then
+        one through the steps nearest the target (a process lists its steps in course
+        order: a closed consultation implies its issue, not a first consideration).
         Only the steps of the process's course bridge a gap: a decision is never implied
         to be a withdrawal, a cancellation or a suspension."""
         frontier: list[tuple[str, tuple[tuple[Step, str], ...]]] = [(status, ())]
         seen = {status}
         while frontier:
             following = []
+            reached = [walked for current, walked in frontier if walked and current in targets]
+            if reached:
+                return next((w for w in reached if w[-1][1] == prefer), reached[0])
             for current, route in frontier:
-                for step in self.steps:
+                for step in reversed(self.steps):
                     if step.kind not in BRIDGING or current not in step.allowed_from:
                         continue
                     if step.not_on_self_governance and path in self.self_governance_paths:
@@ -300,12 +316,19 @@ class Process:
                         if after in seen:
                             continue
                         walked = (*route, (step, after))
-                        if after in targets:
-                            return walked
-                        seen.add(after)
+                        if after not in targets:
+                            seen.add(after)
                         following.append((after, walked))
             frontier = following
         return None
+
+    def implies_conversion(self, current: str, written: str) -> bool:
+        """Whether `written`, a form a proposal goes by from its start, names a proposal
+        that goes by `current`, a form that starts elsewhere (a Draft Proposal's)."""
+        return (
+            self.initial_status(written) == self.raised_status
+            and self.initial_status(current) != self.raised_status
+        )
 
     def initial_status(self, proposal_id: str) -> str:
         found = self.form_of(proposal_id)

@@ -13,9 +13,9 @@ from ledger.domain.corrections import as_corrected, is_retracted
 from ledger.domain.dates import effective_date
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.facts import check_retraction, corrected_copy, deadline_problem
-from ledger.domain.fold import RunningFold, fold, gap, label_of, refusal_of, step_of
+from ledger.domain.fold import RunningFold, fold, label_of, refusal_of
 from ledger.domain.ids import split_id
-from ledger.domain.process import Process, Step
+from ledger.domain.process import VOTE_READINGS, Process, Step
 from ledger.domain.state import ProposalState
 
 
@@ -31,6 +31,7 @@ class Proposal(LedgerAggregate):
         super().__init__(originator_id)
         self.running = RunningFold()
         self.refuse_gaps = False  # strict: a step whose earlier steps are unknown is refused
+        self.written_as: str | None = None  # the id the next step is written under
 
     def take(self, event: ev.LedgerEvent) -> None:
         super().take(event)
@@ -210,9 +211,13 @@ class Proposal(LedgerAggregate):
     def close_consultation(self, **common: Any) -> None:
         self._record(ev.ConsultationClosed, **common)
 
-    def vote(self, *, outcome: str, **common: Any) -> None:
+    def vote(self, *, outcome: str, taken_as: str | None = None, **common: Any) -> None:
         self._step("change_board_voted", common).check_choice("outcome", outcome, "vote")
-        self._record(ev.ChangeBoardVoted, outcome=outcome, **common)
+        if taken_as and taken_as not in VOTE_READINGS:
+            raise InvalidInput(
+                f"{self.shown_id}: a vote is read as {' or '.join(VOTE_READINGS)}, not {taken_as!r}"
+            )
+        self._record(ev.ChangeBoardVoted, outcome=outcome, taken_as=taken_as or None, **common)
 
     def determine(self, *, outcome: str, authority: str, **common: Any) -> None:
         step = self._step("authority_determined", common)
@@ -313,7 +318,7 @@ class Proposal(LedgerAggregate):
         return process.step(kind)
 
     def _record(self, cls: type[ev.ProposalEvent], **fields: Any) -> None:
-        event = self._new_event(cls, **fields)
+        event = self._new_event(cls, written_as=self._later_id(fields.get("on")), **fields)
         reason = refusal_of(self.events, event, self.running)
         if reason:
             label = label_of(self.code, event)
@@ -327,22 +332,38 @@ class Proposal(LedgerAggregate):
             self._refuse_gap(event)
         self._append(event)
 
+    def _later_id(self, on: str | None) -> str | None:
+        """The id the step is written under, where that form implies a conversion the
+        ledger does not record (a Modification Proposal's MP150 for the Draft DP150)."""
+        if not self.written_as or not self.events:
+            return None
+        process = self.process_on(on)
+        if process.form_of(self.written_as) is None:
+            return None
+        written = process.check_proposal_id(self.written_as)
+        if process.implies_conversion(self.shown_id, written):
+            return written
+        return None
+
     def _refuse_gap(self, event: ev.ProposalEvent) -> None:
-        """In strict recording, refuse `event` if it implies steps no event records."""
+        """In strict recording, refuse `event` if it implies anything no event records."""
         before = fold(self.events, as_of=effective_date(event.on))
-        if before is None or before.status is None:
+        after = fold([*self.events, event])
+        if before is None or before.status is None or after is None:
             return
+        mine = event.event_id
+        implied = [f"{step} ({to})" for _, step, to, by in after.gaps if by.event_id == mine]
         process = processes.process_on(self.code, event.on)
-        step = step_of(process, event)
-        if step is None or not step.allowed_from or before.status in step.allowed_from:
-            return
-        implied = gap(process, step, before.status, before.path)
+        phrase = process.status_phrase(before.status)
+        vote = after.unresolved_vote
+        if vote is not None and vote.event_id == mine:
+            phrase = "its path is not recorded"
+            implied = ["whether the vote was a decision or a recommendation"]
         if implied:
-            steps = ", ".join(f"{s.label} ({after})" for s, after in implied)
             raise ProcessViolation(
                 f"{self.shown_id}: cannot record {label_of(self.code, event)} on {event.on} "
-                f"under {process.name}: {process.status_phrase(before.status)}; strict recording "
-                f"refuses the gap: {steps} not recorded"
+                f"under {process.name}: {phrase}; strict recording refuses the gap: "
+                f"{', '.join(implied)} not recorded"
             )
 
 

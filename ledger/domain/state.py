@@ -67,6 +67,7 @@ class ProposalState:
     process: str | None = None  # the name of the process its last step was judged by
     reported_on: date | None = None
     status_before_report: str | None = None
+    unresolved_vote: ev.ProposalEvent | None = None  # a vote whose path no source gives
     references: list[tuple[str, str]] = field(default_factory=list)  # (id, from when)
     # steps no event records that a later one implies: (on, step, status, implied by)
     gaps: list[tuple[str, str, str, ev.ProposalEvent]] = field(default_factory=list)

@@ -29,7 +29,10 @@ def _gaps(state: ProposalState) -> list[dict[str, Any]]:
     stage = process_for(state.code).stage_of(state.status)
     if state.path is None and stage is not None and stage not in BEFORE_A_PATH:
         implied = f" (implied: {state.path_implied})" if state.path_implied else ""
-        found.append(("missing fact", f"path not recorded{implied}", None))
+        vote = state.unresolved_vote
+        if vote is not None:
+            implied = f" (the effect of the vote of {vote.on} depends on it)"
+        found.append(("missing fact", f"path not recorded{implied}", vote.on if vote else None))
     if not state.is_open and state.decided_on is None:
         found.append(("missing fact", "decision date not recorded", None))
     return [

@@ -496,3 +496,70 @@ def test_a_proposal_known_without_its_title_or_proposer_is_recorded_and_its_gaps
     [submitted, consulted] = events(db)
     assert "title" not in submitted and "proposer" not in submitted
     assert "deadline" not in consulted
+
+
+CONSULT_WITHOUT_PATH = (SUBMIT, ("consult", "SECMP0035", "--on", "2017-07-03"))
+
+
+def test_a_vote_whose_path_is_not_recorded_is_recorded_and_says_its_effect_is_unknown(
+    db: str,
+) -> None:
+    for command in CONSULT_WITHOUT_PATH:
+        run(db, *command)
+    assert run(db, *APPROVE) == (
+        "Recorded SECMP0035 Change Board vote on 2017-08-23; status now Change Board.\n"
+        "Path not recorded for SECMP0035: whether this vote was a decision or a recommendation"
+        " is unknown until a later step or its path shows it.\n"
+    )
+    assert run(db, "decide", "SECMP0035", "--outcome", "reject", "--authority", "Ofgem",
+               "--on", "2017-10-02") == (
+        "Recorded SECMP0035 Authority determination on 2017-10-02; status now Rejected.\n"
+        "Implied, not recorded, for SECMP0035: Change Board vote of 2017-08-23 as a "
+        "recommendation (Authority Determination).\n"
+    )  # fmt: skip
+
+
+def test_a_vote_a_source_calls_a_decision_records_the_path_as_implied(db: str) -> None:
+    for command in CONSULT_WITHOUT_PATH:
+        run(db, *command)
+    assert run(db, *APPROVE, "--as", "decision") == (
+        "Recorded SECMP0035 Change Board vote on 2017-08-23; status now Approved.\n"
+    )
+    [row] = orjson.loads(run(db, "register", "--format", "json"))
+    assert (row["status"], row["path"], row["decided"]) == ("Approved", "3 (implied)", "2017-08-23")
+
+
+def test_a_vote_called_a_decision_on_path_2_is_refused_in_one_line_and_writes_nothing(
+    db: str,
+) -> None:
+    for command in (SUBMIT, IMR_PATH_2, CONSULT):
+        run(db, *command)
+    before = events(db)
+    result = invoke(db, *APPROVE, "--as", "decision")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "govledger: SECMP0035: cannot record Change Board vote on 2017-08-23 under the SEC "
+        "process of 2017: it is on Path 2 (Authority Determination), where the Change Board's "
+        "vote is a recommendation, not a decision\n",
+    )
+    assert events(db) == before
+
+
+def test_a_step_recorded_under_a_drafts_modification_id_says_the_conversion_is_implied(
+    db: str,
+) -> None:
+    run(db, "submit", "DP150", "--title", "CSS", "--on", "2021-03-01")
+    assert run(db, "consult", "MP150", "--on", "2021-06-01") == (
+        "Recorded MP150 Modification Report Consultation issued on 2021-06-01; "
+        "status now Report Phase.\n"
+        "Implied, not recorded, for MP150: converted into a Modification Proposal "
+        "(Report Phase).\n"
+    )
+    [line] = [e for e in events(db) if e["kind"] == "consultation_issued"]
+    assert line["written_as"] == "MP150"
+    gaps = orjson.loads(run(db, "gaps", "--format", "json"))
+    assert gaps[0]["what"] == (
+        "Report Phase (implied: converted into a Modification Proposal, by the Modification "
+        "Report Consultation issued)"
+    )

@@ -232,7 +232,7 @@ def test_a_strict_consultation_on_a_draft_proposal_is_refused_naming_the_rule_an
         "under the SEC process of November 2018: its status is Development Stage (a Draft "
         "Proposal is converted into a Modification Proposal before it is refined, consulted on "
         "or voted on); strict recording refuses the gap: converted into a Modification "
-        "Proposal (Refinement) not recorded"
+        "Proposal (Report Phase) not recorded"
     )
     assert events(db) == before
     assert shown(db, "DP150")["status"] == "Development Stage"

@@ -97,11 +97,27 @@ def test_a_draft_proposal_is_read_from_the_tables_by_the_id_it_went_by_on_each_d
     assert getattr(recorded[-1], "release", None) == "November 2020 SEC Release"
 
 
-def test_a_vote_on_a_draft_is_refused_and_leaves_the_store_as_it_was(ledger: GovLedger) -> None:
+def test_a_strict_vote_on_a_draft_is_refused_and_leaves_the_store_as_it_was(
+    ledger: GovLedger,
+) -> None:
     record(ledger, "submitted", "SEC", "DP150", title="CSS", proposer="DCC", on="2020-01-10")
     with pytest.raises(ProcessViolation, match="under the SEC process of November 2018"):
-        record(ledger, "change_board_voted", "SEC", "DP150", outcome="approve", on="2020-04-22")
+        record(
+            ledger, "change_board_voted", "SEC", "DP150", outcome="approve", on="2020-04-22",
+            strict=True,
+        )  # fmt: skip
     assert len(list(ledger.read_events())) == 1
+
+
+def test_a_vote_on_a_draft_implies_its_conversion_and_consultation(ledger: GovLedger) -> None:
+    record(ledger, "submitted", "SEC", "DP150", title="CSS", proposer="DCC", on="2020-01-10")
+    record(ledger, "change_board_voted", "SEC", "DP150", outcome="approve", on="2020-04-22")
+    state, _, _ = queries.proposal(ledger, proposal_key("SEC", "DP150"), as_of=TODAY)
+    assert state is not None
+    assert [(step, status) for _, step, status, _ in state.gaps] == [
+        ("converted into a Modification Proposal", "Report Phase")
+    ]
+    assert (state.status, state.unresolved_vote is not None) == ("Change Board", True)
 
 
 def test_an_alternative_to_a_proposal_not_in_the_ledger_is_refused(ledger: GovLedger) -> None:
@@ -225,3 +241,37 @@ def test_a_step_against_a_decided_proposal_is_a_contradiction_even_when_lenient(
            on="2019-10-01")  # fmt: skip
     with pytest.raises(ProcessViolation, match=r"its status is Rejected$"):
         record(ledger, "implemented", "UNC", "0678", on="2019-11-01")
+
+
+def test_a_vote_of_unknown_effect_is_read_by_the_authority_decision_that_follows_it(
+    ledger: GovLedger,
+) -> None:
+    record(ledger, "submitted", "SEC", "SECMP0040", title="A change", on="2017-03-01")
+    record(ledger, "consultation_issued", "SEC", "SECMP0040", on="2017-04-03")
+    record(ledger, "change_board_voted", "SEC", "SECMP0040", outcome="approve", on="2017-05-01")
+    assert registered(ledger, date(2017, 5, 31)) == {"SECMP0040": "Change Board"}
+    states, _ = queries.folded_states(ledger, date(2017, 5, 31), code="SEC")
+    assert [row["what"] for row in gap_rows(states)][-1] == (
+        "path not recorded (the effect of the vote of 2017-05-01 depends on it)"
+    )
+    record(
+        ledger, "authority_determined", "SEC", "SECMP0040", outcome="approve", authority="Ofgem",
+        on="2017-06-01",
+    )  # fmt: skip
+    # what the vote was is known from the decision on: the tables say so from then
+    assert registered(ledger, date(2017, 5, 31)) == {"SECMP0040": "Change Board"}
+    rows, _ = queries.register(ledger, as_of=TODAY, code="SEC")
+    assert [(r["status"], r["path"], r["decided"]) for r in rows] == [
+        ("Approved", "1 or 2 (implied)", "2017-06-01")
+    ]
+
+
+def test_a_step_recorded_under_the_modification_id_of_a_draft_keeps_that_id_in_the_tables(
+    ledger: GovLedger,
+) -> None:
+    record(ledger, "submitted", "SEC", "DP150", title="CSS", on="2021-03-01")
+    record(ledger, "consultation_issued", "SEC", "MP150", on="2021-06-01")
+    assert registered(ledger, date(2021, 5, 31), "SEC") == {"DP150": "Development Stage"}
+    assert registered(ledger, TODAY, "SEC") == {"MP150": "Report Phase"}
+    state, _, _ = queries.proposal(ledger, proposal_key("SEC", "DP150"), as_of=TODAY)
+    assert state is not None and state.references[-1] == ("MP150", "2021-06-01")
