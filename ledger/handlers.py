@@ -56,6 +56,9 @@ def apply(
         original = fields.get("alternative_of")
         if original and uow.get(proposal_key(code, original)) is None:
             raise NotFound(f"{subject}: its original {original} is not in the ledger")
+        if proposal is not None and kind == ev.Submitted.kind:
+            proposal.submit_earlier(**fields)
+            return True
         if proposal is not None:
             raise ProcessViolation(
                 f"{subject}: cannot record it as {kind.replace('_', ' ')}: "

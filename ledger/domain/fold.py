@@ -381,7 +381,10 @@ def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) 
         s.status_since = e.on
         s.transitions.append(Transition(e.on, before, s.status, e))
     s.process = process.name
-    s.timeline.append(TimelineEntry(e.on, e, _told(process, e, step)))
+    told = _told(process, e, step)
+    if isinstance(e, ev.Baselined) and s.applied:
+        told = f"{told} (a confirmation: its history starts earlier)"
+    s.timeline.append(TimelineEntry(e.on, e, told))
     s.last_applied = e
     s.applied += 1
 

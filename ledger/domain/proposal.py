@@ -74,19 +74,56 @@ class Proposal(LedgerAggregate):
         reference: str | None = None,
         **common: Any,
     ) -> Proposal:
-        process = processes.process_for(code, _day(common.get("on")))
         proposal = cls(proposal_key(code, proposal_id))
-        reference = _as_raised(process, proposal, reference or proposal_id)
-        proposal._record(
+        proposal._submission(proposal_id, title, proposer, alternative_of, path, reference, common)
+        return proposal
+
+    def submit_earlier(
+        self,
+        *,
+        title: str | None = None,
+        proposer: str | None = None,
+        alternative_of: str | None = None,
+        path: str | None = None,
+        reference: str | None = None,
+        **common: Any,
+    ) -> None:
+        """The submission of a proposal the ledger holds from a later baseline: history
+        found later, recorded before it; the baseline then reads as a confirmation."""
+        first = min(self.events, key=lambda e: effective_date(e.on))
+        if any(isinstance(e, ev.Submitted) for e in self.events):
+            raise ProcessViolation(
+                f"{self.shown_id}: cannot record it as submitted: it is already in the ledger"
+            )
+        on = common.get("on", "")
+        if not _day(on) or effective_date(on) >= effective_date(first.on):
+            raise ProcessViolation(
+                f"{self.shown_id}: cannot record submitted on {on}: its history in the ledger "
+                f"begins on {first.on}, and a submission found later is recorded only before it"
+            )
+        self._submission(self.shown_id, title, proposer, alternative_of, path, reference, common)
+
+    def _submission(
+        self,
+        written: str,
+        title: str | None,
+        proposer: str | None,
+        alternative_of: str | None,
+        path: str | None,
+        reference: str | None,
+        common: dict[str, Any],
+    ) -> None:
+        process = processes.process_for(self.code, _day(common.get("on")))
+        raised_as = _as_raised(process, self, reference or written)
+        self._record(
             ev.Submitted,
             title=_given(title),
             proposer=_given(proposer),
-            reference=_unless_key(proposal, reference),
-            alternative_of=_alternative(process, proposal, alternative_of),
+            reference=_unless_key(self, raised_as),
+            alternative_of=_alternative(process, self, alternative_of),
             path=process.check_path(path) if path else None,
             **common,
         )
-        return proposal
 
     @classmethod
     def baseline(

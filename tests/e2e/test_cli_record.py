@@ -563,3 +563,21 @@ def test_a_step_recorded_under_a_drafts_modification_id_says_the_conversion_is_i
         "Report Phase (implied: converted into a Modification Proposal, by the Modification "
         "Report Consultation issued)"
     )
+
+
+def test_a_submission_found_after_a_baseline_is_recorded_before_it_and_a_late_one_refused(
+    db: str,
+) -> None:
+    run(db, "baseline", "SECMP0030", "--status", "Refinement", "--on", "2017-04-10")
+    assert run(db, "submit", "SECMP0030", "--proposer", "Graeme Liggett", "--on",
+               "2017-01-04") == (
+        "Recorded SECMP0030 submitted on 2017-01-04; status now Refinement.\n"
+    )  # fmt: skip
+    before = events(db)
+    result = invoke(db, "submit", "SECMP0030", "--on", "2017-01-03")
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        2,
+        "",
+        "govledger: SECMP0030: cannot record it as submitted: it is already in the ledger\n",
+    )
+    assert events(db) == before

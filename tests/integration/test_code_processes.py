@@ -275,3 +275,15 @@ def test_a_step_recorded_under_the_modification_id_of_a_draft_keeps_that_id_in_t
     assert registered(ledger, TODAY, "SEC") == {"MP150": "Report Phase"}
     state, _, _ = queries.proposal(ledger, proposal_key("SEC", "DP150"), as_of=TODAY)
     assert state is not None and state.references[-1] == ("MP150", "2021-06-01")
+
+
+def test_a_submission_found_after_the_baseline_dates_the_proposal_from_its_raising(
+    ledger: GovLedger,
+) -> None:
+    record(ledger, "baselined", "SEC", "SECMP0030", status="Refinement", on="2017-04-10")
+    record(ledger, "submitted", "SEC", "SECMP0030", title="Demand Management", on="2017-01-04")
+    assert registered(ledger, date(2017, 1, 31)) == {"SECMP0030": "Modification Proposal Submitted"}
+    rows, _ = queries.register(ledger, as_of=TODAY, code="SEC")
+    assert [(r["status"], r["raised"], r["title"]) for r in rows] == [
+        ("Refinement", "2017-01-04", "Demand Management")
+    ]

@@ -1,5 +1,6 @@
-"""A vote whose path no source gives, and a step written under a proposal's later id: on
-aggregates alone, no storage."""
+"""History as partial sources give it: a vote whose path no source gives, a step written
+under a proposal's later id, a submission found after the register reading that brought
+the proposal in. On aggregates alone, no storage."""
 
 from __future__ import annotations
 
@@ -199,3 +200,44 @@ def test_a_step_written_under_the_draft_id_of_a_converted_proposal_keeps_its_id(
     proposal.issue_consultation(on="2021-06-01", **WHO)
     assert (proposal.state.shown_id, proposal.events[-1].written_as) == ("MP150", None)
     assert proposal.state.gaps == []
+
+
+def baselined() -> Proposal:
+    return Proposal.baseline("SEC", "SECMP0030", status="Refinement", on="2017-04-10", **WHO)
+
+
+def test_a_submission_found_later_is_recorded_before_the_baseline_that_then_confirms() -> None:
+    proposal = baselined()
+    proposal.submit_earlier(title="Demand Management", proposer="Graeme Liggett",
+                            on="2017-01-04", **WHO)  # fmt: skip
+    state = proposal.state
+    assert (state.status, state.raised_on, state.proposer) == (
+        "Refinement",
+        "2017-01-04",
+        "Graeme Liggett",
+    )
+    assert [entry.text for entry in state.timeline] == [
+        "submitted by Graeme Liggett: Demand Management",
+        "reported as Refinement (a confirmation: its history starts earlier)",
+    ]
+
+
+def test_a_submission_on_or_after_the_first_recorded_event_is_refused() -> None:
+    proposal = baselined()
+    with pytest.raises(ProcessViolation) as refused:
+        proposal.submit_earlier(on="2017-04-10", **WHO)
+    assert str(refused.value) == (
+        "SECMP0030: cannot record submitted on 2017-04-10: its history in the ledger begins "
+        "on 2017-04-10, and a submission found later is recorded only before it"
+    )
+    assert len(proposal.events) == 1
+
+
+def test_a_second_submission_is_refused() -> None:
+    proposal = baselined()
+    proposal.submit_earlier(on="2017-01-04", **WHO)
+    with pytest.raises(ProcessViolation) as refused:
+        proposal.submit_earlier(on="2017-01-03", **WHO)
+    assert str(refused.value) == (
+        "SECMP0030: cannot record it as submitted: it is already in the ledger"
+    )
