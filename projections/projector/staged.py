@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ledger.domain.processes import spellings
 from projections.projector import open_years
-from projections.projector.rows import Row, columns_of
+from projections.projector.rows import Row
 from projections.projector.store import Ops
 from projections.tables.schema import (
     BITEMPORAL,
@@ -23,6 +23,7 @@ from projections.tables.schema import (
     OPEN_YEARS,
     REGISTER,
     REGISTER_HISTORY,
+    Table,
 )
 
 Key = tuple[str, str, str]  # table, entity, digest
@@ -89,7 +90,7 @@ class Staged:
             opened[name].append((entity, key, *row, moment, None))
         for table in BITEMPORAL:
             inserted = [*self.finished.get(table.name, []), *opened[table.name]]
-            many(insert_sql(table.name), inserted)
+            many(insert_sql(table), inserted)
             if table is REGISTER_HISTORY:
                 many(open_years.INSERT, open_years.filed(inserted))
         many(
@@ -103,9 +104,13 @@ class Staged:
         return ops
 
 
-def insert_sql(table: str) -> str:
-    count = len(columns_of(table)) + 4
-    return f"INSERT INTO {{p}}{table} VALUES ({', '.join('?' * count)})"
+def insert_sql(table: Table) -> str:
+    """Its columns named: one added to an older ledger's table comes last there."""
+    columns = table.all_columns
+    return (
+        f"INSERT INTO {{p}}{table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
 
 
 @lru_cache(maxsize=65536)
