@@ -246,11 +246,21 @@ def resume() -> None:
 @proposal_command(
     "schedule",
     "scheduled",
-    'govledger schedule SECMP0034 --what "IMR at the SEC Panel" --on 2017-04-21',
+    'govledger schedule SECMP0034 --what "IMR at the SEC Panel" --on 2017-04-21 '
+    "--announced 2017-04-10",
 )
 @click.option("--what", required=True, help="What is scheduled for that date.")
+@click.option(
+    "--announced",
+    metavar="DATE",
+    help="When it was announced: YYYY-MM-DD, or YYYY-MM (counted from the month's end); "
+    "on or before --on. Leave it out if no source gives it: the announcement date is then "
+    "not recorded, and views of every date before --on show the schedule as pending, "
+    "marked 'announcement date not recorded'.",
+)
 def schedule() -> None:
-    """Record something scheduled for a date (pending until then)."""
+    """Record something scheduled for --on: pending in views of the dates from its
+    announcement (--announced) until then, and not in views of earlier dates."""
 
 
 @proposal_command(

@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from projections.tables.read import Tables
+from projections.tables.schema import MILESTONES
 
 Row = dict[str, Any]
 
@@ -135,14 +136,20 @@ def decisions(
 
 
 def pending(tables: Tables, code: str, pid: str | None, after: str) -> list[Row]:
+    """What is scheduled after the date `after`, among what had been announced by then."""
+    from ledger.domain.schedules import is_pending
+
     clauses = ["recorded_to IS NULL", "code = ?", "kind = 'scheduled'", "effective > ?"]
     params: list[Any] = [code, after]
     if pid:
         clauses.append("proposal = ?")
         params.append(pid)
-    return rows(
+    columns = tables.columns(MILESTONES, ("proposal", "happened_on", "what", "announced", "note"))
+    found = rows(
         tables,
-        "SELECT proposal, happened_on, what, note FROM {p}milestones "
+        f"SELECT {columns} FROM {{p}}milestones "
         f"WHERE {' AND '.join(clauses)} ORDER BY effective, proposal",
         params,
     )
+    day = date.fromisoformat(after)
+    return [r for r in found if is_pending(r["happened_on"], r["announced"], day)]

@@ -8,6 +8,7 @@ from html import escape
 from typing import Any
 
 from ledger.domain.processes import process_for
+from ledger.domain.schedules import NOT_RECORDED
 from projections.escaping import html_text, markdown_text
 from projections.report import Report, Row
 
@@ -50,6 +51,11 @@ def id_and_title(proposal_id: str, title: str | None, e: Escape) -> str:
 
 def what(x: Row) -> str:
     return str(x["what"]).removeprefix("scheduled: ")
+
+
+def announced(x: Row) -> str:
+    """When a scheduled row was announced, in words and as given, or that no source gives it."""
+    return f"announced {when(x['announced'])}" if x["announced"] else NOT_RECORDED
 
 
 def decision_text(d: Row, e: Escape) -> str:
@@ -97,7 +103,8 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
             )
         )
         lines += [
-            ("li", f"Pending: {e(what(x))} on {when(x['happened_on'])}.") for x in p["pending"]
+            ("li", f"Pending: {e(what(x))} on {when(x['happened_on'])}; {announced(x)}.")
+            for x in p["pending"]
         ]
     words = process_for(report.code)
     out.append((f"New {proposals_word(report)}", lines or [("p", "None raised in the period.")]))
@@ -121,10 +128,11 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
     ]
     out.append(("Consultations issued", lines or [("p", "None issued in the period.")]))
     lines = [
-        ("li", f"{e(x['proposal'])}: {e(what(x))}, {when(x['happened_on'])}.")
+        ("li", f"{e(x['proposal'])}: {e(what(x))}, {when(x['happened_on'])}; {announced(x)}.")
         for x in report.pending
     ]
-    out.append(("Coming up", lines or [("p", "Nothing scheduled after the report's date.")]))
+    none = "Nothing announced by the report's date is scheduled after it."
+    out.append(("Coming up", lines or [("p", none)]))
     return out
 
 

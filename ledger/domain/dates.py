@@ -27,6 +27,11 @@ class EventDate:
     def is_month(self) -> bool:
         return len(self.text) == 7
 
+    @property
+    def first(self) -> date:
+        """The earliest day it can mean (a month: its first day)."""
+        return self.effective.replace(day=1) if self.is_month else self.effective
+
     def __str__(self) -> str:
         return self.text
 

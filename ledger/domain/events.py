@@ -230,10 +230,12 @@ class Implemented(ProposalEvent):
 
 
 class Scheduled(ProposalEvent):
-    """Something arranged for a date: pending in every view before that date."""
+    """Something arranged for a date (`on`): pending in views of the dates before it
+    from its announcement on (`ledger.domain.schedules`)."""
 
     kind: ClassVar[str] = "scheduled"
     what: str
+    announced: str | None = None  # when it was announced, YYYY-MM-DD or YYYY-MM; None: unknown
 
     def summary(self) -> str:
         return f"scheduled: {self.what}"

@@ -14,6 +14,7 @@ from ledger.domain.dates import parse_event_date
 from ledger.domain.errors import InvalidInput
 from ledger.domain.ids import split_id
 from ledger.domain.process import VERSION_BASES, Process
+from ledger.domain.schedules import announcement_problem
 
 NOT_CORRECTABLE = (
     "corrects",
@@ -98,7 +99,7 @@ def check_fact(process: Process, kind: str, name: str, value: Any, field: FieldI
         return
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be text")
-    if name in ("on", "deadline"):
+    if name in ("on", "deadline", "announced"):
         parse_event_date(value, name)
     elif name == "path":
         process.check_path(value)
@@ -114,6 +115,8 @@ def inconsistency(event: ev.LedgerEvent) -> str | None:
     """Why the facts of `event` cannot all hold together, or None."""
     if isinstance(event, ev.ConsultationIssued):
         return deadline_problem(event.on, event.deadline) if event.deadline else None
+    if isinstance(event, ev.Scheduled):
+        return announcement_problem(event.on, event.announced) if event.announced else None
     if isinstance(event, ev.VersionEffective):
         return basis_problem(event.basis, event.implements)
     if isinstance(event, ev.ImrConsidered):

@@ -24,6 +24,7 @@ from ledger.domain.dates import effective_date
 from ledger.domain.ids import split_id
 from ledger.domain.process import VOTE_READINGS, Process, Step, step_key
 from ledger.domain.processes import process_on
+from ledger.domain.schedules import is_pending
 from ledger.domain.state import ProposalState, Snapshot, TimelineEntry, Transition
 
 OrderKey = tuple[date, bool, int]
@@ -151,7 +152,7 @@ def _folding(
     state = ProposalState(code=code, proposal_id=key)
     for event in ordered:
         if as_of is not None and effective_date(event.on) > as_of:
-            if isinstance(event, ev.Scheduled):
+            if isinstance(event, ev.Scheduled) and is_pending(event.on, event.announced, as_of):
                 state.pending.append(event)
             continue
         take(state, event)

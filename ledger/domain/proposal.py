@@ -16,6 +16,7 @@ from ledger.domain.facts import check_retraction, corrected_copy, deadline_probl
 from ledger.domain.fold import RunningFold, fold, label_of, refusal_of
 from ledger.domain.ids import split_id
 from ledger.domain.process import VOTE_READINGS, Process, Step
+from ledger.domain.schedules import announcement_problem
 from ledger.domain.state import ProposalState
 
 
@@ -299,8 +300,14 @@ class Proposal(LedgerAggregate):
             self.process_on(common.get("on")).check_version_number(version)
         self._record(ev.Implemented, version=version or None, release=release or None, **common)
 
-    def schedule(self, *, what: str, **common: Any) -> None:
-        self._record(ev.Scheduled, what=required("what is scheduled", what), **common)
+    def schedule(self, *, what: str, announced: str | None = None, **common: Any) -> None:
+        announced = _given(announced)
+        problem = announcement_problem(common.get("on", ""), announced) if announced else None
+        if problem:
+            raise InvalidInput(f"{self.shown_id}: {problem}")
+        self._record(
+            ev.Scheduled, what=required("what is scheduled", what), announced=announced, **common
+        )
 
     def correct(
         self, *, corrects: UUID, changes: dict[str, Any], reason: str, **common: Any

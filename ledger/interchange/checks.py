@@ -15,7 +15,7 @@ from ledger.domain.version import CodeVersion
 if TYPE_CHECKING:
     pass
 
-ASCII_ONLY = ("kind", "code", "proposal", "number", "on", "deadline", "event_id")
+ASCII_ONLY = ("kind", "code", "proposal", "number", "on", "deadline", "announced", "event_id")
 
 
 def check_text(name: str, value: Any) -> None:

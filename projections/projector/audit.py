@@ -122,9 +122,8 @@ def compare(tables: Tables, derived: sqlite3.Connection) -> ProjectionAudit:
     compared = 0
     for number, table in enumerate(TABLES, start=1):
         columns = table.all_columns
-        select = f"SELECT {', '.join(columns)} FROM {{p}}{table.name}"
-        stored = tables.query(select)
-        made = derived.execute(select.replace("{p}", "")).fetchall()
+        stored = tables.query(f"SELECT {tables.columns(table, columns)} FROM {{p}}{table.name}")
+        made = derived.execute(f"SELECT {', '.join(columns)} FROM {table.name}").fetchall()
         count, difference = first_difference(table, stored, made)
         compared += count
         if difference is not None:

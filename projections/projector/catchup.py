@@ -170,9 +170,12 @@ def step(
     for key in gone:
         staged.close(REGISTER_HISTORY.name, name, key, moment)
         del history[key]
-    opened = [(REGISTER_HISTORY.name, new), (MILESTONES.name, keyed([running.milestone(event)]))]
+    opened = [
+        (REGISTER_HISTORY.name, new),
+        (MILESTONES.name, keyed(MILESTONES, [running.milestone(event)])),
+    ]
     if is_decision(event):
-        opened.append((DECISIONS.name, keyed([running.decision(event)])))
+        opened.append((DECISIONS.name, keyed(DECISIONS, [running.decision(event)])))
     for table, rows in opened:
         held = aggregate.rows.setdefault(table, {})
         for key, row in rows.items():

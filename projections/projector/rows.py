@@ -18,14 +18,12 @@ from ledger.domain.ids import split_id
 from ledger.domain.process import Decision
 from projections.tables.schema import (
     AMENDMENTS,
-    DECISIONS,
-    MILESTONES,
-    REGISTER_HISTORY,
     VERSIONS,
+    Table,
     record_time,
 )
 
-__all__ = ["Row", "RowSets", "columns_of", "decision_row", "keyed", "milestone_row", "record_time"]
+__all__ = ["Row", "RowSets", "decision_row", "keyed", "milestone_row", "record_time"]
 
 Row = tuple[Any, ...]
 RowSets = dict[str, dict[str, Row]]
@@ -35,8 +33,9 @@ def digest(row: Row) -> str:
     return hashlib.blake2b(repr(row).encode(), digest_size=10).hexdigest()
 
 
-def keyed(rows: Sequence[Row]) -> dict[str, Row]:
-    return {digest(row): row for row in rows}
+def keyed(table: Table, rows: Sequence[Row]) -> dict[str, Row]:
+    """`table`'s rows by their digests."""
+    return {digest(table.identity(row)): row for row in rows}
 
 
 def is_decision(event: ev.ProposalEvent) -> bool:
@@ -84,6 +83,7 @@ def milestone_row(code: str, proposal_id: str, event: ev.ProposalEvent) -> Row:
         event_key(event),
         told(code, event),
         vars(event).get("deadline"),
+        vars(event).get("announced"),
         event.source,
         event.note,
         str(event.event_id),
@@ -112,9 +112,7 @@ def version_rows(events: Sequence[ev.VersionEvent]) -> RowSets:
         )
         for section in dict.fromkeys(e.amends):
             amendments.append((e.code, e.number, section, effective, implements))
-    return {VERSIONS.name: keyed(versions), AMENDMENTS.name: keyed(amendments)}
-
-
-def columns_of(table: str) -> tuple[str, ...]:
-    by_name = {t.name: t for t in (REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)}
-    return by_name[table].columns
+    return {
+        VERSIONS.name: keyed(VERSIONS, versions),
+        AMENDMENTS.name: keyed(AMENDMENTS, amendments),
+    }

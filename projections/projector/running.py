@@ -74,9 +74,11 @@ class RunningRows:
         """Every table's rows, given the same events as this was built from."""
         standing_events = standing(events)
         return {
-            REGISTER_HISTORY.name: keyed(self.history(self.periods)),
-            DECISIONS.name: keyed([self.decision(e) for e in standing_events if is_decision(e)]),
-            MILESTONES.name: keyed([self.milestone(e) for e in standing_events]),
+            REGISTER_HISTORY.name: keyed(REGISTER_HISTORY, self.history(self.periods)),
+            DECISIONS.name: keyed(
+                DECISIONS, [self.decision(e) for e in standing_events if is_decision(e)]
+            ),
+            MILESTONES.name: keyed(MILESTONES, [self.milestone(e) for e in standing_events]),
         }
 
     def step(self, event: ev.ProposalEvent) -> Changes | None:

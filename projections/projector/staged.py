@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ledger.domain.processes import spellings
 from projections.projector import open_years
-from projections.projector.rows import Row, columns_of
+from projections.projector.rows import Row
 from projections.projector.store import Ops
 from projections.tables.schema import (
     BITEMPORAL,
@@ -23,6 +23,7 @@ from projections.tables.schema import (
     OPEN_YEARS,
     REGISTER,
     REGISTER_HISTORY,
+    Table,
 )
 
 Key = tuple[str, str, str]  # table, entity, digest
@@ -84,12 +85,14 @@ class Staged:
                 "WHERE entity = ? AND digest = ? AND recorded_to IS NULL",
                 closing,
             )
+            if table is REGISTER_HISTORY:  # a row gone unseen is filed under no year
+                many(_UNFILE, [(entity, key) for _, entity, key in closing])
         opened: defaultdict[str, list[Row]] = defaultdict(list)
         for (name, entity, key), (row, moment) in self.opened.items():
             opened[name].append((entity, key, *row, moment, None))
         for table in BITEMPORAL:
             inserted = [*self.finished.get(table.name, []), *opened[table.name]]
-            many(insert_sql(table.name), inserted)
+            many(insert_sql(table), inserted)
             if table is REGISTER_HISTORY:
                 many(open_years.INSERT, open_years.filed(inserted))
         many(
@@ -103,9 +106,20 @@ class Staged:
         return ops
 
 
-def insert_sql(table: str) -> str:
-    count = len(columns_of(table)) + 4
-    return f"INSERT INTO {{p}}{table} VALUES ({', '.join('?' * count)})"
+_UNFILE = (
+    f"DELETE FROM {{p}}{OPEN_YEARS.name} WHERE entity = ? AND digest = ? AND NOT EXISTS "
+    f"(SELECT 1 FROM {{p}}{REGISTER_HISTORY.name} h WHERE h.entity = "
+    f"{{p}}{OPEN_YEARS.name}.entity AND h.digest = {{p}}{OPEN_YEARS.name}.digest)"
+)
+
+
+def insert_sql(table: Table) -> str:
+    """Its columns named: one added to an older ledger's table comes last there."""
+    columns = table.all_columns
+    return (
+        f"INSERT INTO {{p}}{table.name} ({', '.join(columns)}) "
+        f"VALUES ({', '.join('?' * len(columns))})"
+    )
 
 
 @lru_cache(maxsize=65536)

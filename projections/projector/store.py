@@ -17,6 +17,7 @@ from eventsourcing.persistence import (
 
 from projections.projector.open_years import add_open_years
 from projections.tables.schema import (
+    BITEMPORAL,
     EVENTS_INDEX,
     NAMES,
     TRACKING_NAME,
@@ -81,7 +82,8 @@ class ProjectionStore:
         self.recorder: TrackingRecorder = recorder or tracking_recorder(app)
         datastore = self.recorder.datastore  # type: ignore[attr-defined]
         self.postgres = hasattr(datastore, "schema")
-        self.prefix = f'"{datastore.schema}".' if self.postgres else ""
+        self.schema: str = datastore.schema if self.postgres else ""
+        self.prefix = f'"{self.schema}".' if self.postgres else ""
         self.tracking_table = (
             f"{self.prefix}{self.recorder.tracking_table_name}"  # type: ignore[attr-defined]
             if self.postgres
@@ -94,6 +96,7 @@ class ProjectionStore:
                     c.execute(statement)
         else:
             add_open_years(self)
+            self.add_columns()
 
     def exists(self, table: str = EVENTS_INDEX.name) -> bool:
         """Whether the tables are there (checked by reading, so no write lock is taken)."""
@@ -103,6 +106,36 @@ class ProjectionStore:
             return True
         except PersistenceError:
             return False
+
+    def add_columns(self) -> None:
+        """Give the tables of a ledger made before a column was added (`Table.added`) that
+        column, empty, when this role keeps them; nothing when they have it."""
+        with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+            missing = self.missing_columns(c)
+        if not missing or not self.writable():
+            return
+        with self.transaction() as c:
+            self.lock(c)
+            for table, column in self.missing_columns(c):
+                c.execute(f"ALTER TABLE {self.prefix}{table} ADD COLUMN {column} TEXT")
+
+    def missing_columns(self, c: Any) -> list[tuple[str, str]]:
+        """(table, column) of each added column a table lacks."""
+        missing = []
+        for table in BITEMPORAL:
+            if not table.added:
+                continue
+            if self.postgres:
+                c.execute(
+                    "SELECT column_name AS name FROM information_schema.columns "
+                    "WHERE table_schema = %s AND table_name = %s",
+                    (self.schema, table.name),
+                )
+            else:
+                c.execute("SELECT name FROM pragma_table_info(?)", (table.name,))
+            held = {row["name"] for row in c.fetchall()}
+            missing += [(table.name, name) for name in table.added if name not in held]
+        return missing
 
     def writable(self) -> bool:
         """Whether this role may write every table and the tracking record: on

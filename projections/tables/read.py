@@ -41,6 +41,7 @@ class Tables:
         self.id_column = "notification_id" if postgres else "rowid"  # an event's position
         self.schema = schema
         self._open_years: bool | None = None
+        self._held: dict[str, frozenset[str]] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -200,6 +201,17 @@ class Tables:
             self._open_years = bool(found and found[0][0])
         return self._open_years
 
+    def columns(self, table: Table, names: Sequence[str]) -> str:
+        """A select list of `names` from `table`: a column added since the table was made
+        (`Table.added`) and not yet added to it is read as empty (NULL), as it would be."""
+        if not table.added:
+            return ", ".join(names)
+        if table.name not in self._held:
+            cursor = self.conn.execute(f"SELECT * FROM {self.prefix}{table.name} WHERE 1 = 0")
+            self._held[table.name] = frozenset(d[0] for d in cursor.description)
+        held = self._held[table.name]
+        return ", ".join(c if c in held or c not in table.added else f"NULL AS {c}" for c in names)
+
     def table(
         self, table: Table, as_of: str | None = None, known_at: str | None = None
     ) -> list[dict[str, Any]]:
@@ -214,9 +226,8 @@ class Tables:
             args.append(as_of)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         order = ", ".join(c for c in (*table.columns, "recorded_from") if c in columns)
-        rows = self.query(
-            f"SELECT {', '.join(columns)} FROM {{p}}{table.name} {where} ORDER BY {order}", args
-        )
+        listed = self.columns(table, columns)
+        rows = self.query(f"SELECT {listed} FROM {{p}}{table.name} {where} ORDER BY {order}", args)
         return [dict(zip(columns, r, strict=True)) for r in rows]
 
 

@@ -7,6 +7,12 @@ are ISO text, record times UTC ISO text with microseconds, so both compare
 as text in SQLite and PostgreSQL alike. `entity` and `digest` identify a
 row for the writer; exports leave them out.
 
+A column added to a table after ledgers were made with it is named in the table's
+`added`: the projector adds it to such a ledger's table (empty, which is what every
+row there holds, no event before it having the fact) when it next catches up, and
+readers take it as empty until then. A row's digest leaves out an added column that
+holds nothing (`Table.identity`), so the rows those ledgers hold keep their keys.
+
 `register_open_years` files each `register_history` row that shows a
 proposal open for a bounded period under every calendar year the period
 touches, so that the open register on a date reads only that year's rows
@@ -17,9 +23,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
+from typing import Any
 
 TRACKING_NAME = "projections"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: milestones.announced
 
 REGISTER = (
     "code",
@@ -50,6 +58,19 @@ class Table:
     columns: tuple[str, ...]
     bitemporal: bool = True
     indexes: tuple[tuple[str, ...], ...] = ()
+    added: tuple[str, ...] = ()  # columns added since ledgers were first made with it
+
+    def identity(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """What a row's digest is taken of: its values, an added column's only where it
+        holds one, so that a row written before the column was added keeps its key."""
+        if not self.added:
+            return row
+        empty = {i for i in self.added_at if row[i] is None}
+        return tuple(value for i, value in enumerate(row) if i not in empty)
+
+    @cached_property
+    def added_at(self) -> tuple[int, ...]:
+        return tuple(self.columns.index(c) for c in self.added)
 
     @property
     def all_columns(self) -> tuple[str, ...]:
@@ -93,11 +114,13 @@ MILESTONES = Table(
         "kind",
         "what",
         "deadline",
+        "announced",  # a schedule's announcement date, as given (YYYY-MM-DD or YYYY-MM)
         "source",
         "note",
         "event_id",
     ),
     indexes=(("effective",), ("code", "proposal")),
+    added=("announced",),
 )
 VERSIONS = Table(
     "versions",

@@ -10,17 +10,19 @@ from ledger.domain.corrections import facts_before, status_of
 from ledger.domain.dates import effective_date
 from ledger.domain.fold import told
 from ledger.domain.ids import split_id
+from ledger.domain.schedules import announcement
 from ledger.domain.state import ProposalState
 
 
 def timeline_rows(state: ProposalState) -> list[dict[str, Any]]:
+    """The dated timeline, then what is pending; a schedule says when it was announced."""
     rows = []
     for entry in state.timeline:
         event = entry.event
         rows.append(
             {
                 "on": entry.on,
-                "what": entry.text,
+                "what": with_announcement(entry.text, event),
                 "implied": entry.implied,
                 "source": event.source if event else None,
                 "event_id": str(event.event_id) if event else None,
@@ -30,13 +32,20 @@ def timeline_rows(state: ProposalState) -> list[dict[str, Any]]:
         rows.append(
             {
                 "on": event.on,
-                "what": f"pending: {told(state.code, event)}",
+                "what": with_announcement(f"pending: {told(state.code, event)}", event),
                 "implied": False,
                 "source": event.source,
                 "event_id": str(event.event_id),
             }
         )
     return rows
+
+
+def with_announcement(text: str, event: ev.ProposalEvent | None) -> str:
+    """A schedule's entry with its announcement date, or that no source gives it."""
+    if not isinstance(event, ev.Scheduled):
+        return text
+    return f"{text} ({announcement(event.announced)})"
 
 
 def history_rows(recorded: list[ev.ProposalEvent], as_of: date) -> list[dict[str, Any]]:

@@ -113,7 +113,8 @@ def test_a_scheduled_meeting_is_pending_before_its_date_and_not_after(seeded: st
     )[0]
     pending = [t["what"] for t in before["timeline"] if t["what"].startswith("pending")]
     assert pending == [
-        "pending: scheduled: Initial Modification Report presented to the SEC Panel meeting"
+        "pending: scheduled: Initial Modification Report presented to the SEC Panel meeting "
+        "(announcement date not recorded)"
     ]
     assert not [t for t in after["timeline"] if t["what"].startswith("pending")]
 

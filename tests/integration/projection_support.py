@@ -52,6 +52,7 @@ EXTRAS: dict[str, tuple[str, dict[str, Any]]] = {
     "suspend": ("suspended", {"directed_by": "BEIS"}),
     "resume": ("resumed", {}),
     "schedule": ("scheduled", {"what": "Panel meeting"}),
+    "announce": ("scheduled", {"what": "Panel meeting"}),  # announced some days before
     "refer": ("imr_considered", {"outcome": "referred", "referred_to": "BEIS"}),
 }
 OPS = (
@@ -128,6 +129,8 @@ def play(app: GovLedger, history: list[tuple[str, str, int, int, int]], catch_up
                         amends=["Section D", f"Section {'ABC'[pick % 3]}"],
                     )
                 else:
+                    if op == "announce":
+                        facts = {**facts, "announced": shown(day - timedelta(pick % 30), pick + 1)}
                     app.record(kind, "SEC", subject, on=on, actor="test", **facts)
                 if op == "advance":
                     stage[subject] += 1

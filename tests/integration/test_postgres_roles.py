@@ -124,6 +124,27 @@ def test_a_read_by_that_role_says_the_tables_are_behind_until_the_owner_projects
     assert APPROVED in caught_up.stdout
 
 
+def test_tables_made_before_a_column_was_added_are_read_by_that_role_until_the_owner_adds_it(
+    clerk: str, owner: str
+) -> None:
+    schema = PostgresUrl.parse(owner).schema
+    with psycopg.connect(owner.split("?")[0], autocommit=True) as conn:
+        conn.execute(f'ALTER TABLE "{schema}".milestones DROP COLUMN announced')
+    on = ("--on", "2017-05-24", "--announced", "2017-04-28")
+    scheduled = govledger(clerk, "schedule", "SECMP0006", "--what", "Change Board vote", *on)
+    assert (scheduled.exit_code, scheduled.stderr) == (0, KEPT)
+    report = govledger(clerk, "report", "--as-of", "2017-04-28")
+    assert report.exit_code == 0, report.output
+    assert "Nothing announced by the report's date is scheduled after it." in report.stdout
+    assert govledger(owner, "project").exit_code == 0
+    report = govledger(clerk, "report", "--as-of", "2017-04-28")
+    assert (
+        "- SECMP0006: Change Board vote, 24 May 2017 (2017-05-24); "
+        "announced 28 April 2017 (2017-04-28)." in report.stdout
+    )
+    assert govledger(owner, "verify", "--projections").exit_code == 0
+
+
 @pytest.mark.parametrize("command", ["project", "rebuild"])
 def test_that_role_may_not_project_or_rebuild(clerk: str, command: str) -> None:
     refused = govledger(clerk, command)

@@ -18,7 +18,7 @@ from ledger.domain.ids import split_id
 from projections.projector.catchup import catch_up, rebuild
 from projections.projector.rows import decision_row, is_decision, milestone_row, record_time
 from projections.tables.read import connect
-from projections.tables.schema import NAMES
+from projections.tables.schema import MILESTONES, NAMES
 from projections.views.register import register_row
 from tests.integration.projection_support import events_by_aggregate, histories, play
 
@@ -105,8 +105,7 @@ def test_decisions_milestones_and_versions_equal_the_standing_events(history) ->
         ) == sorted(decisions)
         assert sorted(
             current(
-                "SELECT code, proposal, happened_on, effective, kind, what, deadline, source, "
-                "note, event_id FROM milestones WHERE recorded_to IS NULL"
+                f"SELECT {', '.join(MILESTONES.columns)} FROM milestones WHERE recorded_to IS NULL"
             )
         ) == sorted(milestones)
         got_versions = current(

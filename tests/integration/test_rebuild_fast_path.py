@@ -170,3 +170,18 @@ def test_every_stored_event_reads_back_as_the_mapper_reads_it(tmp_path: Path) ->
             type(full.event_id),
         )
     app.close()
+
+
+def test_a_history_row_made_and_unmade_at_one_record_time_is_filed_under_no_year() -> None:
+    same_moment = [("advance", "SECMP0101", 0, 0, 1), *[("advance", "SECMP0101", 0, 0, 0)] * 3,
+                   ("correct", "SECMP0101", 0, 0, 0)]  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "events.db")
+        app = GovLedger(db)
+        play(app, same_moment, no_catch_up)
+        rebuild(app, **BY_DEFINITION)
+        defined = dump(db)
+        rebuild(app, batch=5, cache_events=0)
+        assert dump(db) == defined
+        assert defined["register_open_years"] == []
+        app.close()
