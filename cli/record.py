@@ -269,7 +269,7 @@ def schedule() -> None:
     "govledger convert DP150 --to MP150 --route refinement --path 3 --on 2020-02-20",
 )
 @click.option("--to", "reference", required=True, metavar="ID", help="Its id from now on.")
-@click.option("--route", required=True, help="Where it goes: refinement or report.")
+@click.option("--route", help="Where it goes: refinement or report (leave it out if unknown).")
 @click.option("--path", help="The path agreed.")
 @click.option("--variant", type=click.Choice(VARIANTS), help="A variant.")
 def convert() -> None:

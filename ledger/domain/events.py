@@ -111,7 +111,9 @@ class ImrConsidered(ProposalEvent):
         if self.outcome == "referred":
             under = f" under {self.clause}" if self.clause else ""
             return f"IMR considered: referred to {self.referred_to}{under}"
-        return f"IMR accepted: Path {self.path}, to {self.route}"
+        path = f"Path {self.path}" if self.path else "path not recorded"
+        to = f"to {self.route}" if self.route else "route not recorded"
+        return f"IMR accepted: {path}, {to}"
 
 
 class Converted(ProposalEvent):
@@ -119,13 +121,14 @@ class Converted(ProposalEvent):
 
     kind: ClassVar[str] = "converted"
     reference: str  # its id from now on (MP150)
-    route: str
+    route: str | None = None  # unknown where no source gives it
     path: str | None = None
     variant: str | None = None
 
     def summary(self) -> str:
         on_path = f"Path {self.path}, " if self.path else ""
-        return f"converted into Modification Proposal {self.reference}: {on_path}to {self.route}"
+        to = f"to {self.route}" if self.route else "route not recorded"
+        return f"converted into Modification Proposal {self.reference}: {on_path}{to}"
 
 
 class Milestone(ProposalEvent):

@@ -119,11 +119,9 @@ def inconsistency(event: ev.LedgerEvent) -> str | None:
         return announcement_problem(event.on, event.announced) if event.announced else None
     if isinstance(event, ev.VersionEffective):
         return basis_problem(event.basis, event.implements)
-    if isinstance(event, ev.ImrConsidered):
-        needed = ("path", "route") if event.outcome == "accepted" else ("referred_to",)
-        missing = [name for name in needed if not getattr(event, name)]
-        if missing:
-            return f"{' and '.join(missing)} cannot be empty when the IMR was {event.outcome}"
+    referred = isinstance(event, ev.ImrConsidered) and event.outcome != "accepted"
+    if referred and not getattr(event, "referred_to", None):
+        return "referred_to cannot be empty when the IMR was referred"
     return None
 
 

@@ -87,10 +87,11 @@ def _details(process: Process, e: ev.ProposalEvent) -> str:
         if e.outcome == "referred":
             under = f" under {e.clause}" if e.clause else ""
             return f"referred to {e.referred_to}{under}"
-        return f"{process.path_phrase(e.path)}, to {e.route}"
+        path = process.path_phrase(e.path) if e.path else "path not recorded"
+        return f"{path}, {_route(e.route)}"
     if isinstance(e, ev.Converted):
         on_path = f"{process.path_phrase(e.path)}, " if e.path else ""
-        return f"now {e.reference}: {on_path}to {e.route}"
+        return f"now {e.reference}: {on_path}{_route(e.route)}"
     if isinstance(e, ev.ConsultationIssued):
         return f"responses by {e.deadline or 'a date not recorded'}"
     if isinstance(e, ev.ChangeBoardVoted):
@@ -107,6 +108,10 @@ def _details(process: Process, e: ev.ProposalEvent) -> str:
     if isinstance(e, ev.Baselined | ev.Milestone):
         return e.summary()
     return ""
+
+
+def _route(route: str | None) -> str:
+    return f"to {route}" if route else "route not recorded"
 
 
 def fold(
@@ -411,7 +416,10 @@ def _status_after(
         if not decides:
             return effect.recommends
     if effect.by:
-        return effect.choices.get(getattr(e, effect.by, None) or "", s.status)
+        value = getattr(e, effect.by, None)
+        if value is None:  # the fact that picks the status is unknown: where its id starts
+            return process.initial_status(s.reference or s.proposal_id)
+        return effect.choices.get(value, s.status)
     return effect.to if effect.to is not None else s.status
 
 

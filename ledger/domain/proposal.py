@@ -166,9 +166,11 @@ class Proposal(LedgerAggregate):
     ) -> None:
         step = self._step("imr_considered", common)
         step.check_choice("outcome", outcome)
-        if outcome == "accepted":
-            self.process_on(common.get("on")).check_path(required("path", path))
-            step.check_choice("route", required("route", route))
+        if outcome == "accepted":  # a path or route no source gives is left unknown
+            if path:
+                self.process_on(common.get("on")).check_path(path)
+            if route:
+                step.check_choice("route", route)
         else:
             required("referred to", referred_to)
         if variant:
@@ -176,8 +178,8 @@ class Proposal(LedgerAggregate):
         self._record(
             ev.ImrConsidered,
             outcome=outcome,
-            path=path if outcome == "accepted" else None,
-            route=route if outcome == "accepted" else None,
+            path=path or None if outcome == "accepted" else None,
+            route=route or None if outcome == "accepted" else None,
             referred_to=referred_to if outcome == "referred" else None,
             clause=clause or None,
             variant=variant or None,
@@ -188,7 +190,7 @@ class Proposal(LedgerAggregate):
         self,
         *,
         reference: str,
-        route: str,
+        route: str | None = None,
         path: str | None = None,
         variant: str | None = None,
         **common: Any,
@@ -201,13 +203,14 @@ class Proposal(LedgerAggregate):
                 f"{self.shown_id}: {new_id} is another proposal's id "
                 "(a conversion keeps the proposal's number)"
             )
-        step.check_choice("route", required("route", route))
+        if route:
+            step.check_choice("route", route)
         if variant:
             step.check_choice("variant", variant)
         self._record(
             ev.Converted,
             reference=new_id,
-            route=route,
+            route=route or None,
             path=process.check_path(path) if path else None,
             variant=variant or None,
             **common,

@@ -207,7 +207,6 @@ def test_a_first_consideration_corrected_past_the_corrected_vote_is_refused_by_i
     ("changes", "message"),
     [
         ({"outcome": None}, "SECMP0040: outcome cannot be empty"),
-        ({"path": None}, "SECMP0040: path cannot be empty when the IMR was accepted"),
         (
             {"outcome": "referred"},
             "SECMP0040: referred_to cannot be empty when the IMR was referred",

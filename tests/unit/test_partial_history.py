@@ -241,3 +241,26 @@ def test_a_second_submission_is_refused() -> None:
     assert str(refused.value) == (
         "SECMP0030: cannot record it as submitted: it is already in the ledger"
     )
+
+
+def test_a_first_consideration_whose_path_and_route_no_source_gives_is_recorded() -> None:
+    proposal = Proposal.submit("SEC", "SECMP0062", title="Alert Storm Protection",
+                               on="2018-09-27", **WHO)  # fmt: skip
+    proposal.consider_imr(outcome="accepted", on="2018-10-12", **WHO)
+    state = proposal.state
+    assert (state.status, state.path) == ("Modification Proposal Submitted", None)
+    assert state.timeline[-1].text == "IMR accepted: path not recorded, route not recorded"
+
+
+def test_a_conversion_whose_route_no_source_gives_starts_the_modification_proposal() -> None:
+    proposal = draft()
+    proposal.convert(reference="MP150", on="2021-05-01", **WHO)
+    proposal.record_milestone(step="preliminary_assessment", on="2021-05-20", **WHO)
+    state = proposal.state
+    assert (state.shown_id, state.status) == ("MP150", "Refinement")
+    assert state.timeline[1].text == (
+        "converted into Modification Proposal MP150: route not recorded"
+    )
+    assert [(step, status) for _, step, status, _ in state.gaps] == [
+        ("Refinement Process started", "Refinement")
+    ]

@@ -142,6 +142,9 @@ REFINEMENT_MILESTONES = (
     milestone("preliminary_assessment", "DCC Preliminary Assessment", frozenset({REFINEMENT})),
     milestone("impact_assessment", "DCC Impact Assessment", frozenset({REFINEMENT})),
 )
+CHANGE_BOARD_MEETING = milestone(
+    "change_board", "presented to the Change Board", frozenset({REPORT_PHASE, CHANGE_BOARD})
+)
 BODIES = Frozen(
     {
         "Panel": "considers each IMR, sets the path and timetable, refers to the Authority",
@@ -189,6 +192,7 @@ PROCESS = Process(
         *ENDINGS,
         *PAUSES,
         *REFINEMENT_MILESTONES,
+        CHANGE_BOARD_MEETING,
         *bookkeeping(UNDECIDED, frozenset({APPROVED}), ALL),
     ),
 )

@@ -111,6 +111,7 @@ PROCESS = Process(
         *before.REFINEMENT_MILESTONES,
         before.CONSULTATION_ISSUED,
         before.CONSULTATION_CLOSED,
+        before.CHANGE_BOARD_MEETING,
         VOTE,
         before.AUTHORITY_DETERMINED,
         Step(
