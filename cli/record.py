@@ -85,7 +85,7 @@ def say_implied(proposal: Any) -> None:
         click.echo(f"Implied, not recorded, for {state.shown_id}: {'; '.join(implied)}.")
 
 
-RECORDED_BY: dict[str, str] = {"corrected": "correct", "retracted": "retract"}
+RECORDED_BY: dict[str, str] = {"corrected": "correct", "retracted": "retract", "cited": "cite"}
 """The command that records each step kind (what `govledger process` shows)."""
 
 

@@ -159,7 +159,9 @@ def gaps(
     session: Session, code: str | None, as_of: str | None, known_at: str | None, fmt: str | None
 ) -> None:
     """What the record lacks on --as-of: every stage a recorded step implies (shown as
-    implied, never as recorded) and every fact no source gave, proposal by proposal.
+    implied, never as recorded), every fact no source gave and every fact sources give
+    differently (open disputes: `govledger disputes` lists settled ones too), proposal
+    by proposal.
 
     \b
     Example:
@@ -167,13 +169,15 @@ def gaps(
     """
     from ledger.domain.processes import process_for
     from projections import queries
+    from projections.views.disputes import disputes_by
     from projections.views.gaps import gap_rows
 
     if code is not None:
         process_for(code)  # an unknown code is refused, not answered with nothing
     day, recorded_by = times(as_of, known_at)
     states, horizon = queries.folded_states(session, day, recorded_by, code)
-    rows = gap_rows(states)
+    cited, _ = queries.cited(session, day, recorded_by, code)
+    rows = gap_rows(states, {key: disputes_by(found, day) for key, found in cited.items()})
     banner(horizon.banner("Gaps"), fmt)
     emit(rows, fmt, title=f"Gaps ({len(rows)})", columns=("code", "id", "gap", "by", "what"))
 
