@@ -106,8 +106,9 @@ def reconcile(
     fmt: str | None,
 ) -> None:
     """Compare a published register (CSV, TSV or Markdown table with id, title and
-    status columns) with the ledger's register as of --as-of. Exit status 1 when
-    anything differs, 0 when all agree.
+    status columns) with the ledger's register as of --as-of. Each status or title
+    that differs comes with the `govledger cite` command that records it as a dispute,
+    citing the register file. Exit status 1 when anything differs, 0 when all agree.
 
     \b
     Example:
@@ -116,7 +117,7 @@ def reconcile(
     from ledger.domain.errors import InvalidInput
     from ledger.domain.processes import process_for
     from projections import queries
-    from projections.views.reconcile import read_published
+    from projections.views.reconcile import disputed_keys, read_published, with_disputes
     from projections.views.reconcile import reconcile as compare
 
     try:
@@ -128,6 +129,8 @@ def reconcile(
     day, recorded_by = times(as_of, known_at)
     states, horizon = queries.register_states(session, day, recorded_by)
     differences = compare(published, states, code)
+    folded = queries.folded(session, disputed_keys(differences, code), day, recorded_by)
+    differences = with_disputes(differences, folded, code, str(file))
     banner(horizon.banner(f"Reconciliation of {file.name}"), fmt)
     if resolve(fmt) in ("json", "jsonl"):
         emit(

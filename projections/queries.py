@@ -287,6 +287,20 @@ def _key_of(code: str, shown_id: str) -> str:
     return proposal_key(code, key_of(code, shown_id))
 
 
+def folded(
+    source: Any, keys: list[str], as_of: date, known_at: datetime | None = None
+) -> dict[str, ProposalState | None]:
+    """These proposals on `as_of`, as recorded by `known_at`, each folded whole."""
+    from ledger.domain.fold import fold
+
+    tables = tables_for(source)
+    try:
+        events = recorded_events(tables, keys, known_at)
+    finally:
+        tables.close()
+    return {key: fold(found, as_of) for key, found in events.items()}
+
+
 def view_of(tables: Tables, entities: list[str], known_at: datetime | None) -> LedgerView:
     """A view of just these aggregates' events recorded by `known_at`."""
     from projections.views.ledger_view import LedgerView
@@ -298,6 +312,7 @@ def view_of(tables: Tables, entities: list[str], known_at: datetime | None) -> L
 __all__ = [
     "Horizon",
     "cited",
+    "folded",
     "folded_states",
     "proposal",
     "register",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import shlex
 from typing import Any
 
 import orjson
@@ -12,12 +13,14 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from tests.conftest import SEED
+from tests.conftest import ROOT, SEED
 
 ENV = {"GOVLEDGER_ACTOR": "SECAS", "COLUMNS": "1000"}
 MINUTES = "Change Board minutes, 21 June 2017"
 PAGE = "SEC register page"
 NEWSLETTER = "SEC Newsletter, July 2017"
+TABLE_ONE = ROOT / "data" / "sec-update-2017-04-10-table-one.md"
+CONSULTATION_6 = "7ec531f7-6bdd-5787-a793-16ce69cda23e"  # SECMP0006's, issued 2017-04-04
 VERSION_5_6 = "59e14f26-a045-59c5-849f-020aec505225"  # SEC 5.6, effective 2017-04-01
 OPEN = f"2017-06-21 ({MINUTES}) against 2017-06-23 ({PAGE})"
 
@@ -338,4 +341,64 @@ def seeded(tmp_path: Any) -> str:
 def test_a_version_event_is_not_cited(seeded: str) -> None:
     assert refused(seeded, "cite", VERSION_5_6, "--source", PAGE) == (
         f"SEC 5.6: event {VERSION_5_6} is of a version; sources are cited for a proposal's events"
+    )
+
+
+COMMAND = f"govledger cite {CONSULTATION_6} --source {TABLE_ONE} --disputes status=Refinement"
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "csv", "md", "table"])
+def test_reconcile_prints_the_cite_command_that_records_each_difference(
+    seeded: str, fmt: str
+) -> None:
+    result = invoke(seeded, "reconcile", str(TABLE_ONE), "--as-of", "2017-04-10", "--format", fmt)
+    assert result.exit_code == 1
+    out = result.stdout.replace("\n", "") if fmt == "table" else result.stdout
+    if fmt == "table":
+        assert all(part in out for part in ("dispute", CONSULTATION_6[:8], "status=Refinement"))
+        return
+    assert COMMAND in out
+    if fmt == "json":
+        (report,) = orjson.loads(out)
+        assert [d["dispute"] for d in report["differences"]] == [COMMAND, None]
+
+
+def test_the_printed_reconcile_command_records_the_dispute_it_names(seeded: str) -> None:
+    args = shlex.split(COMMAND)[1:]
+    out = ok(seeded, *args)
+    assert out.startswith(
+        "Recorded a dispute for SECMP0006, the Modification Report Consultation issued of "
+        f"2017-04-04: '{TABLE_ONE}' gives\n  status Refinement, where the ledger has Report Phase"
+    )
+    lines = ok(seeded, "show", "SECMP0006", "--as-of", "2017-04-10", "--format", "table")
+    assert (
+        "status: Report Phase [disputed: Report Phase (SEC Update to the UNC Modification "
+        f"Panel, 10 April 2017, section 3.3) against Refinement ({TABLE_ONE})]"
+    ) in lines.splitlines()
+    assert ok(seeded, "verify").splitlines()[-1] == (
+        "every step of the 28 proposals follows its process"
+    )
+    assert (
+        ok(seeded, "verify", "--projections")
+        .splitlines()[-1]
+        .startswith("projection tables match the events")
+    )
+
+
+def test_a_title_the_published_register_gives_otherwise_is_a_dispute_of_the_submission(
+    ledger: str, tmp_path: Any
+) -> None:
+    published = tmp_path / "register.csv"
+    published.write_text("Reference,Title,Status\nSECMP0040,A better change,Approved\n")
+    result = invoke(ledger, "reconcile", str(published), "--format", "jsonl")
+    assert result.exit_code == 1
+    (report,) = [orjson.loads(line) for line in result.stdout.splitlines()]
+    (difference,) = report["differences"]
+    submitted = jsonl(ledger, "history", "SECMP0040")[0]["event_id"]
+    assert difference["dispute"] == (
+        f"govledger cite {submitted} --source {published} --disputes 'title=A better change'"
+    )
+    ok(ledger, *shlex.split(difference["dispute"])[1:])
+    assert jsonl(ledger, "register")[0]["disputes"] == (
+        f"title disputed: A change (no source) against A better change ({published})"
     )
