@@ -203,19 +203,42 @@ def test_the_projection_tables_match_the_events_after_citations_corrections_and_
     assert audit_rules(ledger).breach is None
 
 
+def sql(db: str, statement: str) -> list[tuple[Any, ...]]:
+    """One statement on the ledger's own database, as its owner (SQLite or PostgreSQL)."""
+    if not db.startswith("postgresql://"):
+        with sqlite3.connect(db) as conn:
+            return conn.execute(statement).fetchall()
+    import psycopg
+
+    from ledger.store.settings import PostgresUrl
+
+    url = PostgresUrl.parse(db)
+    with psycopg.connect(**url.connection(), autocommit=True) as conn:
+        conn.execute(f'SET search_path TO "{url.schema}"')
+        cursor = conn.execute(statement)
+        return cursor.fetchall() if cursor.description else []
+
+
+def index_of_citations(db: str) -> bool:
+    if db.startswith("postgresql://"):
+        return sql(db, f"SELECT to_regclass('{CITED_INDEX}')") != [(None,)]
+    return sql(db, f"SELECT name FROM sqlite_master WHERE name = '{CITED_INDEX}'") != []
+
+
 def test_tables_made_before_the_index_of_citations_still_find_them_and_a_writer_adds_it(
-    sqlite_db: str,
+    db: str,
 ) -> None:
-    app = GovLedger(sqlite_db)
+    app = GovLedger(db)
     try:
         vote = approved(app)
         app.cite(vote, "SEC register page", {"on": "2017-06-23"}, "auditor")
         queries.tables_for(app).close()  # the tables caught up, with the index
     finally:
         app.close()
-    with sqlite3.connect(sqlite_db) as conn:  # as the tables of an earlier release were
-        conn.execute(f"DROP INDEX {CITED_INDEX}")
-    reader = GovLedger(sqlite_db)
+    assert index_of_citations(db)
+    sql(db, f"DROP INDEX {CITED_INDEX}")  # as the tables of an earlier release were
+    assert not index_of_citations(db)
+    reader = GovLedger(db)
     try:
         assert register_row(reader)["decided"] == "2017-06-21"
         assert "decided disputed" in register_row(reader)["disputes"]
@@ -225,9 +248,7 @@ def test_tables_made_before_the_index_of_citations_still_find_them_and_a_writer_
         queries.register(reader, as_of=AS_OF)  # the catch-up of a writer
     finally:
         reader.close()
-    with sqlite3.connect(sqlite_db) as conn:
-        found = conn.execute("SELECT name FROM sqlite_master WHERE name = ?", (CITED_INDEX,))
-        assert found.fetchall() == [(CITED_INDEX,)]
+    assert index_of_citations(db)
 
 
 def test_the_disputes_of_a_proposal_are_found_by_its_stored_key(ledger: GovLedger) -> None:
