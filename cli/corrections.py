@@ -20,9 +20,10 @@ def _event_id(text: str) -> UUID:
         raise InvalidInput(f"{text!r} is not an event id (see `govledger history ID`)") from None
 
 
-def _changes(pairs: tuple[str, ...]) -> dict[str, Any]:
-    """The corrected facts of repeated `--set FIELD=VALUE`: a list field is given as a
-    whole list (one item a --set, or items separated by `;`), any other field once."""
+def _changes(pairs: tuple[str, ...], option: str = "--set") -> dict[str, Any]:
+    """The facts of repeated `--set FIELD=VALUE` (or another `option`): a list field is
+    given as a whole list (one item an option, or items separated by `;`), any other
+    field once."""
     from ledger.domain.errors import InvalidInput
     from ledger.domain.facts import LIST_FIELDS
 
@@ -30,21 +31,21 @@ def _changes(pairs: tuple[str, ...]) -> dict[str, Any]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            raise InvalidInput(f"--set {pair!r}: write FIELD=VALUE")
+            raise InvalidInput(f"{option} {pair!r}: write FIELD=VALUE")
         given.setdefault(name.strip(), []).append(value.strip())
     changes: dict[str, Any] = {}
     for name, values in given.items():
         if name in LIST_FIELDS:
-            changes[name] = _whole_list(name, values)
+            changes[name] = _whole_list(name, values, option)
         elif len(values) > 1:
             times = "twice" if len(values) == 2 else f"{len(values)} times"
-            raise InvalidInput(f"--set {name} given {times}: give each field once")
+            raise InvalidInput(f"{option} {name} given {times}: give each field once")
         else:
             changes[name] = values[0] or None
     return changes
 
 
-def _whole_list(name: str, values: list[str]) -> list[str]:
+def _whole_list(name: str, values: list[str], option: str) -> list[str]:
     from ledger.domain.errors import InvalidInput
 
     if values == [""]:
@@ -52,12 +53,12 @@ def _whole_list(name: str, values: list[str]) -> list[str]:
     items = [item.strip() for value in values for item in value.split(";")]
     if "" in items:
         raise InvalidInput(
-            f"--set {name}: an empty item; give each item once, "
-            f"or --set {name}= alone for an empty list"
+            f"{option} {name}: an empty item; give each item once, "
+            f"or {option} {name}= alone for an empty list"
         )
     for item in items:
         if items.count(item) > 1:
-            raise InvalidInput(f"--set {name}: {item!r} given twice")
+            raise InvalidInput(f"{option} {name}: {item!r} given twice")
     return items
 
 

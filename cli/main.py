@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import click
 
 from cli import (
+    citations,
     corrections,
     export,
     migrate,
@@ -200,6 +201,7 @@ def main(ctx: click.Context, db: str, actor: str | None) -> None:
 for module in (
     record,
     corrections,
+    citations,
     read,
     timetravel,
     transfer,

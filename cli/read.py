@@ -117,6 +117,7 @@ def show(
     from ledger.domain.proposal import proposal_key
     from projections import queries
     from projections.escaping import visible
+    from projections.views.disputes import brackets, dispute_row, disputes_by, of_facts
     from projections.views.register import register_row
     from projections.views.timeline import timeline_rows
 
@@ -128,18 +129,24 @@ def show(
         answer_absent(session, code, proposal_id, recorded, horizon, fmt)
         return
     row = register_row(state)
+    disputes = disputes_by(recorded, day)
     if resolve(fmt) == "csv":
-        emit(timeline_rows(state), fmt)
+        emit(timeline_rows(state, recorded), fmt)
         return
     if resolve(fmt) in ("json", "jsonl"):
         row.update(about(state))
         row["titles_in_sources"] = [{"title": t, "source": s} for t, s in state.titles]
-        row["timeline"] = timeline_rows(state)
+        row["timeline"] = timeline_rows(state, recorded)
+        if disputes:
+            row["disputes"] = [dispute_row(d, state.shown_id) for d in disputes]
         emit([row], fmt)
         return
     banner(horizon.banner(proposal_id), fmt)
+    marked = of_facts(state, disputes)
     for name, value in row.items():
-        click.echo(f"{name.replace('_', ' ')}: {visible(str(value)) if value is not None else ''}")
+        marks = brackets(name, marked.get(name, ()))
+        shown = " ".join(([str(value)] if value is not None else []) + marks)
+        click.echo(f"{name.replace('_', ' ')}: {visible(shown)}")
     if len(state.references) > 1:
         ids = ", ".join(f"{ref} from {since}" for ref, since in state.references)
         click.echo(f"ids: {visible(ids)}")
@@ -150,7 +157,7 @@ def show(
         for title, source in state.titles:
             click.echo(f"  {title!r} ({visible(source or 'no source')})")
     click.echo("")
-    emit(timeline_rows(state), fmt or "table", title=f"{proposal_id} timeline")
+    emit(timeline_rows(state, recorded), fmt or "table", title=f"{proposal_id} timeline")
 
 
 def about(state: Any) -> dict[str, Any]:

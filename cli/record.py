@@ -91,7 +91,7 @@ def say_implied(proposal: Any) -> None:
         )
 
 
-RECORDED_BY: dict[str, str] = {"corrected": "correct", "retracted": "retract"}
+RECORDED_BY: dict[str, str] = {"corrected": "correct", "retracted": "retract", "cited": "cite"}
 """The command that records each step kind (what `govledger process` shows)."""
 
 

@@ -106,8 +106,9 @@ def reconcile(
     fmt: str | None,
 ) -> None:
     """Compare a published register (CSV, TSV or Markdown table with id, title and
-    status columns) with the ledger's register as of --as-of. Exit status 1 when
-    anything differs, 0 when all agree.
+    status columns) with the ledger's register as of --as-of. Each status or title
+    that differs comes with the `govledger cite` command that records it as a dispute,
+    citing the register file. Exit status 1 when anything differs, 0 when all agree.
 
     \b
     Example:
@@ -116,7 +117,7 @@ def reconcile(
     from ledger.domain.errors import InvalidInput
     from ledger.domain.processes import process_for
     from projections import queries
-    from projections.views.reconcile import read_published
+    from projections.views.reconcile import disputed_keys, read_published, with_disputes
     from projections.views.reconcile import reconcile as compare
 
     try:
@@ -128,6 +129,8 @@ def reconcile(
     day, recorded_by = times(as_of, known_at)
     states, horizon = queries.register_states(session, day, recorded_by)
     differences = compare(published, states, code)
+    folded = queries.folded(session, disputed_keys(differences, code), day, recorded_by)
+    differences = with_disputes(differences, folded, code, str(file))
     banner(horizon.banner(f"Reconciliation of {file.name}"), fmt)
     if resolve(fmt) in ("json", "jsonl"):
         emit(
@@ -159,7 +162,9 @@ def gaps(
     session: Session, code: str | None, as_of: str | None, known_at: str | None, fmt: str | None
 ) -> None:
     """What the record lacks on --as-of: every stage a recorded step implies (shown as
-    implied, never as recorded) and every fact no source gave, proposal by proposal.
+    implied, never as recorded), every fact no source gave and every fact sources give
+    differently (open disputes: `govledger disputes` lists settled ones too), proposal
+    by proposal.
 
     \b
     Example:
@@ -167,13 +172,15 @@ def gaps(
     """
     from ledger.domain.processes import process_for
     from projections import queries
+    from projections.views.disputes import disputes_by
     from projections.views.gaps import gap_rows
 
     if code is not None:
         process_for(code)  # an unknown code is refused, not answered with nothing
     day, recorded_by = times(as_of, known_at)
     states, horizon = queries.folded_states(session, day, recorded_by, code)
-    rows = gap_rows(states)
+    cited, _ = queries.cited(session, day, recorded_by, code)
+    rows = gap_rows(states, {key: disputes_by(found, day) for key, found in cited.items()})
     banner(horizon.banner("Gaps"), fmt)
     emit(rows, fmt, title=f"Gaps ({len(rows)})", columns=("code", "id", "gap", "by", "what"))
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date
 from typing import Any, cast
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
 from ledger.conflicts import retried
 from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate
-from ledger.domain.errors import NotFound
+from ledger.domain.citations import Dispute, described, disputes_of
+from ledger.domain.errors import InvalidInput, NotFound
 from ledger.domain.ids import split_id
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.handlers import apply
@@ -80,12 +81,45 @@ class GovLedger(Application[str]):
         """Withdraw an event recorded in error with a new event; returns what was retracted."""
         return self._amend(event_id, "retracted", actor, retracts=event_id, reason=reason)
 
+    def cite(
+        self,
+        event_id: UUID,
+        source: str,
+        disputes: dict[str, Any],
+        actor: str,
+        on: str | None = None,
+    ) -> tuple[str, list[Dispute]]:
+        """Record a further source of a recorded event, confirming it or disputing facts of
+        it (the event is not changed); returns what was cited and the disputes recorded."""
+        target, citation = self.find_event(event_id), uuid4()
+        self._about(
+            target,
+            "cited",
+            actor,
+            on=on,
+            cites=event_id,
+            source=source,
+            disputes=disputes,
+            event_id=citation,
+        )
+        proposal = self.proposal(*split_id(target.originator_id))
+        found = [d for d in disputes_of(proposal.events) if d.citation.event_id == citation]
+        return f"{proposal.shown_id}, {described(target)}", found
+
     def _amend(self, event_id: UUID, kind: str, actor: str, **fields: Any) -> str:
-        target = self.find_event(event_id)
+        return self._about(self.find_event(event_id), kind, actor, **fields)
+
+    def _about(self, target: ev.LedgerEvent, kind: str, actor: str, **fields: Any) -> str:
+        """Record an event of `kind` about `target` (a correction, retraction or citation)."""
         code, subject = split_id(target.originator_id)
         if isinstance(target, ev.VersionEvent):
+            if kind == "cited":
+                raise InvalidInput(
+                    f"{code} {subject}: event {target.event_id} is of a version; sources are cited "
+                    "for a proposal's events"
+                )
             kind = f"version_{kind}"
-        facts = {"on": date.today().isoformat(), "actor": actor, **fields}
+        facts = {"actor": actor, **fields, "on": fields.get("on") or date.today().isoformat()}
         retried(lambda: self._record_once(kind, code, subject, facts), subject)
         return f"{subject} {target.kind.replace('_', ' ')} of {target.on}"
 

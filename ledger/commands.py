@@ -70,6 +70,7 @@ COMMANDS: dict[str, Command] = {
         _command(Proposal.schedule, ev.Scheduled),
         _command(Proposal.correct, ev.Corrected),
         _command(Proposal.retract, ev.Retracted),
+        _command(Proposal.cite, ev.Cited),
     )
 }
 VERSION_FACTS = facts_of(ev.VersionEffective)

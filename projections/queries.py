@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ledger.domain.processes import is_decided
 from projections.tables.read import Tables, connect, open_tables, recorded_events, slice_where
-from projections.tables.schema import record_time
+from projections.tables.schema import CITED, record_time
 
 if TYPE_CHECKING:
     from ledger.domain import events as ev
@@ -132,8 +132,16 @@ def register(
         answer = horizon(tables, as_of, known_at)
         known = record_time(known_at) if known_at else None
         rows = tables.register(as_of.isoformat(), known, code, open_only)
+        cited = cited_entities(tables, known_at, code)
+        if cited:  # only the rows shown: each of their proposals is read and folded
+            cited = sorted(set(cited) & {_key_of(r["code"], r["id"]) for r in rows})
+        events = recorded_events(tables, cited, known_at) if cited else {}
     finally:
         tables.close()
+    if events:
+        from projections.views.disputes import mark_rows
+
+        mark_rows(rows, events, as_of)
     if open_only:
         rows = [r for r in rows if r["status"] and not is_decided(r["code"], r["status"])]
     if code is not None or len({row["code"] for row in rows}) < 2:
@@ -238,6 +246,61 @@ def folded_states(
     return view.states(as_of), answer
 
 
+def cited(
+    source: Any, as_of: date, known_at: datetime | None = None, code: str | None = None
+) -> tuple[dict[str, list[ev.LedgerEvent]], Horizon]:
+    """The events of every proposal (of `code`, or of every code) with a citation recorded
+    by `known_at`: every proposal a source confirms or disputes."""
+    tables = tables_for(source)
+    try:
+        answer = horizon(tables, as_of, known_at)
+        events = recorded_events(tables, cited_entities(tables, known_at, code), known_at)
+    finally:
+        tables.close()
+    return events, answer
+
+
+def cited_entities(tables: Tables, known_at: datetime | None, code: str | None) -> list[str]:
+    """The aggregates (of `code`) with a citation recorded by `known_at`."""
+    clauses: list[str] = [CITED]  # to the letter of the index's predicate, so it serves
+    args: list[Any] = []
+    if known_at is not None:
+        clauses.append("recorded_at <= ?")
+        args.append(record_time(known_at))
+    if code is not None:
+        from ledger.domain.ids import proposals_of
+
+        clauses.append("entity LIKE ?")
+        args.append(f"{proposals_of(code)}%")
+    rows = tables.query(
+        f"SELECT DISTINCT entity FROM {{p}}ledger_events WHERE {' AND '.join(clauses)} "
+        "ORDER BY entity",
+        args,
+    )
+    return [r[0] for r in rows]
+
+
+def _key_of(code: str, shown_id: str) -> str:
+    from ledger.domain.ids import proposal_key
+    from ledger.domain.processes import key_of
+
+    return proposal_key(code, key_of(code, shown_id))
+
+
+def folded(
+    source: Any, keys: list[str], as_of: date, known_at: datetime | None = None
+) -> dict[str, ProposalState | None]:
+    """These proposals on `as_of`, as recorded by `known_at`, each folded whole."""
+    from ledger.domain.fold import fold
+
+    tables = tables_for(source)
+    try:
+        events = recorded_events(tables, keys, known_at)
+    finally:
+        tables.close()
+    return {key: fold(found, as_of) for key, found in events.items()}
+
+
 def view_of(tables: Tables, entities: list[str], known_at: datetime | None) -> LedgerView:
     """A view of just these aggregates' events recorded by `known_at`."""
     from projections.views.ledger_view import LedgerView
@@ -248,6 +311,8 @@ def view_of(tables: Tables, entities: list[str], known_at: datetime | None) -> L
 
 __all__ = [
     "Horizon",
+    "cited",
+    "folded",
     "folded_states",
     "proposal",
     "register",

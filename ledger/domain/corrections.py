@@ -33,7 +33,7 @@ def visible(events: Iterable[E], known_at: datetime | None) -> list[E]:
 def composed_changes(events: Iterable[ev.LedgerEvent]) -> dict[UUID, dict[str, Any]]:
     """For each corrected event, the changes of its standing corrections, later over earlier."""
     recorded = list(events)
-    retracted = _retracted(recorded)
+    retracted = retracted_ids(recorded)
     changes: dict[UUID, dict[str, Any]] = {}
     for event in recorded:
         if isinstance(event, ev.CORRECTIONS) and event.event_id not in retracted:
@@ -42,13 +42,14 @@ def composed_changes(events: Iterable[ev.LedgerEvent]) -> dict[UUID, dict[str, A
 
 
 def standing(events: Iterable[E]) -> list[E]:
-    """The events that stand, each with its corrected facts, in record order."""
+    """The events that stand, each with its corrected facts, in record order (the events
+    about others, corrections, retractions and citations, are none of them)."""
     recorded = list(events)
-    retracted = _retracted(recorded)
+    retracted = retracted_ids(recorded)
     changes = composed_changes(recorded)
     result = []
     for event in recorded:
-        if isinstance(event, ev.AMENDMENTS):
+        if isinstance(event, ev.ABOUT_OTHERS):
             continue
         if event.event_id in retracted:
             continue
@@ -69,15 +70,22 @@ def facts_before(
     """The facts `correction` changes, as its event had them just before it: as recorded,
     with the standing corrections recorded before it applied."""
     recorded = list(events)
-    retracted = _retracted(recorded)
     target = next(e for e in recorded if e.event_id == correction.corrects)
-    earlier = takewhile(lambda e: e.event_id != correction.event_id, recorded)
-    corrected = as_corrected(target, [e for e in earlier if e.event_id not in retracted])
+    corrected = as_it_stood(target, correction.event_id, recorded)
     return {name: getattr(corrected, name, None) for name in correction.changes}
 
 
+def as_it_stood(target: E, until: UUID, events: Iterable[ev.LedgerEvent]) -> E:
+    """`target` with the facts its standing corrections recorded before the event `until`
+    gave it."""
+    recorded = list(events)
+    retracted = retracted_ids(recorded)
+    earlier = takewhile(lambda e: e.event_id != until, recorded)
+    return as_corrected(target, [e for e in earlier if e.event_id not in retracted])
+
+
 def is_retracted(event_id: UUID, events: Iterable[ev.LedgerEvent]) -> bool:
-    return event_id in _retracted(events)
+    return event_id in retracted_ids(events)
 
 
 def status_of(event_id: UUID, events: Iterable[ev.LedgerEvent]) -> str | None:
@@ -98,5 +106,6 @@ def status_of(event_id: UUID, events: Iterable[ev.LedgerEvent]) -> str | None:
     return "; ".join(notes) or None
 
 
-def _retracted(events: Iterable[ev.LedgerEvent]) -> set[UUID]:
+def retracted_ids(events: Iterable[ev.LedgerEvent]) -> set[UUID]:
+    """The events some retraction among `events` retracts."""
     return {e.retracts for e in events if isinstance(e, ev.RETRACTIONS)}

@@ -266,12 +266,31 @@ class Retraction(BaseModel):
         return f"retraction of event {self.retracts} ({self.reason})"
 
 
+class Citation(BaseModel):
+    """A further source for an earlier event: it confirms the event as a whole, or gives
+    other values for some of its facts (`disputes`). The cited event is not changed: its
+    facts stand as recorded, until corrected."""
+
+    cites: UUID
+    disputes: dict[str, Any] = {}  # fact -> the value this source gives instead
+
+    def summary(self) -> str:
+        if not self.disputes:
+            return f"confirmation of event {self.cites}"
+        given = ", ".join(f"{k}={v!r}" for k, v in self.disputes.items())
+        return f"dispute of event {self.cites}: {given}"
+
+
 class Corrected(Correction, ProposalEvent):
     kind: ClassVar[str] = "corrected"
 
 
 class Retracted(Retraction, ProposalEvent):
     kind: ClassVar[str] = "retracted"
+
+
+class Cited(Citation, ProposalEvent):
+    kind: ClassVar[str] = "cited"
 
 
 class VersionEvent(LedgerEvent):
@@ -328,6 +347,7 @@ PROPOSAL_EVENTS: dict[str, type[ProposalEvent]] = {
         Scheduled,
         Corrected,
         Retracted,
+        Cited,
     )
 }
 VERSION_EVENTS: dict[str, type[VersionEvent]] = {
@@ -336,4 +356,6 @@ VERSION_EVENTS: dict[str, type[VersionEvent]] = {
 CORRECTIONS = (Corrected, VersionCorrected)
 RETRACTIONS = (Retracted, VersionRetracted)
 AMENDMENTS = (*CORRECTIONS, *RETRACTIONS)  # events that supersede another
+CITATIONS = (Cited,)  # events that give another source for another
+ABOUT_OTHERS = (*AMENDMENTS, *CITATIONS)  # events about another event, not steps of a story
 EVENT_KINDS: dict[str, type[LedgerEvent]] = {**PROPOSAL_EVENTS, **VERSION_EVENTS}

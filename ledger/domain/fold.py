@@ -68,7 +68,7 @@ def _told(process: Process, event: ev.ProposalEvent, step: Step | None = None) -
     """`told`, with the step when the caller has it. The SEC's processes tell an event by
     its own summary; the others, and every milestone, by the step's label."""
     summarised = process.told_by == "summary" and not isinstance(event, ev.Milestone)
-    if summarised or isinstance(event, ev.AMENDMENTS):
+    if summarised or isinstance(event, ev.ABOUT_OTHERS):
         return event.summary()
     step = step or step_of(process, event)
     if step is None:
@@ -381,10 +381,12 @@ def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) 
         and step.effect.by != "status"
     ):
         s.decided_on = e.on
+        s.given_by["decided_on"] = e
     if e.title_as_given:
         s.titles.append((e.title_as_given, e.source))
     if s.status != before and s.status is not None:
         s.status_since = e.on
+        s.given_by["status"] = s.given_by["status_since"] = e
         s.transitions.append(Transition(e.on, before, s.status, e))
     s.process = process.name
     told = _told(process, e, step)
@@ -444,6 +446,7 @@ def _voted(process: Process, s: ProposalState, e: ev.ChangeBoardVoted) -> None:
 
 def _submitted(_: Process, s: ProposalState, e: ev.Submitted) -> None:
     s.title, s.proposer, s.raised_on = e.title, e.proposer, e.on
+    _gave(s, e, "title", "proposer", "raised_on", *(("path",) if e.path else ()))
     if e.title:
         s.titles.append((e.title, e.source))
     s.path = e.path or s.path
@@ -453,6 +456,11 @@ def _submitted(_: Process, s: ProposalState, e: ev.Submitted) -> None:
 
 def _baselined(_: Process, s: ProposalState, e: ev.Baselined) -> None:
     s.reported_on, s.status_before_report = effective_date(e.on), s.status
+    if "title" not in s.given_by or (e.title and not s.title):  # a report fills a title
+        _gave(s, e, "title")
+    if "proposer" not in s.given_by or e.proposer:
+        _gave(s, e, "proposer")
+    _gave(s, e, *(("path",) if e.path else ()))
     s.title = s.title or e.title
     if e.title:
         s.titles.append((e.title, e.source))
@@ -465,12 +473,14 @@ def _baselined(_: Process, s: ProposalState, e: ev.Baselined) -> None:
 def _considered(_: Process, s: ProposalState, e: ev.ImrConsidered) -> None:
     if e.outcome == "accepted":
         s.path = e.path
+        _gave(s, e, "path")
     else:
         s.referred_to = e.referred_to
     s.variant = e.variant or s.variant
 
 
 def _converted(_: Process, s: ProposalState, e: ev.Converted) -> None:
+    _gave(s, e, *(("path",) if e.path else ()))
     s.path = e.path or s.path
     s.variant = e.variant or s.variant
     _call(s, e.reference, e.on)
@@ -488,6 +498,13 @@ def _determined(process: Process, s: ProposalState, _: ev.AuthorityDetermined) -
 
 def _implemented(_: Process, s: ProposalState, e: ev.Implemented) -> None:
     s.implemented_in = e.version or e.release
+    _gave(s, e, "implemented_in")
+
+
+def _gave(s: ProposalState, e: ev.ProposalEvent, *facts: str) -> None:
+    """Note that the register row's `facts` now come from `e`."""
+    for fact in facts:
+        s.given_by[fact] = e
 
 
 # what each kind of event says of the proposal beyond its status
@@ -554,8 +571,8 @@ class RunningFold:
         self.stale = False
 
     def append(self, event: ev.ProposalEvent) -> None:
-        if self.stale:
-            return
+        if self.stale or isinstance(event, ev.CITATIONS):
+            return  # a citation changes no fact: the fold stands as it was
         key = order_key(event)
         if not _is_plain(event) or (self.last is not None and key < self.last):
             self.stale = True

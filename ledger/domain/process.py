@@ -373,11 +373,12 @@ def bookkeeping(
     open_statuses: frozenset[str], awaiting: frozenset[str], every: frozenset[str]
 ) -> tuple[Step, ...]:
     """The steps every process has: a Panel meeting that considers an open proposal,
-    scheduling while it is open or its implementation is awaited, and correcting and
-    retracting always."""
+    scheduling while it is open or its implementation is awaited, and correcting,
+    retracting and citing a further source always."""
     return (
         milestone("panel_meeting", "Panel meeting", open_statuses),
         Step("scheduled", "scheduled", open_statuses | awaiting),
         Step("corrected", "correction", every),
         Step("retracted", "retraction", every),
+        Step("cited", "citation of a further source", every),
     )

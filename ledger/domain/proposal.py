@@ -9,8 +9,9 @@ from uuid import UUID
 from ledger.domain import events as ev
 from ledger.domain import ids, processes
 from ledger.domain.aggregate import LedgerAggregate, required
+from ledger.domain.citations import check_citation
 from ledger.domain.corrections import as_corrected, is_retracted
-from ledger.domain.dates import effective_date
+from ledger.domain.dates import effective_date, parse_event_date
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.facts import check_retraction, corrected_copy, deadline_problem
 from ledger.domain.fold import RunningFold, fold, label_of, refusal_of
@@ -340,6 +341,50 @@ class Proposal(LedgerAggregate):
             check_retraction(target, self.events)
         self._record(ev.Retracted, retracts=retracts, reason=required("reason", reason), **common)
 
+    def cite(self, *, cites: UUID, disputes: dict[str, Any] | None = None, **common: Any) -> None:
+        """Record a further source of a recorded event: confirming it, or giving other
+        values for some of its facts. The cited event stays as it stands."""
+        target = self._cited_target(cites)
+        parse_event_date(common.get("on", ""), "the source's date")
+        disputes = dict(disputes or {})
+        current = as_corrected(target, self.events)
+        check_citation(
+            self.process_on(target.on),
+            current,
+            self.events,
+            common.get("source"),
+            disputes,
+            self.shown_id,
+        )
+        self._append(self._new_event(ev.Cited, cites=cites, disputes=disputes, **common))
+
+    def _cited_target(self, event_id: UUID) -> ev.ProposalEvent:
+        """The recorded step a citation may cite: one that stands, not an event about another."""
+        target = next((e for e in self.events if e.event_id == event_id), None)
+        if target is None:
+            raise NotFound(f"{self.proposal_id}: no event {event_id} to cite")
+        if isinstance(target, ev.Retracted):
+            raise InvalidInput(
+                f"{self.proposal_id}: event {event_id} is a retraction, not a recorded step: "
+                "there is nothing of it to cite"
+            )
+        if isinstance(target, ev.Corrected | ev.Cited):
+            noun, pointed = (
+                ("correction", target.corrects)
+                if isinstance(target, ev.Corrected)
+                else ("citation", target.cites)
+            )
+            raise InvalidInput(
+                f"{self.proposal_id}: event {event_id} is a {noun}, not a recorded step: "
+                f"cite event {pointed} instead"
+            )
+        if is_retracted(event_id, self.events):
+            raise InvalidInput(
+                f"{self.proposal_id}: event {event_id} is retracted: nothing of it stands "
+                "to confirm or dispute"
+            )
+        return target
+
     def _standing_target(self, event_id: UUID, verb: str) -> ev.ProposalEvent:
         target = next((e for e in self.events if e.event_id == event_id), None)
         if target is None:
@@ -350,6 +395,11 @@ class Proposal(LedgerAggregate):
             raise InvalidInput(
                 f"{self.proposal_id}: event {event_id} is a correction; "
                 f"correct event {target.corrects} again instead"
+            )
+        if isinstance(target, ev.Cited) and verb == "correct":
+            raise InvalidInput(
+                f"{self.proposal_id}: event {event_id} is a citation; "
+                "retract it and cite its source again instead"
             )
         if is_retracted(event_id, self.events):
             raise InvalidInput(f"{self.proposal_id}: event {event_id} is already retracted")

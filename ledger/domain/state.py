@@ -76,6 +76,8 @@ class ProposalState:
     pending: list[ev.ProposalEvent] = field(default_factory=list)
     violations: list[tuple[ev.ProposalEvent, str]] = field(default_factory=list)
     transitions: list[Transition] = field(default_factory=list)
+    # the event each fact of the register row comes from, by the state's name for the fact
+    given_by: dict[str, ev.ProposalEvent] = field(default_factory=dict)
     last_applied: ev.ProposalEvent | None = None
     applied: int = 0
 

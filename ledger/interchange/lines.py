@@ -97,7 +97,7 @@ def parse_line(number: int, raw: bytes) -> Line:
     check_required(kind, record)
     is_version = kind == VersionEffective.kind or kind in VERSION_CORRECTION_KINDS
     code = fields.get("code", "SEC") if is_version else fields.pop("code", "SEC")
-    for name in ("corrects", "retracts"):
+    for name in ("corrects", "retracts", "cites"):
         if name in fields:
             fields[name] = _uuid(name, fields[name])
     fields["event_id"] = _event_id(record)
@@ -154,6 +154,9 @@ def _check_type(name: str, value: Any) -> None:
     if name == "changes":
         if not isinstance(value, dict) or not value:
             raise InvalidInput("'changes' must be a JSON object of corrected fields")
+    elif name == "disputes":
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise InvalidInput("'disputes' must be a JSON object of the values a source gives")
     elif name in LIST_FIELDS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise InvalidInput(f"{name!r} must be a list of strings")

@@ -148,6 +148,7 @@ class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
         self.chain_table_name = f"{events_table_name}_chain"
         super().__init__(datastore, events_table_name)
         self.linked_select = linked_select(events_table_name, self.chain_table_name, "rowid")
+        self.stale_guards: list[tuple[str, str]] = []  # renewed by the first save
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -162,25 +163,31 @@ class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
 
     def _create_table(self, c: SQLiteCursor) -> None:
         super()._create_table(c)
-        self._renew_guards(c)
+        self.stale_guards = self._stale_guards(c)
 
-    def _renew_guards(self, c: SQLiteCursor) -> None:
-        """Bring a file's guards up to this release: a trigger made by an earlier one (its
-        list of govledger's event types shorter, say) is made again, in the same
-        transaction, so that every event this release records is accepted."""
+    def _stale_guards(self, c: SQLiteCursor) -> list[tuple[str, str]]:
+        """The guards a file's earlier release made otherwise (its list of govledger's
+        event types shorter, say), each with its name and how this release makes it. They
+        are made again by the first save, so that every event this release records is
+        accepted and a command that only reads leaves the file as it found it."""
+        stale = []
         for statement in sqlite_guards(self.events_table_name, self.chain_table_name):
             made = statement.replace("CREATE TRIGGER IF NOT EXISTS ", "CREATE TRIGGER ", 1)
             name = made.split()[2]
             c.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?", (name,))
             stored = c.fetchone()
             if stored is not None and stored[0] != made:
-                c.execute(f"DROP TRIGGER {name}")
-                c.execute(made)
+                stale.append((name, made))
+        return stale
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        # The INSERTs come first: they take the write lock before the chain's head is read.
+        # Guards an earlier release made are renewed in the same transaction, first, and the
+        # INSERTs come next: either takes the write lock before the chain's head is read.
+        for name, made in self.stale_guards:
+            c.execute(f"DROP TRIGGER IF EXISTS {name}")
+            c.execute(made)
         ids = super()._insert_events(c, stored_events, **kwargs)
         if ids:
             head = self._head(c, before=ids[0])

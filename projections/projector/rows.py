@@ -58,8 +58,13 @@ def decision_body(event: ev.ProposalEvent, variant: str | None = None) -> tuple[
 
 
 def decision_row(
-    code: str, proposal_id: str, event: ev.ProposalEvent, variant: str | None = None
+    code: str,
+    proposal_id: str,
+    event: ev.ProposalEvent,
+    variant: str | None = None,
+    source: str | None = None,
 ) -> Row:
+    """A decision's row; `source` gives every source of it (default: its own)."""
     body, outcome = decision_body(event, variant)
     return (
         code,
@@ -69,12 +74,15 @@ def decision_row(
         body,
         outcome,
         told(code, event),
-        event.source,
+        source or event.source,
         str(event.event_id),
     )
 
 
-def milestone_row(code: str, proposal_id: str, event: ev.ProposalEvent) -> Row:
+def milestone_row(
+    code: str, proposal_id: str, event: ev.ProposalEvent, source: str | None = None
+) -> Row:
+    """An event's row; `source` gives every source of it (default: its own)."""
     return (
         code,
         proposal_id,
@@ -84,7 +92,7 @@ def milestone_row(code: str, proposal_id: str, event: ev.ProposalEvent) -> Row:
         told(code, event),
         vars(event).get("deadline"),
         vars(event).get("announced"),
-        event.source,
+        source or event.source,
         event.note,
         str(event.event_id),
     )

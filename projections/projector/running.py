@@ -18,6 +18,7 @@ from operator import attrgetter
 from uuid import UUID
 
 from ledger.domain import events as ev
+from ledger.domain.citations import sources_of
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
 from ledger.domain.fold import RunningFold, valid_order
@@ -56,6 +57,7 @@ class RunningRows:
         # the id the proposal went by, and its variant, when each event took its place
         # (kept only where they are not its stored key and no variant)
         self.called: dict[UUID, Called] = {}
+        self.sources: dict[UUID, str | None] = {}  # every source of each cited event
 
     @classmethod
     def of(cls, originator_id: str, events: Sequence[ev.ProposalEvent]) -> RunningRows:
@@ -66,6 +68,7 @@ class RunningRows:
                 rows.amended.add(event.corrects)
             elif isinstance(event, ev.RETRACTIONS):
                 rows.amended.add(event.retracts)
+        rows.sources = cited_sources(events)
         for event in valid_order(standing(events)):
             rows.advance(event)
         return rows
@@ -103,8 +106,9 @@ class RunningRows:
         )
 
     def amends(self, event: ev.ProposalEvent) -> bool:
-        """Whether `event` corrects or retracts another, or another corrects or retracts it."""
-        return isinstance(event, ev.AMENDMENTS) or event.event_id in self.amended
+        """Whether `event` corrects, retracts or cites another (a citation adds a source to
+        the rows of the event it cites), or another corrects or retracts it."""
+        return isinstance(event, ev.ABOUT_OTHERS) or event.event_id in self.amended
 
     def advance(self, event: ev.ProposalEvent) -> None:
         self.fold.append(event)
@@ -149,15 +153,27 @@ class RunningRows:
 
     def decision(self, event: ev.ProposalEvent) -> Row:
         shown, variant = self.called_at(event)
-        return decision_row(self.code, shown, event, variant)
+        return decision_row(self.code, shown, event, variant, self.source_of(event))
 
     def milestone(self, event: ev.ProposalEvent) -> Row:
-        return milestone_row(self.code, self.called_at(event)[0], event)
+        return milestone_row(self.code, self.called_at(event)[0], event, self.source_of(event))
+
+    def source_of(self, event: ev.ProposalEvent) -> str | None:
+        """Every source of `event` in one cell: its own, and those a citation confirms."""
+        return self.sources.get(event.event_id, event.source)
 
     def called_at(self, event: ev.ProposalEvent) -> Called:
         """The id and variant of the proposal as `event` found it, whichever way the rows
         are made (step by step, or derived again from every event)."""
         return self.called.get(event.event_id, (self.proposal_id, None))
+
+
+def cited_sources(events: Sequence[ev.ProposalEvent]) -> dict[UUID, str | None]:
+    """Every source of each event a citation among `events` cites."""
+    cited = {e.cites for e in events if isinstance(e, ev.CITATIONS)}
+    return {
+        e.event_id: "; ".join(sources_of(e, events)) or None for e in events if e.event_id in cited
+    }
 
 
 def keyed_history(rows: Sequence[Row]) -> dict[str, Row]:

@@ -18,9 +18,11 @@ from eventsourcing.persistence import (
 from projections.projector.open_years import add_open_years
 from projections.tables.schema import (
     BITEMPORAL,
+    CITED_INDEX,
     EVENTS_INDEX,
     NAMES,
     TRACKING_NAME,
+    cited_index,
     create_statements,
     drop_statements,
 )
@@ -97,6 +99,7 @@ class ProjectionStore:
         else:
             add_open_years(self)
             self.add_columns()
+            self.add_cited_index()
 
     def exists(self, table: str = EVENTS_INDEX.name) -> bool:
         """Whether the tables are there (checked by reading, so no write lock is taken)."""
@@ -136,6 +139,22 @@ class ProjectionStore:
             held = {row["name"] for row in c.fetchall()}
             missing += [(table.name, name) for name in table.added if name not in held]
         return missing
+
+    def add_cited_index(self) -> None:
+        """Give tables that predate it the index of citations, when this role keeps them
+        (until then a read finds the citations by reading every event's row)."""
+        if self.postgres:
+            found_sql = f"SELECT to_regclass('{self.prefix}{CITED_INDEX}') AS found"
+        else:
+            found_sql = f"SELECT name AS found FROM sqlite_master WHERE name = '{CITED_INDEX}'"
+        with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
+            c.execute(found_sql)
+            found = c.fetchone()
+        if (found and found["found"]) or not self.writable():
+            return
+        with self.transaction() as c:
+            self.lock(c)
+            c.execute(cited_index(self.prefix))
 
     def writable(self) -> bool:
         """Whether this role may write every table and the tracking record: on

@@ -50,6 +50,7 @@ RECORDED = ("recorded_from", "recorded_to")
 DECIDED = ("Approved", "Cancelled", "Implemented", "Rejected", "Withdrawn")
 OPEN = f"status NOT IN ({', '.join(repr(s) for s in DECIDED)})"
 OPEN_ENDED = f"valid_to IS NULL AND {OPEN}"  # the predicate of register_history's partial index
+CITED = "kind = 'cited'"  # the predicate of ledger_events' partial index: the citations
 
 
 @dataclass(frozen=True)
@@ -192,6 +193,8 @@ def table_statements(table: Table, prefix: str = "") -> list[str]:
         )
     if table is REGISTER_HISTORY:
         statements.append(open_ended_index(prefix))
+    if table is EVENTS_INDEX:
+        statements.append(cited_index(prefix))
     return statements
 
 
@@ -200,6 +203,19 @@ def open_ended_index(prefix: str = "") -> str:
     return (
         f"CREATE INDEX IF NOT EXISTS {REGISTER_HISTORY.name}_open_ended "
         f"ON {prefix}{REGISTER_HISTORY.name} (recorded_to, valid_from) WHERE {OPEN_ENDED}"
+    )
+
+
+CITED_INDEX = f"{EVENTS_INDEX.name}_cited"
+
+
+def cited_index(prefix: str = "") -> str:
+    """The citations among the events, by aggregate and record time: which proposals a
+    source confirms or disputes, found without reading every event's row. A query must
+    repeat `CITED` to the letter for the index to serve it."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {CITED_INDEX} "
+        f"ON {prefix}{EVENTS_INDEX.name} (entity, recorded_at) WHERE {CITED}"
     )
 
 

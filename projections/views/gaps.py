@@ -5,19 +5,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from ledger.domain.citations import Dispute, described
+from ledger.domain.ids import proposal_key
 from ledger.domain.processes import process_for
 from ledger.domain.state import ProposalState
+from projections.views.disputes import against
 
 BEFORE_A_PATH = frozenset({"development", "raised", "assessment"})  # stages with no path yet
 
 
-def gap_rows(states: list[ProposalState]) -> list[dict[str, Any]]:
-    return [row for state in states for row in _gaps(state)]
+def gap_rows(
+    states: list[ProposalState], disputed: dict[str, list[Dispute]] | None = None
+) -> list[dict[str, Any]]:
+    """Each proposal's gaps; with the disputes of proposals (by stored key), its open
+    disputes too: a fact two sources give differently is not settled by the record."""
+    disputed = disputed or {}
+    return [row for state in states for row in _gaps(state, disputed.get(_key(state), []))]
 
 
-def _gaps(state: ProposalState) -> list[dict[str, Any]]:
+def _key(state: ProposalState) -> str:
+    return proposal_key(state.code, state.proposal_id)
+
+
+def _gaps(state: ProposalState, disputes: list[Dispute]) -> list[dict[str, Any]]:
     found: list[tuple[str, str, str | None]] = [
         ("implied stage", entry.text, entry.on) for entry in state.timeline if entry.implied
+    ]
+    found += [
+        ("disputed fact", f"{described(d.event)}: {d.fact} {against([d])}", d.event.on)
+        for d in disputes
+        if not d.settled
     ]
     for fact, value in (
         ("title", state.title),

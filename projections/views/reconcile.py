@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import shlex
 from typing import Any
 
 from ledger.domain.errors import InvalidInput
-from ledger.domain.processes import key_of
+from ledger.domain.ids import proposal_key
+from ledger.domain.processes import key_of, process_on
 from ledger.domain.state import ProposalState
 
 COLUMN_WORDS = {
@@ -86,6 +88,56 @@ def reconcile(
                 )
             )
     return sorted(differences, key=lambda d: (d["id"], d["difference"]))
+
+
+DISPUTED = {"status differs": "status", "title differs": "title"}  # the fact each disputes
+
+
+def disputed_keys(differences: list[dict[str, Any]], code: str) -> list[str]:
+    """The proposals whose facts the published register gives otherwise."""
+    return [
+        proposal_key(code, _key(code, d["id"])) for d in differences if d["difference"] in DISPUTED
+    ]
+
+
+def with_disputes(
+    differences: list[dict[str, Any]],
+    folded: dict[str, ProposalState | None],
+    code: str,
+    source: str,
+) -> list[dict[str, Any]]:
+    """Each difference with the command that records it as a dispute, citing `source` (the
+    published register) against the event that gives the ledger's value; None where no
+    recorded fact differs (a row missing on either side) or the register's value is not
+    one the ledger could hold."""
+    return [
+        {**d, "dispute": _dispute(d, folded.get(proposal_key(code, _key(code, d["id"]))), source)}
+        for d in differences
+    ]
+
+
+def _dispute(difference: dict[str, Any], state: ProposalState | None, source: str) -> str | None:
+    fact = DISPUTED.get(difference["difference"])
+    event = state.given_by.get(fact) if state is not None and fact else None
+    if event is None or fact is None:
+        return None
+    given = difference["published"]
+    if fact == "status":
+        try:
+            process_on(state.code, event.on).check_status(given)  # type: ignore[union-attr]
+        except InvalidInput:
+            return None
+    return shlex.join(
+        [
+            "govledger",
+            "cite",
+            str(event.event_id),
+            "--source",
+            source,
+            "--disputes",
+            f"{fact}={given}",
+        ]
+    )
 
 
 def _key(code: str, written: str) -> str:

@@ -133,6 +133,8 @@ def test_reconciling_table_one_reports_secmp0006_and_secmp0034_only(seeded: str)
             "published": "Refinement",
             "ledger": "Report Phase",
             "ledger_since": "2017-04-04",
+            "dispute": "govledger cite 7ec531f7-6bdd-5787-a793-16ce69cda23e "
+            f"--source {TABLE_ONE} --disputes status=Refinement",
         },
         {
             "id": "SECMP0034",
@@ -140,6 +142,7 @@ def test_reconciling_table_one_reports_secmp0006_and_secmp0034_only(seeded: str)
             "published": None,
             "ledger": "Modification Proposal Submitted",
             "ledger_since": "2017-04-05",
+            "dispute": None,
         },
     ]
 

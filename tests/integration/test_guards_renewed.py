@@ -1,5 +1,6 @@
-"""A ledger file made by an earlier release keeps working: its guards are renewed when it
-is opened for writing, so the event kinds this release adds are accepted, and only they."""
+"""A ledger file made by an earlier release keeps working: its guards are renewed by its
+first recording, so the event kinds this release adds are accepted, and only they; a
+command that only reads it leaves the file as it was."""
 
 from __future__ import annotations
 
@@ -68,3 +69,18 @@ def test_the_renewed_guard_still_refuses_a_type_that_is_no_govledger_event(
             )
     finally:
         db.close()
+
+
+def test_opening_an_earlier_releases_file_without_recording_leaves_it_as_it_was(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "old.db"
+    made_by_an_earlier_release(path)
+    before = path.read_bytes()
+    app = GovLedger(str(path))
+    try:
+        assert [e.kind for _, e in app.read_events()] == ["submitted"]
+    finally:
+        app.close()
+    assert path.read_bytes() == before
+    assert "Milestone" not in guard(path)

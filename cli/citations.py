@@ -1,0 +1,114 @@
+"""Sources and disagreements: citing a further source for a recorded event, and the
+facts sources dispute."""
+
+from __future__ import annotations
+
+import click
+
+from cli.corrections import _changes, _event_id
+from cli.options import point_in_time, times
+from cli.output import emit, format_option, resolve
+from cli.project import catch_up_after
+from cli.read import banner
+from cli.session import Session, pass_session
+
+
+@click.command("cite")
+@click.argument("event_id", metavar="EVENT_ID")
+@click.option(
+    "--source", required=True, help="The further source: the document, section or meeting."
+)
+@click.option("--on", metavar="DATE", help="The source's date (default: today).")
+@click.option(
+    "--disputes",
+    "pairs",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="A fact this source gives otherwise, e.g. --disputes on=2019-06-14 (each field "
+    "once); without it the source confirms the event.",
+)
+@pass_session
+def cite(
+    session: Session, event_id: str, source: str, on: str | None, pairs: tuple[str, ...]
+) -> None:
+    """Cite a further source for a recorded event: it confirms the event as a whole, or,
+    with --disputes, gives other values for some of its facts. The event is not changed:
+    a disputed fact keeps its standing value (until `govledger correct`), and every view
+    that shows it marks it disputed, with both values and their sources.
+
+    \b
+    Example:
+      govledger cite 1f0c...e9 --source "SEC Newsletter, June 2019"
+      govledger cite 1f0c...e9 --source "SEC register page" --disputes on=2019-06-14
+    """
+    from cli.record import as_option
+    from ledger.domain.text import InvalidText
+    from projections.views.disputes import value
+
+    try:
+        what, disputes = session.app.cite(
+            _event_id(event_id), source, _changes(pairs, "--disputes"), session.actor, on
+        )
+    except InvalidText as error:
+        raise as_option(error) from None
+    catch_up_after(session)
+    if not disputes:
+        click.echo(f"Recorded a citation for {what}: {source!r} confirms it.")
+        return
+    click.echo(f"Recorded a dispute for {what}: {source!r} gives")
+    for d in disputes:
+        held = "; ".join(d.standing_sources) or "no source"
+        has = f"{value(d.standing)} ({held})"
+        click.echo(f"  {d.fact} {value(d.value)}, where the ledger has {has}")
+    click.echo("The ledger's values stand until corrected (govledger correct).")
+
+
+@click.command("disputes")
+@click.option("--code", default=None, help="Only this code's proposals (default: every code).")
+@point_in_time
+@format_option
+@pass_session
+def disputes(
+    session: Session, code: str | None, as_of: str | None, known_at: str | None, fmt: str | None
+) -> None:
+    """Every disputed fact on --as-of, proposal by proposal: the event, the fact, its
+    standing value with its sources, the value a cited source gives with that source,
+    and whether a correction has settled it.
+
+    \b
+    Example:
+      govledger disputes --code SEC --format csv > disputes.csv
+    """
+    from ledger.domain.processes import process_for
+    from projections import queries
+    from projections.views.disputes import dispute_rows
+
+    if code is not None:
+        process_for(code)  # an unknown code is refused, not answered with nothing
+    day, recorded_by = times(as_of, known_at)
+    events, horizon = queries.cited(session, day, recorded_by, code)
+    rows = dispute_rows(events, day)
+    banner(horizon.banner("Disputes"), fmt)
+    if resolve(fmt) == "table":  # a terminal's width: the ids are in every other format
+        rows = [{name: row[name] for name in TABLE_COLUMNS} for row in rows]
+    shown = TABLE_COLUMNS if resolve(fmt) == "table" else COLUMNS
+    emit(rows, fmt, title=f"Disputes ({len(rows)})", columns=shown)
+
+
+COLUMNS = (
+    "code",
+    "id",
+    "event",
+    "fact",
+    "recorded",
+    "standing",
+    "standing_source",
+    "disputing",
+    "disputing_source",
+    "settled",
+    "settled_by",
+    "event_id",
+    "citation_id",
+)
+TABLE_COLUMNS = COLUMNS[:-3]
+COMMANDS = [cite, disputes]
