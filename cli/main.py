@@ -17,6 +17,7 @@ from cli import (
     project,
     read,
     record,
+    release,
     report,
     schema,
     timetravel,
@@ -210,6 +211,7 @@ for module in (
     process,
     report,
     schema,
+    release,
 ):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -22,7 +22,7 @@ from ledger.domain import events as ev
 from ledger.domain.corrections import standing, visible
 from ledger.domain.dates import effective_date
 from ledger.domain.ids import split_id
-from ledger.domain.process import Process, Step, step_key
+from ledger.domain.process import IMPLEMENTATION_STAGES, Process, Step, step_key
 from ledger.domain.processes import process_on
 from ledger.domain.state import ProposalState, Snapshot, TimelineEntry, Transition
 
@@ -202,7 +202,14 @@ def _refusal(
         return process.status_phrase(status)
     if step.needs_path and s.path is None:
         return "its path is not recorded, so the vote's effect is unknown"
+    if isinstance(e, ev.Implemented) and e.part and part_key(e.part) in s.parts:
+        return f"its part {e.part!r} was implemented on {s.parts[part_key(e.part)]}"
     return None
+
+
+def part_key(part: str) -> str:
+    """A part as it is compared: the same words in any case and spacing."""
+    return " ".join(part.split()).casefold()
 
 
 def gap(
@@ -252,7 +259,7 @@ def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) 
     if (
         s.status != before
         and s.status in process.decided
-        and process.stage_of(s.status) != "implemented"
+        and process.stage_of(s.status) not in IMPLEMENTATION_STAGES
         and (before is None or before not in process.decided)
         and step.effect.by != "status"
     ):
@@ -283,9 +290,10 @@ def _status_after(
         return back
     if effect.recommends and not process.decides_after_vote(s.path):
         return effect.recommends
+    otherwise = effect.to if effect.to is not None else s.status
     if effect.by:
-        return effect.choices.get(getattr(e, effect.by, None) or "", s.status)
-    return effect.to if effect.to is not None else s.status
+        return effect.choices.get(getattr(e, effect.by, None) or "", otherwise)
+    return otherwise
 
 
 def _submitted(_: Process, s: ProposalState, e: ev.Submitted) -> None:
@@ -333,7 +341,11 @@ def _determined(process: Process, s: ProposalState, _: ev.AuthorityDetermined) -
 
 
 def _implemented(_: Process, s: ProposalState, e: ev.Implemented) -> None:
-    s.implemented_in = e.version or e.release
+    where = e.version or e.release
+    if e.part:
+        s.parts[part_key(e.part)] = e.on
+        where = f"{where} ({e.part})" if where else e.part
+    s.implemented_in = "; ".join(w for w in (s.implemented_in, where) if w) or None
 
 
 # what each kind of event says of the proposal beyond its status

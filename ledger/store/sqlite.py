@@ -146,6 +146,7 @@ class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         self.chain_table_name = f"{events_table_name}_chain"
+        self._guards_renewed = False
         super().__init__(datastore, events_table_name)
         self.linked_select = linked_select(events_table_name, self.chain_table_name, "rowid")
 
@@ -160,14 +161,16 @@ class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
             *sqlite_guards(self.events_table_name, self.chain_table_name),
         ]
 
-    def _create_table(self, c: SQLiteCursor) -> None:
-        super()._create_table(c)
-        self._renew_guards(c)
-
     def _renew_guards(self, c: SQLiteCursor) -> None:
-        """Bring a file's guards up to this release: a trigger made by an earlier one (its
-        list of govledger's event types shorter, say) is made again, in the same
-        transaction, so that every event this release records is accepted."""
+        """Bring a file's guards up to this release before its first write: a trigger made
+        by an earlier one (its list of govledger's event types shorter, say) is made again,
+        in the writer's transaction, so that every event this release records is accepted
+        (and a command that only reads leaves the file as it was)."""
+        if self._guards_renewed:
+            return
+        # The write lock first (a write of no row takes it), so that the guards read are
+        # the ones in force when this transaction writes.
+        c.execute(f"UPDATE {self.events_table_name} SET topic = topic WHERE 0")
         for statement in sqlite_guards(self.events_table_name, self.chain_table_name):
             made = statement.replace("CREATE TRIGGER IF NOT EXISTS ", "CREATE TRIGGER ", 1)
             name = made.split()[2]
@@ -176,10 +179,12 @@ class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
             if stored is not None and stored[0] != made:
                 c.execute(f"DROP TRIGGER {name}")
                 c.execute(made)
+        self._guards_renewed = True
 
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        self._renew_guards(c)
         # The INSERTs come first: they take the write lock before the chain's head is read.
         ids = super()._insert_events(c, stored_events, **kwargs)
         if ids:

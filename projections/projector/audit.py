@@ -54,6 +54,14 @@ def audit_projections(app: Any) -> ProjectionAudit:
                 0,
                 f"the tracking record says {projected} events projected; the ledger holds {last}",
             )
+        lacking = tables.outdated()
+        if lacking:
+            return ProjectionAudit(
+                0,
+                0,
+                f"they were made by an earlier release of govledger, without {lacking} "
+                "(govledger rebuild makes them again)",
+            )
         with tempfile.TemporaryDirectory(prefix="govledger-audit-") as folder:
             scratch = Path(folder) / "derived.db"
             derive_tables(app, str(scratch), last)

@@ -19,6 +19,7 @@ from projections.projector.open_years import add_open_years
 from projections.tables.schema import (
     EVENTS_INDEX,
     NAMES,
+    TABLES,
     TRACKING_NAME,
     create_statements,
     drop_statements,
@@ -87,6 +88,7 @@ class ProjectionStore:
             if self.postgres
             else "tracking"
         )
+        self.remade = False  # whether tables an earlier release made were made again
         if not self.exists():
             with self.transaction() as c:
                 self.lock(c)
@@ -94,15 +96,22 @@ class ProjectionStore:
                     c.execute(statement)
         else:
             add_open_years(self)
+            if not self.current() and self.writable():
+                self.reset()  # made by an earlier release: made again, from every event
+                self.remade = True
 
-    def exists(self, table: str = EVENTS_INDEX.name) -> bool:
+    def exists(self, table: str = EVENTS_INDEX.name, columns: str = "1") -> bool:
         """Whether the tables are there (checked by reading, so no write lock is taken)."""
         try:
             with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-                c.execute(f"SELECT 1 FROM {self.prefix}{table} WHERE 1 = 0")
+                c.execute(f"SELECT {columns} FROM {self.prefix}{table} WHERE 1 = 0")
             return True
         except PersistenceError:
             return False
+
+    def current(self) -> bool:
+        """Whether every table has this release's columns."""
+        return all(self.exists(t.name, ", ".join(t.all_columns)) for t in TABLES)
 
     def writable(self) -> bool:
         """Whether this role may write every table and the tracking record: on

@@ -22,6 +22,8 @@ from projections.tables.schema import (
     REGISTER,
     REGISTER_HISTORY,
     REGISTER_TABLE,
+    RELEASES,
+    TABLES,
     TRACKING_NAME,
     Table,
 )
@@ -41,6 +43,7 @@ class Tables:
         self.id_column = "notification_id" if postgres else "rowid"  # an event's position
         self.schema = schema
         self._open_years: bool | None = None
+        self._columns: dict[str, tuple[str, ...]] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -108,7 +111,7 @@ class Tables:
                 "ORDER BY effective LIMIT 1",
                 args,
             )
-            for table in ("milestones", "versions")
+            for table in ("milestones", "versions", *self.present(RELEASES))
         ]
         return min((rows[0][0] for rows in firsts if rows), default=None)
 
@@ -186,6 +189,37 @@ class Tables:
             [as_of[:4], *entities, as_of, as_of, *args, as_of, *args],
         )
         return [dict(zip(REGISTER, r, strict=True)) for r in rows]
+
+    def columns(self, name: str) -> tuple[str, ...]:
+        """The columns the stored table `name` has (none when it is missing), read from
+        the catalogue, so that no failed statement ends a snapshot."""
+        if name not in self._columns:
+            if self.postgres:
+                found = self.query(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+                    (self.schema, name),
+                )
+            else:
+                found = [(r[1],) for r in self.query(f"PRAGMA table_info({name})")]
+            self._columns[name] = tuple(r[0] for r in found)
+        return self._columns[name]
+
+    def present(self, table: Table) -> tuple[str, ...]:
+        """The table's name if the store has it (a ledger of an earlier release may not)."""
+        return (table.name,) if self.columns(table.name) else ()
+
+    def outdated(self, tables: Iterable[Table] = TABLES) -> str | None:
+        """What the stored tables lack of this release's (tables an earlier release of
+        govledger made): `the releases table`, `the versions table's column release`."""
+        for table in tables:
+            held = self.columns(table.name)
+            if not held:
+                return f"the {table.name} table"
+            missing = [c for c in table.all_columns if c not in held]
+            if missing:
+                return f"the {table.name} table's column {missing[0]}"
+        return None
 
     def has_open_years(self) -> bool:
         """Whether the ledger files open rows by year (tables made before it do not)."""

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 TRACKING_NAME = "projections"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: versions gained `release`, and the `releases` table came
 
 REGISTER = (
     "code",
@@ -112,6 +112,7 @@ VERSIONS = Table(
         "source",
         "note",
         "event_id",
+        "release",
     ),
     indexes=(("code", "effective"),),
 )
@@ -120,6 +121,26 @@ AMENDMENTS = Table(
     ("code", "number", "section", "effective", "implements"),
     indexes=(("code", "effective"),),
 )
+RELEASES = Table(
+    "releases",
+    (
+        "code",
+        "release",
+        "happened_on",
+        "effective",
+        "change",
+        "what",
+        "go_live",
+        "went_live",
+        "version",
+        "scope",
+        "decided_by",
+        "source",
+        "note",
+        "event_id",
+    ),
+    indexes=(("code", "release"), ("effective",)),
+)  # a release's dated history: each row one event, with the release as that event left it
 OPEN_YEARS = Table(
     "register_open_years",
     ("year", "entity", "digest"),
@@ -133,9 +154,17 @@ EVENTS_INDEX = Table(
     indexes=(("recorded_at",),),
 )
 
-BITEMPORAL = (REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
+BITEMPORAL = (REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS, RELEASES)
 TABLES = (REGISTER_TABLE, *BITEMPORAL, OPEN_YEARS, EVENTS_INDEX)
-EXPORTED = (REGISTER_TABLE, REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
+EXPORTED = (
+    REGISTER_TABLE,
+    REGISTER_HISTORY,
+    DECISIONS,
+    MILESTONES,
+    VERSIONS,
+    AMENDMENTS,
+    RELEASES,
+)
 NAMES = tuple(t.name for t in TABLES)
 
 

@@ -54,7 +54,7 @@ def diff_rows(
             rows.append(
                 _row(
                     "version",
-                    f"{version.code} {version.number}",
+                    version.subject,
                     None,
                     version.on,
                     "in force",
