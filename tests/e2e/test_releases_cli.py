@@ -443,3 +443,26 @@ def test_every_line_events_writes_of_releases_fits_the_interchange_schema(planne
     for line in lines:
         definition = by_kind[str(line["kind"])]
         assert set(definition["required"]) <= set(line) <= set(definition["properties"]), line
+
+
+def test_diff_tells_a_part_implemented_from_the_whole(planned: str) -> None:
+    worked_example(planned)
+    rows = jsonl(planned, "diff", "--from", "2019-11-01", "--to", "2020-03-01")
+    assert [(r["change"], r["id"], r["to"]) for r in rows] == [
+        ("partly implemented", "MP100", "Partly Implemented"),
+        ("implemented", "MP101", "Implemented"),
+        ("version", "SEC 27.0", "in force"),
+        ("version", "SEC direction of 2020-01-15", "in force"),
+        ("implemented", "MP100", "Implemented"),
+    ]
+
+
+def test_the_process_says_a_part_leads_to_partly_implemented_and_the_whole_to_implemented(
+    tmp_path: Path,
+) -> None:
+    steps = jsonl(str(tmp_path / "none.db"), "process", "SEC", "--part", "steps")
+    [implemented] = [s for s in steps if s["step"] == "implemented"]
+    assert (implemented["from"], implemented["leads_to"]) == (
+        "Approved, Partly Implemented",
+        "extent part: Partly Implemented; otherwise: Implemented",
+    )
