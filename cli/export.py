@@ -67,6 +67,7 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
     from projections.export import MissingExtra, check_format
     from projections.export import export as write
     from projections.queries import tables_for
+    from projections.tables.schema import EXPORTED
 
     day, moment = read_times(as_of, known_at)
     try:
@@ -74,7 +75,7 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
     except MissingExtra as error:
         raise InvalidInput(str(error)) from None
     refuse_links(Path(out), fmt)
-    tables = tables_for(session)
+    tables = tables_for(session, needs=EXPORTED)
     try:
         manifest = write(
             tables, Path(out), fmt, as_of=day, known_at=moment, version=version("govledger")

@@ -18,6 +18,7 @@ from cli import (
     project,
     read,
     record,
+    release,
     report,
     schema,
     timetravel,
@@ -212,6 +213,7 @@ for module in (
     process,
     report,
     schema,
+    release,
 ):
     for command in module.COMMANDS:
         main.add_command(command)

@@ -51,6 +51,19 @@ def emit(
         print_table(rows, columns, title)
 
 
+def said_unknown(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    fmt: str | None,
+    words: str = "not recorded",
+) -> list[dict[str, Any]]:
+    """Rows in which a fact no source gave (None in `columns`) reads `not recorded` (or
+    `words`) where a person reads it (a table, Markdown, CSV); JSON keeps it null."""
+    if resolve(fmt) in ("json", "jsonl"):
+        return list(rows)
+    return [{k: words if k in columns and v is None else v for k, v in row.items()} for row in rows]
+
+
 def _orjson() -> Any:
     import orjson
 

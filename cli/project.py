@@ -138,6 +138,8 @@ def project(
     keeper = Keeper(session.reader())
     if not keeper.may_write():
         raise InvalidInput(not_keeper("project"))
+    if keeper.store.remade:
+        click.echo("The tables were made by an earlier release of govledger: made again.")
     if not follow:
         click.echo(projected(keeper.catch_up(), keeper.position()))
         return

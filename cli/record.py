@@ -48,24 +48,22 @@ def as_option(error: InvalidText) -> InvalidInput:
     return InvalidInput(f"{option}{' ' + key if key else ''}: {error.problem}")
 
 
-def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
+def record(session: Session, kind: str, subject: str, who: str = "", **fields: Any) -> None:
+    """Record one event through the ledger, a refusal naming `who` (the subject) first."""
     code = fields.pop("code")
+    who = who or subject
     app = session.app
     try:
         app.record(kind, code, subject, actor=session.actor, **fields)
     except InvalidText as error:
         raise as_option(error) from None
     except InvalidInput as error:
-        who = f"{code} {subject}" if kind == "version_effective" else subject
-        if str(error).startswith(f"{who}:"):
+        if str(error).startswith(f"{who}:") or str(error).startswith(f"{code}:"):
             raise
         asked = kind.replace("_", " ")
         raise InvalidInput(f"{who}: cannot record {asked}: {error}") from None
     catch_up_after(session)
     if kind == "version_effective":
-        click.echo(f"Recorded {code} {subject}, effective {fields['on']}.")
-        for proposal_id in fields.get("implements", []):
-            say_implied(app.proposal(code, proposal_id))
         return
     from ledger.domain.fold import label_of
 
@@ -74,6 +72,18 @@ def record(session: Session, kind: str, subject: str, **fields: Any) -> None:
     step = label_of(code, proposal.events[-1])
     click.echo(f"Recorded {state.shown_id} {step} on {fields['on']}; status now {state.status}.")
     say_implied(proposal)
+    if kind == "implemented":
+        say_unrecorded_release(session, code, fields.get("release"))
+
+
+def say_unrecorded_release(session: Session, code: str, release: str | None) -> None:
+    """Name a release that an implementation or a version names but the ledger does not
+    hold: recorded as given (a gap), and said, in case it is misspelled."""
+    if release and release.strip() and session.app.release(code, release) is None:
+        click.echo(
+            f"Note: {release.strip()} is not a recorded release "
+            "(govledger release plan records it)."
+        )
 
 
 def say_implied(proposal: Any) -> None:
@@ -297,35 +307,85 @@ def milestone() -> None:
 )
 @click.option("--version", "version", help="The version it was implemented in.")
 @click.option("--release", help="The release it went live in.")
+@click.option(
+    "--part",
+    help="The part of the change it implements (legal text): the proposal is Partly "
+    "Implemented until its last part.",
+)
+@click.option("--last-part", is_flag=True, default=None, help="This --part is the last.")
 def implement() -> None:
-    """Record a proposal implemented, in a release or on a date (a version: `version`)."""
+    """Record a proposal implemented, whole or in part, in a release or on a date (in a
+    version: `version`)."""
 
 
 @click.command("version")
 @recorded_options
-@click.argument("number")
+@click.argument("number", required=False)
 @click.option("--implements", multiple=True, metavar="ID", help="A proposal it implements.")
 @click.option("--amends", multiple=True, metavar="SECTION", help="A section it amends.")
 @click.option(
     "--basis",
     type=click.Choice(VERSION_BASES),
-    default="modification",
-    show_default=True,
-    help="How it was made: by modification, or designated/directed with none.",
+    help="How it was made: by modification (implied by --implements), or designated or "
+    "directed by the Secretary of State (then NUMBER may be left out). Left out with "
+    "nothing it implements, the basis is not recorded.",
 )
 @click.option("--release", help="The release that brought it (the November 2019 SEC Release).")
 @pass_session
-def version(session: Session, number: str, **fields: Any) -> None:
-    """Record a version of the code coming into effect on --on.
+def version(session: Session, number: str | None, **fields: Any) -> None:
+    """Record a version of the code coming into effect on --on: what it implements and
+    amends, or only its number and date when no source gives more (recording it again
+    with more completes it); or a direction or designation with no number.
 
     \b
     Example:
       govledger version 5.6 --on 2017-04-01 --implements SECMP0016 \\
         --amends "Section A" --amends "Section J"
+      govledger version 27.0 --on 2019-11-07
+      govledger version --basis direction --on 2018-06-01 --amends "Section X"
     """
+    from uuid import uuid4
+
+    from ledger.domain.ids import unnumbered
+
     fields["implements"] = list(fields["implements"])
     fields["amends"] = list(fields["amends"])
-    record(session, "version_effective", number, **fields)
+    code, on = fields["code"], fields["on"]
+    event_id = uuid4()
+    who = f"{code} {number}" if number else f"{code} {fields['basis'] or 'version'} of {on}"
+    record(session, "version_effective", number or "", who, event_id=event_id, **fields)
+    made = session.app.version(code, number or unnumbered(event_id))
+    say_version(made)
+    for proposal_id in made.standing.implements if made.standing else []:
+        say_implied(session.app.proposal(code, proposal_id))
+    say_unrecorded_release(session, code, fields.get("release"))
+
+
+def say_version(version: Any) -> None:
+    """What recording a version did: recorded it (again, once retracted), or completed
+    one known only by its number and date."""
+    from ledger.domain import events as ev
+
+    made, last = version.standing, version.events[-1]
+    if isinstance(last, ev.VersionCorrected):
+        given = "; ".join(
+            f"{name} {', '.join(value) if isinstance(value, list) else value}"
+            for name, value in last.changes.items()
+        )
+        click.echo(
+            f"Completed {made.subject}, known until now only by its number and date: {given}."
+        )
+        return
+    if made.number is None:
+        click.echo(f"Recorded {made.subject}, with no version number.")
+        return
+    again = sum(isinstance(e, ev.VersionEffective) for e in version.events) > 1
+    click.echo(
+        f"Recorded {made.subject}{' again' if again else ''}, effective {made.on}"
+        + (" (its earlier record is retracted)" if again else "")
+        + ("; its basis and contents are not recorded" if made.basis is None else "")
+        + "."
+    )
 
 
 COMMANDS = [

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from cli.options import point_in_time, times
-from cli.output import emit, format_option, resolve
+from cli.output import emit, format_option, resolve, said_unknown
 from cli.read import banner
 from cli.session import EXIT_DIFFERS, Session, pass_session
 
@@ -30,7 +30,7 @@ def code(
     """
     from projections import queries
     from projections.escaping import visible
-    from projections.views.code_view import code_view, headline
+    from projections.views.code_view import UNKNOWN_COLUMNS, code_view, headline
 
     day, recorded_by = times(as_of, known_at)
     in_force, pending, horizon = queries.versions(session, code, as_of=day, known_at=recorded_by)
@@ -48,7 +48,8 @@ def code(
     ):
         if rows:
             click.echo("")
-            emit(rows, fmt or "table", title=title)
+            rows = said_unknown(rows, ("version",), fmt, "no number")  # a direction's
+            emit(said_unknown(rows, UNKNOWN_COLUMNS, fmt), fmt or "table", title=title)
 
 
 @click.command("diff")

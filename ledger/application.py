@@ -16,6 +16,8 @@ from ledger.domain.citations import Dispute, described, disputes_of
 from ledger.domain.errors import InvalidInput, NotFound
 from ledger.domain.ids import split_id
 from ledger.domain.proposal import Proposal, proposal_key
+from ledger.domain.release import Release, release_key
+from ledger.domain.version import CodeVersion, version_key
 from ledger.handlers import apply
 from ledger.interchange.lines import Line
 from ledger.store.notifications import notifications
@@ -119,9 +121,14 @@ class GovLedger(Application[str]):
                     "for a proposal's events"
                 )
             kind = f"version_{kind}"
+        if isinstance(target, ev.ReleaseEvent):
+            kind, subject = f"release_{kind}", target.release
         facts = {"actor": actor, **fields, "on": fields.get("on") or date.today().isoformat()}
         retried(lambda: self._record_once(kind, code, subject, facts), subject)
-        return f"{subject} {target.kind.replace('_', ' ')} of {target.on}"
+        shown = subject
+        if isinstance(target, ev.VersionEffective) and target.number is None:
+            shown = target.subject
+        return f"{shown} {target.kind.replace('_', ' ')} of {target.on}"
 
     def find_event(self, event_id: UUID) -> ev.LedgerEvent:
         for _, event in self.read_events():
@@ -139,3 +146,17 @@ class GovLedger(Application[str]):
             return self.repository.get(proposal_key(code, proposal_id))
         except AggregateNotFoundError:
             raise NotFound(f"{proposal_id}: not in the ledger") from None
+
+    def version(self, code: str, number: str) -> CodeVersion:
+        """A version by its number (a change with none: by `ids.unnumbered`)."""
+        try:
+            return self.repository.get(version_key(code, number))
+        except AggregateNotFoundError:
+            raise NotFound(f"{code} {number}: no such version in the ledger") from None
+
+    def release(self, code: str, name: str) -> Release | None:
+        """A release by its name, in any case and spacing; None when none is recorded."""
+        try:
+            return self.repository.get(release_key(code, name))
+        except AggregateNotFoundError:
+            return None

@@ -9,6 +9,7 @@ from typing import Any
 
 from ledger.domain import events as ev
 from ledger.domain.proposal import Proposal
+from ledger.domain.release import Release
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def facts_of(model: type[ev.LedgerEvent]) -> tuple[str, ...]:
 
 
 def _command(
-    run: Callable[..., Any], model: type[ev.ProposalEvent], creates: bool = False
+    run: Callable[..., Any], model: type[ev.LedgerEvent], creates: bool = False
 ) -> Command:
     return Command(model.kind, creates, run, facts_of(model))
 
@@ -73,6 +74,19 @@ COMMANDS: dict[str, Command] = {
         _command(Proposal.cite, ev.Cited),
     )
 }
+RELEASE_COMMANDS: dict[str, Command] = {
+    c.kind: c
+    for c in (
+        _command(Release.plan, ev.ReleasePlanned, creates=True),
+        _command(Release.scope, ev.ReleaseScoped),
+        _command(Release.move, ev.ReleaseMoved),
+        _command(Release.number, ev.ReleaseNumbered),
+        _command(Release.go_live, ev.ReleaseWentLive),
+        _command(Release.correct, ev.ReleaseCorrected),
+        _command(Release.retract, ev.ReleaseRetracted),
+    )
+}
+"""A release's events by kind; each line or command names the release (`release`)."""
 VERSION_FACTS = facts_of(ev.VersionEffective)
 VERSION_CORRECTION_FACTS = tuple(
     dict.fromkeys(("code", "number", *facts_of(ev.VersionCorrected), "retracts"))

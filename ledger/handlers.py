@@ -5,14 +5,16 @@ the aggregates are found and new ones added) and saves it."""
 from __future__ import annotations
 
 from typing import Any, Protocol
-from uuid import uuid5
 
-from ledger.commands import COMMANDS
+from ledger.commands import COMMANDS, RELEASE_COMMANDS, Command
 from ledger.domain import events as ev
+from ledger.domain import processes
 from ledger.domain.aggregate import LedgerAggregate
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.version import CodeVersion, version_key
+from ledger.releases import named_release, record_release
+from ledger.versions import correct_version, record_version, retract_version
 
 
 class Aggregates(Protocol):
@@ -30,24 +32,24 @@ def apply(
     subject: str,
     fields: dict[str, Any],
 ) -> bool:
-    """Record one action of `kind` on `subject` (a proposal, or a version's number) in the
-    aggregates of `uow`; False when its event is already held there. With `strict` in
-    `fields`, a step whose earlier steps are not recorded is refused, not recorded as a gap."""
+    """Record one action of `kind` on `subject` (a proposal, a version's number, or a
+    release's name) in the aggregates of `uow`; False when its event is already held
+    there. With `strict` in `fields`, a step whose earlier steps are not recorded is
+    refused, not recorded as a gap."""
     fields = dict(fields)
     strict = bool(fields.pop("strict", False))
     if kind == ev.VersionEffective.kind:
-        return _version(uow, code, subject, fields, strict)
+        return record_version(uow, code, subject, fields, strict)
     if kind in (ev.VersionCorrected.kind, ev.VersionRetracted.kind):
         return _version_correction(uow, kind, code, subject, fields)
+    if kind in RELEASE_COMMANDS:
+        _check_missing(RELEASE_COMMANDS[kind], kind, subject, fields)
+        return record_release(uow, kind, code, subject, fields)
     command = COMMANDS.get(kind)
     if command is None:
-        known = ", ".join([*COMMANDS, *ev.VERSION_EVENTS])
+        known = ", ".join([*COMMANDS, *ev.VERSION_EVENTS, *RELEASE_COMMANDS])
         raise InvalidInput(f"unknown event kind {kind!r} (known: {known})")
-    missing = command.missing(fields)
-    if missing:
-        raise InvalidInput(
-            f"{subject}: cannot record {kind.replace('_', ' ')}: {', '.join(missing)} missing"
-        )
+    _check_missing(command, kind, subject, fields)
     key = proposal_key(code, subject)
     proposal: Proposal | None = uow.get(key)
     if proposal is not None and fields.get("event_id") in proposal.event_ids:
@@ -68,42 +70,27 @@ def apply(
     else:
         if proposal is None:
             raise NotFound(f"{subject}: not in the ledger (submit or baseline it first)")
+        if kind == ev.Implemented.kind:
+            fields["release"] = named_release(
+                uow,
+                code,
+                fields.get("release"),
+                fields["on"],
+                proposal.shown_id,
+                lambda: processes.process_on(code, fields["on"]).step(kind).label,
+            )
         proposal.refuse_gaps = strict
         proposal.written_as = subject
         command.run(proposal, **fields)
     return True
 
 
-def _version(
-    uow: Aggregates, code: str, number: str, fields: dict[str, Any], strict: bool = False
-) -> bool:
-    key = version_key(code, number)
-    existing: CodeVersion | None = uow.get(key)
-    if existing is not None:
-        if fields.get("event_id") in existing.event_ids:
-            return False
-        raise ProcessViolation(f"{code} {number}: this version is already recorded")
-    facts = {k: v for k, v in fields.items() if k not in ("code", "number")}
-    version = CodeVersion.come_into_effect(code, number, **facts)
-    made = version.effective
-    for proposal_id in made.implements:
-        proposal: Proposal | None = uow.get(proposal_key(code, proposal_id))
-        if proposal is None:
-            raise NotFound(f"{code} {number}: implements {proposal_id}, which is not in the ledger")
-        derived = uuid5(made.event_id, proposal.proposal_id)
-        if derived in proposal.event_ids:
-            continue  # imported from its own line (as `events` writes it) just before
-        proposal.refuse_gaps = strict
-        proposal.implement(
-            version=number,
-            release=made.release,
-            on=made.on,
-            actor=made.actor,
-            source=made.source,
-            event_id=derived,
+def _check_missing(command: Command, kind: str, subject: str, fields: dict[str, Any]) -> None:
+    missing = command.missing(fields)
+    if missing:
+        raise InvalidInput(
+            f"{subject}: cannot record {kind.replace('_', ' ')}: {', '.join(missing)} missing"
         )
-    uow.add(version)
-    return True
 
 
 def _version_correction(
@@ -114,32 +101,9 @@ def _version_correction(
         raise NotFound(f"{code} {number}: no such version in the ledger")
     if fields.get("event_id") in version.event_ids:
         return False
-    made = version.effective
-    common = {k: fields[k] for k in ("on", "actor", "source", "note") if fields.get(k)}
     facts = {k: v for k, v in fields.items() if k not in ("code", "number")}
     if kind == ev.VersionCorrected.kind:
-        version.correct(**facts)
-        moved = fields.get("changes", {}).get("on")
-        for proposal in _implemented_by(uow, code, made) if moved else []:
-            proposal.move_implementation(
-                corrects=uuid5(made.event_id, proposal.proposal_id),
-                to=moved,
-                reason=fields["reason"],
-                event_id=uuid5(version.events[-1].event_id, proposal.proposal_id),
-                **common,
-            )
+        correct_version(uow, version, facts)
     else:
-        version.retract(**facts)
-        for proposal in _implemented_by(uow, code, made):
-            proposal.retract(
-                retracts=uuid5(made.event_id, proposal.proposal_id),
-                reason=fields["reason"],
-                event_id=uuid5(version.events[-1].event_id, proposal.proposal_id),
-                **common,
-            )
+        retract_version(uow, version, facts)
     return True
-
-
-def _implemented_by(uow: Aggregates, code: str, made: ev.VersionEffective) -> list[Proposal]:
-    found = [uow.get(proposal_key(code, pid)) for pid in made.implements]
-    return [p for p in found if p is not None]

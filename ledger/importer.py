@@ -15,11 +15,13 @@ from contextlib import suppress
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID, uuid5
 
-from ledger.commands import COMMANDS
+from ledger.commands import COMMANDS, RELEASE_COMMANDS
 from ledger.domain.errors import InvalidInput, LedgerError
 from ledger.domain.events import Implemented, LedgerEvent, VersionEffective
 from ledger.domain.fold import RunningFold, valid_order
+from ledger.domain.ids import unnumbered
 from ledger.domain.proposal import Proposal, proposal_key
+from ledger.domain.release import release_key
 from ledger.domain.version import version_key
 from ledger.handlers import apply
 from ledger.import_ids import StreamedIdChecks
@@ -152,7 +154,9 @@ class StreamingImport:
         try:
             if line.kind in COMMANDS:
                 return proposal_key(line.code, line.subject)
-            return version_key(line.code, line.subject)
+            if line.kind in RELEASE_COMMANDS:
+                return release_key(line.code, line.subject)
+            return version_key(line.code, line.subject or unnumbered(line.fields["event_id"]))
         except InvalidInput as error:
             raise InvalidInput(f"line {line.number}: {error}") from None
 

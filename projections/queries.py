@@ -10,16 +10,19 @@ eventsourcing at module level: `register` needs neither.
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from ledger.domain.errors import NotFound
 from ledger.domain.processes import is_decided
 from projections.tables.read import Tables, connect, open_tables, recorded_events, slice_where
-from projections.tables.schema import CITED, record_time
+from projections.tables.schema import CITED, MILESTONES, RELEASES, VERSIONS, Table, record_time
 
 if TYPE_CHECKING:
     from ledger.domain import events as ev
+    from ledger.domain.release_history import ReleaseState
     from ledger.domain.state import ProposalState
     from projections.views.ledger_view import LedgerView
 
@@ -69,21 +72,32 @@ def db_of(source: Any) -> str:
     return db_of_env(source.env)
 
 
-def tables_for(source: Any) -> Tables:
+def tables_for(source: Any, needs: Sequence[Table] = ()) -> Tables:
     """Up-to-date tables for `source` (a CLI session or a GovLedger): straight from the
     database when they are up to date; otherwise the ledger is opened and they are caught
     up first, or, when another role keeps them, read as they are with a line saying how
-    far behind."""
+    far behind. A question that `needs` tables made by an earlier release of govledger
+    (without a table or column this release adds) has them made again first; the other
+    questions read them as they are."""
     db = db_of(source)
     tables = open_tables(db)
-    if tables is not None:
+    if tables is not None and not tables.outdated(needs):
         return tables
-    from projections.projector.keeper import behind, keep_up
+    if tables is not None:
+        tables.close()
+    from projections.projector.keeper import KEPT_BY, behind, keep_up
 
     reader = getattr(source, "reader", None)
     if keep_up(reader() if callable(reader) else source):
         return connect(db)
     tables = connect(db)  # kept by another role: what they hold, saying so
+    lacking = tables.outdated(needs)
+    if lacking:
+        tables.close()
+        raise NotFound(
+            f"the projection tables were made by an earlier release of govledger, without "
+            f"{lacking}: they are made again by {KEPT_BY}"
+        )
     sys.stderr.write(f"govledger: {behind(tables)}\n")
     return tables
 
@@ -301,6 +315,73 @@ def folded(
     return {key: fold(found, as_of) for key, found in events.items()}
 
 
+def releases(
+    source: Any, *, as_of: date, known_at: datetime | None = None, code: str | None = None
+) -> tuple[list[ReleaseState], Horizon]:
+    """Every release (of `code`, or of every code) announced by `as_of`, as it then stood."""
+    from ledger.domain.release_history import fold_release
+
+    where, args = ("code = ?", [code]) if code else ("code IS NOT NULL", [])
+    tables = tables_for(source, needs=(RELEASES,))
+    try:
+        answer = horizon(tables, as_of, known_at)
+        entities = touched(tables, RELEASES.name, known_at, where, args)
+        events = recorded_events(tables, entities, known_at)
+    finally:
+        tables.close()
+    folded = (fold_release(e, as_of) for e in events.values())
+    states = [s for s in folded if s is not None]
+    return sorted(states, key=lambda s: (s.code, s.go_live or "", s.name)), answer
+
+
+@dataclass(frozen=True)
+class ReleaseAnswer:
+    """One release on a date: its state, the proposals in or implemented in it, the
+    versions recorded with it."""
+
+    state: ReleaseState | None
+    recorded: bool  # whether the ledger holds it at all (as known at the time asked)
+    proposals: list[ProposalState]
+    versions: list[ev.VersionEffective]
+    horizon: Horizon
+
+
+def release(
+    source: Any, code: str, name: str, *, as_of: date, known_at: datetime | None = None
+) -> ReleaseAnswer:
+    from ledger.domain.fold import fold
+    from ledger.domain.proposal import proposal_key
+    from ledger.domain.release import release_key
+    from ledger.domain.release_history import fold_release
+
+    key = release_key(code, name)
+    tables = tables_for(source, needs=(RELEASES, VERSIONS))
+    try:
+        answer = horizon(tables, as_of, known_at)
+        recorded = recorded_events(tables, [key], known_at)[key]
+        state = fold_release(recorded, as_of)
+        if state is None:
+            return ReleaseAnswer(None, bool(recorded), [], [], answer)
+        named = state.name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        entities = [proposal_key(code, p) for p in state.scope] + touched(
+            tables,
+            MILESTONES.name,
+            known_at,
+            "code = ? AND kind = ? AND what LIKE ? ESCAPE '\\'",
+            [code, "implemented", f"%{named}%"],
+        )
+        proposals = recorded_events(tables, entities, known_at)
+        made = touched(
+            tables, VERSIONS.name, known_at, "code = ? AND release = ?", [code, state.name]
+        )
+        versions = view_of(tables, made, known_at).versions_in_force(code)
+    finally:
+        tables.close()
+    folded = (fold(events, as_of) for events in proposals.values())
+    states = sorted((s for s in folded if s is not None), key=lambda s: s.proposal_id)
+    return ReleaseAnswer(state, True, states, versions, answer)
+
+
 def view_of(tables: Tables, entities: list[str], known_at: datetime | None) -> LedgerView:
     """A view of just these aggregates' events recorded by `known_at`."""
     from projections.views.ledger_view import LedgerView
@@ -317,6 +398,8 @@ __all__ = [
     "proposal",
     "register",
     "register_states",
+    "release",
+    "releases",
     "states_between",
     "tables_for",
     "versions",

@@ -48,11 +48,13 @@ def build(tables: Tables, code: str, as_of: date, since: date) -> Report:
     report = Report(code, day, start, complete_to, count)
     for version in rows(
         tables,
-        "SELECT number, happened_on, effective, basis, implements, note, source FROM {p}versions "
+        "SELECT number, happened_on, effective, basis, implements, amends, note, source "
+        "FROM {p}versions "
         "WHERE recorded_to IS NULL AND code = ? AND effective >= ? AND effective <= ? "
         "ORDER BY effective, number",
         [code, start, day],
     ):
+        amends = version.pop("amends") or ""  # a direction with no number: its own list
         version["sections"] = [
             r["section"]
             for r in rows(
@@ -61,7 +63,7 @@ def build(tables: Tables, code: str, as_of: date, since: date) -> Report:
                 "AND number = ? ORDER BY section",
                 [code, version["number"]],
             )
-        ]
+        ] or sorted({s for s in amends.split("; ") if s})
         version["modifications"] = []
         for pid in [p for p in version["implements"].split("; ") if p]:
             row = register.get(pid, {})
@@ -144,7 +146,9 @@ def pending(tables: Tables, code: str, pid: str | None, after: str) -> list[Row]
     if pid:
         clauses.append("proposal = ?")
         params.append(pid)
-    columns = tables.columns(MILESTONES, ("proposal", "happened_on", "what", "announced", "note"))
+    columns = tables.select_list(
+        MILESTONES, ("proposal", "happened_on", "what", "announced", "note")
+    )
     found = rows(
         tables,
         f"SELECT {columns} FROM {{p}}milestones "

@@ -69,9 +69,8 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
     out: list[tuple[str, list[Line]]] = []
     lines: list[Line] = []
     for v in report.versions:
-        made = (
-            f"{e(code)} Version {e(v['number'])} came into effect on {long_date(v['happened_on'])}"
-        )
+        called = f"Version {e(v['number'])}" if v["number"] else f"{e(v['basis'])} (no number)"
+        made = f"{e(code)} {called} came into effect on {long_date(v['happened_on'])}"
         lines.append(("strong", f"{made} ({e(v['effective'])})."))
         for m in v["modifications"]:
             path = f", Path {e(m['path'])}" if m["path"] else ""
@@ -85,7 +84,9 @@ def sections(report: Report, e: Escape) -> list[tuple[str, list[Line]]]:
             lines += [
                 ("li", f"{e(m['id'])} decision: {decision_text(d, e)}") for d in m["decisions"]
             ]
-        if v["basis"] != "modification":
+        if v["basis"] is None:
+            lines.append(("p", "Its basis and contents are not recorded."))
+        elif v["basis"] != "modification":
             lines.append(("p", f"Made by {e(v['basis'])}, implementing no modification."))
         lines.append(
             ("p", f"Amends: {', '.join(e(s) for s in v['sections']) or 'no section named'}.")

@@ -60,6 +60,16 @@ def parse_event_date(text: str, what: str = "date") -> EventDate:
     return EventDate(value, effective)
 
 
+def first_day(when: EventDate) -> date:
+    """The first day a recorded date may mean (of a month, its first)."""
+    return when.effective.replace(day=1) if when.is_month else when.effective
+
+
+def certainly_before(earlier: str, later: str) -> bool:
+    """Whether `earlier` happened before `later` whatever days their months may mean."""
+    return effective_date(earlier) < first_day(parse_event_date(later))
+
+
 @lru_cache(maxsize=65536)
 def effective_date(text: str) -> date:
     """The day from which a recorded date counts (month-precise: its last day)."""

@@ -20,6 +20,7 @@ class LedgerEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     kind: ClassVar[str] = ""
+    fixed: ClassVar[frozenset[str]] = frozenset()  # facts that name its subject: never corrected
 
     originator_id: str
     originator_version: int
@@ -225,11 +226,26 @@ class Implemented(ProposalEvent):
     kind: ClassVar[str] = "implemented"
     version: str | None = None
     release: str | None = None  # the release it went live in (the November 2019 SEC Release)
+    part: str | None = None  # the part of the change it implements (its legal text)
+    last_part: bool | None = None  # True: the part that completes a change made in parts
+
+    @property
+    def extent(self) -> str:
+        """`part` for a part that leaves the rest of the change to come, else `whole`."""
+        return "part" if self.part and not self.last_part else "whole"
+
+    @property
+    def where(self) -> str:
+        found = [f"version {self.version}" if self.version else "", self.release or ""]
+        return " and ".join(w for w in found if w)
 
     def summary(self) -> str:
-        where = [f"version {self.version}" if self.version else "", self.release or ""]
-        found = " and ".join(w for w in where if w)
-        return f"implemented in {found}" if found else "implemented"
+        found = f" in {self.where}" if self.where else ""
+        if self.part and not self.last_part:
+            return f"implemented in part{found}: {self.part}"
+        if self.part:
+            return f"implemented{found}: {self.part}, its last part"
+        return f"implemented{found}"
 
 
 class Scheduled(ProposalEvent):
@@ -309,21 +325,111 @@ class VersionRetracted(Retraction, VersionEvent):
 
 
 class VersionEffective(VersionEvent):
-    """A version of a code comes into effect on `on`."""
+    """A version of a code comes into effect on `on`. A direction or designation by the
+    Secretary of State may come with no number; a version known only by its number and
+    date has no basis recorded (and so no contents)."""
 
     kind: ClassVar[str] = "version_effective"
     code: str
-    number: str
+    number: str | None = None  # none for a direction or designation that gave none
     implements: list[str] = []
     amends: list[str] = []
-    basis: str = "modification"  # modification | designation | direction
+    basis: str | None = "modification"  # modification | designation | direction; None: unknown
     release: str | None = None  # the release that brought it
 
+    @property
+    def subject(self) -> str:
+        """`SEC 5.6`, or `SEC direction of 2018-06-01` for a change with no number."""
+        return f"{self.code} {self.number or f'{self.basis} of {self.on}'}"
+
     def summary(self) -> str:
-        made = (
-            f"implementing {', '.join(self.implements)}" if self.implements else f"by {self.basis}"
-        )
-        return f"{self.code} {self.number} effective, {made}"
+        if self.implements:
+            made = f"implementing {', '.join(self.implements)}"
+        else:
+            made = f"by {self.basis}" if self.basis else "its basis and contents not recorded"
+        return f"{self.subject} effective, {made}"
+
+
+class ReleaseEvent(LedgerEvent):
+    """An event of a release (the November 2019 SEC Release): the code, and the name as
+    given, which finds the release in any case and spacing."""
+
+    fixed: ClassVar[frozenset[str]] = frozenset({"code", "release"})
+    label: ClassVar[str] = ""  # what the step is called in a sentence
+    code: str
+    release: str
+
+    def new_aggregate(self) -> Any:
+        from ledger.domain.release import Release
+
+        return Release(self.originator_id)
+
+
+class ReleasePlanned(ReleaseEvent):
+    """A release announced (defined) on `on`, with the go-live date then planned."""
+
+    kind: ClassVar[str] = "release_planned"
+    label: ClassVar[str] = "release announced"
+    go_live: str | None = None
+
+    def summary(self) -> str:
+        return f"announced, go-live planned for {self.go_live or 'a date not recorded'}"
+
+
+class ReleaseScoped(ReleaseEvent):
+    """The proposals in a release, as its scope was baselined on `on` (the whole list)."""
+
+    kind: ClassVar[str] = "release_scoped"
+    label: ClassVar[str] = "scope baselined"
+    proposals: list[str] = []
+
+    def summary(self) -> str:
+        return f"scope baselined: {', '.join(self.proposals)}"
+
+
+class ReleaseMoved(ReleaseEvent):
+    """A decision of `on` that moved a release's go-live to `go_live`."""
+
+    kind: ClassVar[str] = "release_moved"
+    label: ClassVar[str] = "go-live moved"
+    go_live: str
+    decided_by: str | None = None
+
+    def summary(self) -> str:
+        return f"go-live moved to {self.go_live}, {decided(self.decided_by)}"
+
+
+class ReleaseNumbered(ReleaseEvent):
+    """The version number a release brings, published on `on`."""
+
+    kind: ClassVar[str] = "release_numbered"
+    label: ClassVar[str] = "version number published"
+    version: str
+
+    def summary(self) -> str:
+        return f"version number {self.version} published"
+
+
+class ReleaseWentLive(ReleaseEvent):
+    kind: ClassVar[str] = "release_live"
+    label: ClassVar[str] = "went live"
+
+    def summary(self) -> str:
+        return "went live"
+
+
+class ReleaseCorrected(Correction, ReleaseEvent):
+    kind: ClassVar[str] = "release_corrected"
+    label: ClassVar[str] = "correction"
+
+
+class ReleaseRetracted(Retraction, ReleaseEvent):
+    kind: ClassVar[str] = "release_retracted"
+    label: ClassVar[str] = "retraction"
+
+
+def decided(by: str | None) -> str:
+    return f"decided by {by}" if by else "who decided not recorded"
 
 
 PROPOSAL_EVENTS: dict[str, type[ProposalEvent]] = {
@@ -353,9 +459,25 @@ PROPOSAL_EVENTS: dict[str, type[ProposalEvent]] = {
 VERSION_EVENTS: dict[str, type[VersionEvent]] = {
     cls.kind: cls for cls in (VersionEffective, VersionCorrected, VersionRetracted)
 }
-CORRECTIONS = (Corrected, VersionCorrected)
-RETRACTIONS = (Retracted, VersionRetracted)
+RELEASE_EVENTS: dict[str, type[ReleaseEvent]] = {
+    cls.kind: cls
+    for cls in (
+        ReleasePlanned,
+        ReleaseScoped,
+        ReleaseMoved,
+        ReleaseNumbered,
+        ReleaseWentLive,
+        ReleaseCorrected,
+        ReleaseRetracted,
+    )
+}
+CORRECTIONS = (Corrected, VersionCorrected, ReleaseCorrected)
+RETRACTIONS = (Retracted, VersionRetracted, ReleaseRetracted)
 AMENDMENTS = (*CORRECTIONS, *RETRACTIONS)  # events that supersede another
 CITATIONS = (Cited,)  # events that give another source for another
 ABOUT_OTHERS = (*AMENDMENTS, *CITATIONS)  # events about another event, not steps of a story
-EVENT_KINDS: dict[str, type[LedgerEvent]] = {**PROPOSAL_EVENTS, **VERSION_EVENTS}
+EVENT_KINDS: dict[str, type[LedgerEvent]] = {
+    **PROPOSAL_EVENTS,
+    **VERSION_EVENTS,
+    **RELEASE_EVENTS,
+}

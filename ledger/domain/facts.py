@@ -10,21 +10,15 @@ from pydantic.fields import FieldInfo
 
 from ledger.domain import events as ev
 from ledger.domain.corrections import PROTECTED, as_corrected, is_retracted
-from ledger.domain.dates import parse_event_date
+from ledger.domain.dates import first_day, parse_event_date
 from ledger.domain.errors import InvalidInput
 from ledger.domain.ids import split_id
 from ledger.domain.process import VERSION_BASES, Process
+from ledger.domain.processes import key_of
 from ledger.domain.schedules import announcement_problem
 
-NOT_CORRECTABLE = (
-    "corrects",
-    "retracts",
-    "implements",
-    "code",
-    "number",
-    "version",
-    "written_as",
-)
+DATES = ("on", "deadline", "go_live", "announced")  # facts that are dates
+NOT_CORRECTABLE = ("corrects", "retracts", "code", "number", "version", "written_as")
 LIST_FIELDS = frozenset(
     name
     for model in ev.EVENT_KINDS.values()
@@ -34,7 +28,11 @@ LIST_FIELDS = frozenset(
 
 
 def subject_of(event: ev.LedgerEvent) -> str:
-    """The proposal (`SECMP0040`) or version (`SEC 5.6`) an event is about."""
+    """The proposal (`SECMP0040`), version (`SEC 5.6`) or release an event is about."""
+    if isinstance(event, ev.VersionEffective):
+        return event.subject
+    if isinstance(event, ev.ReleaseEvent):
+        return event.release
     code, name = split_id(event.originator_id)
     return f"{code} {name}" if isinstance(event, ev.VersionEvent) else name
 
@@ -50,14 +48,15 @@ def corrected_copy(
             f"{subject}: a correction needs at least one changed field (--set FIELD=VALUE)"
         )
     fields = type(current).model_fields
-    allowed = ", ".join(sorted(set(fields) - PROTECTED - set(NOT_CORRECTABLE)))
+    fixed = PROTECTED | set(NOT_CORRECTABLE) | type(current).fixed
+    allowed = ", ".join(sorted(set(fields) - fixed))
     what = f"the {current.kind.replace('_', ' ')} of {current.on}"
     for name, value in changes.items():
         if name not in fields:
             raise InvalidInput(
                 f"{subject}: {what} has no field {name!r} (its correctable fields: {allowed})"
             )
-        if name in PROTECTED or name in NOT_CORRECTABLE:
+        if name in fixed:
             raise InvalidInput(
                 f"{subject}: {name} cannot be corrected "
                 f"(the correctable fields of {what}: {allowed})"
@@ -99,7 +98,7 @@ def check_fact(process: Process, kind: str, name: str, value: Any, field: FieldI
         return
     if not isinstance(value, str):
         raise InvalidInput(f"{name} must be text")
-    if name in ("on", "deadline", "announced"):
+    if name in DATES:
         parse_event_date(value, name)
     elif name == "path":
         process.check_path(value)
@@ -113,6 +112,10 @@ def check_fact(process: Process, kind: str, name: str, value: Any, field: FieldI
 
 def inconsistency(event: ev.LedgerEvent) -> str | None:
     """Why the facts of `event` cannot all hold together, or None."""
+    if isinstance(event, ev.ReleasePlanned | ev.ReleaseMoved) and event.go_live:
+        return go_live_problem(event)
+    if isinstance(event, ev.ReleaseScoped):
+        return scope_problem(event.code, event.proposals)
     if isinstance(event, ev.ConsultationIssued):
         return deadline_problem(event.on, event.deadline) if event.deadline else None
     if isinstance(event, ev.Scheduled):
@@ -133,7 +136,35 @@ def deadline_problem(on: str, deadline: str) -> str | None:
     return None
 
 
-def basis_problem(basis: str, implements: list[str]) -> str | None:
+def go_live_problem(event: ev.ReleasePlanned | ev.ReleaseMoved) -> str | None:
+    """A go-live planned for a day that had passed when it was planned (or moved to)."""
+    go_live = parse_event_date(event.go_live or "", "go-live")
+    decided = parse_event_date(event.on, "date")
+    if go_live.effective < first_day(decided):
+        when = "its announcement" if isinstance(event, ev.ReleasePlanned) else "the decision"
+        return f"go-live {go_live} precedes {when} of {decided}"
+    return None
+
+
+def scope_problem(code: str, proposals: list[str]) -> str | None:
+    """A scope names at least one proposal, and each once (in whichever of its ids)."""
+    if not proposals:
+        return "a scope names the proposals in it"
+    seen: set[str] = set()
+    for proposal_id in proposals:
+        try:
+            key = key_of(code, proposal_id)
+        except InvalidInput as error:
+            return str(error)
+        if key in seen:
+            return f"{proposal_id} is named twice in the scope"
+        seen.add(key)
+    return None
+
+
+def basis_problem(basis: str | None, implements: list[str]) -> str | None:
+    if basis is None:
+        return None  # known only by its number and date: nothing to hold together
     if basis == "modification" and not implements:
         return (
             "a version made by modification names the proposals it implements "

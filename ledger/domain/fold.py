@@ -22,7 +22,7 @@ from ledger.domain import events as ev
 from ledger.domain.corrections import standing, visible
 from ledger.domain.dates import effective_date
 from ledger.domain.ids import split_id
-from ledger.domain.process import VOTE_READINGS, Process, Step, step_key
+from ledger.domain.process import IMPLEMENTATION_STAGES, VOTE_READINGS, Process, Step, step_key
 from ledger.domain.processes import process_on
 from ledger.domain.schedules import is_pending
 from ledger.domain.state import ProposalState, Snapshot, TimelineEntry, Transition
@@ -221,7 +221,14 @@ def _refusal(
         and (reported or gap(process, step, status, path) is None)
     ):
         return process.status_phrase(status)
+    if isinstance(e, ev.Implemented) and e.part and part_key(e.part) in s.parts:
+        return f"its part {e.part!r} was implemented on {s.parts[part_key(e.part)]}"
     return None
+
+
+def part_key(part: str) -> str:
+    """A part as it is compared: the same words in any case and spacing."""
+    return " ".join(part.split()).casefold()
 
 
 def _allowed(process: Process, step: Step, status: str | None, path: str | None) -> bool:
@@ -376,7 +383,7 @@ def _apply(process: Process, step: Step, s: ProposalState, e: ev.ProposalEvent) 
     if (
         s.status != before
         and s.status in process.decided
-        and process.stage_of(s.status) != "implemented"
+        and process.stage_of(s.status) not in IMPLEMENTATION_STAGES
         and (before is None or before not in process.decided)
         and step.effect.by != "status"
     ):
@@ -417,12 +424,13 @@ def _status_after(
             return _awaiting_vote(process, step, s)
         if not decides:
             return effect.recommends
+    otherwise = effect.to if effect.to is not None else s.status
     if effect.by:
         value = getattr(e, effect.by, None)
         if value is None:  # the fact that picks the status is unknown: where its id starts
             return process.initial_status(s.reference or s.proposal_id)
-        return effect.choices.get(value, s.status)
-    return effect.to if effect.to is not None else s.status
+        return effect.choices.get(value, otherwise)
+    return otherwise
 
 
 def _decides(process: Process, s: ProposalState, e: ev.ProposalEvent) -> bool | None:
@@ -497,7 +505,11 @@ def _determined(process: Process, s: ProposalState, _: ev.AuthorityDetermined) -
 
 
 def _implemented(_: Process, s: ProposalState, e: ev.Implemented) -> None:
-    s.implemented_in = e.version or e.release
+    where = e.version or e.release
+    if e.part:
+        s.parts[part_key(e.part)] = e.on
+        where = f"{where} ({e.part})" if where else e.part
+    s.implemented_in = "; ".join(w for w in (s.implemented_in, where) if w) or None
     _gave(s, e, "implemented_in")
 
 

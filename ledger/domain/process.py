@@ -31,6 +31,7 @@ STAGES: Mapping[str, str] = MappingProxyType(
         "authority": "awaiting the Authority's decision",
         "suspended": "suspended by direction",
         "approved": "approved, awaiting implementation",
+        "implementing": "implemented in part, the rest awaited",
         "implemented": "implemented",
         "rejected": "rejected",
         "withdrawn": "withdrawn by its proposer",
@@ -38,13 +39,18 @@ STAGES: Mapping[str, str] = MappingProxyType(
     }
 )
 """The classification every code's statuses share, in the order a proposal goes."""
-CLOSED_STAGES = frozenset({"approved", "implemented", "rejected", "withdrawn", "cancelled"})
+CLOSED_STAGES = frozenset(
+    {"approved", "implementing", "implemented", "rejected", "withdrawn", "cancelled"}
+)
+IMPLEMENTATION_STAGES = frozenset({"implementing", "implemented"})  # reached by implementing
 OUTCOMES = ("approve", "reject")  # a vote's or a determination's
 FIRST_OUTCOMES = ("accepted", "referred")  # of a proposal's first consideration
 VARIANTS = ("fast-track", "urgent")
 VOTE_READINGS = ("decision", "recommendation")  # what a vote was, where a source says so
 VERSION_BASES = ("modification", "designation", "direction")  # what makes a new version
+UNNUMBERED_BASES = ("designation", "direction")  # by the Secretary of State, maybe with no number
 EMPTY: Mapping[str, Any] = MappingProxyType({})
+IN_PARTS = "extent"  # the fact of an implementation that says whether it is a part: part | whole
 
 
 def step_key(kind: str, name: str = "") -> str:
@@ -73,7 +79,7 @@ class Effect:
     """What a step does to a proposal's status."""
 
     to: str | None = None  # the status it leads to; None keeps the status
-    by: str = ""  # or the event's fact whose value picks the status
+    by: str = ""  # or the event's fact whose value picks the status (a value not listed: `to`)
     choices: Mapping[str, str] = field(default_factory=lambda: EMPTY)  # fact's value -> status
     recommends: str | None = None  # off a self-governance path the body recommends: status
     suspends: bool = False  # remembers the status, to go back to it
@@ -120,6 +126,11 @@ class Step:
     @property
     def key(self) -> str:
         return step_key(self.kind, self.name)
+
+    @property
+    def in_parts(self) -> bool:
+        """Whether the step can implement a change in parts (its `extent` picks the status)."""
+        return self.effect.by == IN_PARTS
 
     def check_choice(self, fact: str, value: str | None, name: str = "") -> None:
         """Refuse a value this step does not offer for `fact` (`name` is how to call it)."""

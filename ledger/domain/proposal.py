@@ -294,15 +294,38 @@ class Proposal(LedgerAggregate):
         self._record(ev.Resumed, **common)
 
     def implement(
-        self, *, version: str | None = None, release: str | None = None, **common: Any
+        self,
+        *,
+        version: str | None = None,
+        release: str | None = None,
+        part: str | None = None,
+        last_part: bool | None = None,
+        **common: Any,
     ) -> None:
         step = self._step("implemented", common)
+        process = self.process_on(common.get("on"))
         given = {"version": version, "release": release}
         if step.requires_one_of and not any(given.get(name) for name in step.requires_one_of):
             raise InvalidInput(f"{' or '.join(step.requires_one_of)} is required")
         if version:
-            self.process_on(common.get("on")).check_version_number(version)
-        self._record(ev.Implemented, version=version or None, release=release or None, **common)
+            process.check_version_number(version)
+        part = _given(part)
+        if part and not step.in_parts:
+            raise InvalidInput(
+                f"{self.shown_id}: {process.name} implements a change whole, not in parts"
+            )
+        if last_part and not part:
+            raise InvalidInput(
+                f"{self.shown_id}: a last part needs the part it implements (--part)"
+            )
+        self._record(
+            ev.Implemented,
+            version=version or None,
+            release=release or None,
+            part=part,
+            last_part=True if last_part else None,
+            **common,
+        )
 
     def schedule(self, *, what: str, announced: str | None = None, **common: Any) -> None:
         announced = _given(announced)

@@ -69,6 +69,7 @@ class ProposalState:
     status_before_report: str | None = None
     unresolved_vote: ev.ProposalEvent | None = None  # a vote whose path no source gives
     references: list[tuple[str, str]] = field(default_factory=list)  # (id, from when)
+    parts: dict[str, str] = field(default_factory=dict)  # each part implemented, and when
     # steps no event records that a later one implies: (on, step, status, implied by)
     gaps: list[tuple[str, str, str, ev.ProposalEvent]] = field(default_factory=list)
     titles: list[tuple[str, str | None]] = field(default_factory=list)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from ledger.commands import COMMANDS, required
+from ledger.commands import COMMANDS, RELEASE_COMMANDS, required
 from ledger.domain.errors import InvalidInput
 from ledger.domain.events import VersionEffective
 from ledger.domain.text import check_text as accepted_text
@@ -15,7 +15,17 @@ from ledger.domain.version import CodeVersion
 if TYPE_CHECKING:
     pass
 
-ASCII_ONLY = ("kind", "code", "proposal", "number", "on", "deadline", "announced", "event_id")
+ASCII_ONLY = (
+    "kind",
+    "code",
+    "proposal",
+    "number",
+    "on",
+    "deadline",
+    "announced",
+    "go_live",
+    "event_id",
+)
 
 
 def check_text(name: str, value: Any) -> None:
@@ -30,6 +40,7 @@ def check_text(name: str, value: Any) -> None:
 REQUIRED = {
     VersionEffective.kind: ("on", *required(CodeVersion.come_into_effect)),
     **{kind: ("on", *required(c.run)) for kind, c in COMMANDS.items()},
+    **{kind: ("on", *required(c.run)) for kind, c in RELEASE_COMMANDS.items()},
 }
 
 

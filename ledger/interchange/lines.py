@@ -10,22 +10,50 @@ from uuid import UUID, uuid5
 
 import orjson
 
-from ledger.commands import COMMANDS, COMMON, VERSION_CORRECTION_FACTS, VERSION_FACTS
+from ledger.commands import (
+    COMMANDS,
+    COMMON,
+    RELEASE_COMMANDS,
+    VERSION_CORRECTION_FACTS,
+    VERSION_FACTS,
+)
 from ledger.domain.errors import InvalidInput
-from ledger.domain.events import LedgerEvent, ProposalEvent, VersionEffective
+from ledger.domain.events import (
+    EVENT_KINDS,
+    LedgerEvent,
+    ProposalEvent,
+    VersionEffective,
+    VersionEvent,
+)
+from ledger.domain.facts import LIST_FIELDS
 from ledger.domain.ids import split_id
 from ledger.interchange.checks import check_required, check_text
 
 NAMESPACE = UUID("6f1c1a5e-8d52-4d0c-9a51-6a1e0c7e2b01")
 IGNORED = ("position", "recorded_at")
 VERSION_CORRECTION_KINDS = ("version_corrected", "version_retracted")
-LIST_FIELDS = ("implements", "amends")
+FLAGS = frozenset(
+    name
+    for model in EVENT_KINDS.values()
+    for name, field in model.model_fields.items()
+    if field.annotation in (bool, bool | None)
+)  # facts that are true or false
 NOT_FIELDS = frozenset((*IGNORED, "kind", "proposal"))
 ALLOWED = {
     VersionEffective.kind: frozenset((*COMMON, *VERSION_FACTS)),
     **{kind: frozenset((*COMMON, *VERSION_CORRECTION_FACTS)) for kind in VERSION_CORRECTION_KINDS},
     **{kind: frozenset((*COMMON, *c.facts, "code", "proposal")) for kind, c in COMMANDS.items()},
+    **{kind: frozenset((*COMMON, *c.facts)) for kind, c in RELEASE_COMMANDS.items()},
 }
+
+
+def subject_field(kind: str) -> str:
+    """The field of a line that names what it is about: a proposal, a version, a release."""
+    if kind in COMMANDS:
+        return "proposal"
+    return "release" if kind in RELEASE_COMMANDS else "number"
+
+
 # Escapes that can make a control or non-ASCII character out of plain ASCII JSON.
 ESCAPES = (b"\\u", b"\\b", b"\\f", b"\\n", b"\\r", b"\\t", b"\x7f")
 
@@ -45,6 +73,9 @@ def event_line(position: int, event: LedgerEvent) -> dict[str, Any]:
     if isinstance(event, ProposalEvent):
         code, subject = split_id(event.originator_id)
         line.update(code=code, proposal=subject)
+    elif isinstance(event, VersionEvent) and not isinstance(event, VersionEffective):
+        code, subject = split_id(event.originator_id)  # a correction names its version
+        line.update(code=code, number=subject)
     line.update(event.payload())
     line.update(position=position, recorded_at=event.timestamp.isoformat())
     return line
@@ -84,7 +115,10 @@ def parse_line(number: int, raw: bytes) -> Line:
     allowed = ALLOWED.get(kind)
     if allowed is None:
         raise InvalidInput(f"unknown event kind {kind!r}")
-    subject = _text(record, "proposal" if kind in COMMANDS else "number")
+    if kind == VersionEffective.kind and record.get("number") is None:
+        subject = ""  # a direction or designation with no number
+    else:
+        subject = _text(record, subject_field(kind))
     fields = {k: v for k, v in record.items() if k not in NOT_FIELDS}
     if not fields.keys() <= allowed:
         unknown = sorted(fields.keys() - allowed)
@@ -95,8 +129,7 @@ def parse_line(number: int, raw: bytes) -> Line:
         for name, value in record.items():
             check_text(name, value)
     check_required(kind, record)
-    is_version = kind == VersionEffective.kind or kind in VERSION_CORRECTION_KINDS
-    code = fields.get("code", "SEC") if is_version else fields.pop("code", "SEC")
+    code = fields.pop("code", "SEC") if kind in COMMANDS else fields.get("code", "SEC")
     for name in ("corrects", "retracts", "cites"):
         if name in fields:
             fields[name] = _uuid(name, fields[name])
@@ -160,6 +193,9 @@ def _check_type(name: str, value: Any) -> None:
     elif name in LIST_FIELDS:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise InvalidInput(f"{name!r} must be a list of strings")
+    elif name in FLAGS:
+        if value is not None and not isinstance(value, bool):
+            raise InvalidInput(f"{name!r} must be true or false")
     elif value is not None and not isinstance(value, str):
         raise InvalidInput(f"{name!r} must be a string")
 

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, create_model
 from pydantic.json_schema import models_json_schema
 
-from ledger.commands import COMMANDS
+from ledger.commands import COMMANDS, RELEASE_COMMANDS
 from ledger.domain import events as ev
 from ledger.interchange.lines import VERSION_CORRECTION_KINDS
 
@@ -54,8 +54,8 @@ def line_model(kind: str, model: type[ev.LedgerEvent]) -> type[BaseModel]:
     fields["code"] = (str, "SEC")
     if issubclass(model, ev.ProposalEvent):
         fields["proposal"] = (str, ...)
-    else:
-        fields["number"] = (str, ...)
+    elif kind in VERSION_CORRECTION_KINDS:
+        fields["number"] = (str, ...)  # the version it corrects or retracts
     fields["position"] = (int | None, None)
     fields["recorded_at"] = (str | None, None)
     name = "".join(part.title() for part in kind.split("_")) + "Line"
@@ -64,7 +64,7 @@ def line_model(kind: str, model: type[ev.LedgerEvent]) -> type[BaseModel]:
 
 def interchange_schema() -> dict[str, Any]:
     """One line of the JSON Lines files that `events` writes and `import` reads."""
-    kinds = [*COMMANDS, ev.VersionEffective.kind, *VERSION_CORRECTION_KINDS]
+    kinds = [*COMMANDS, ev.VersionEffective.kind, *VERSION_CORRECTION_KINDS, *RELEASE_COMMANDS]
     models = [line_model(k, ev.EVENT_KINDS[k]) for k in kinds]
     return document(
         "govledger JSON Lines interchange line",

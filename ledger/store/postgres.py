@@ -96,9 +96,20 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
             contextlib.suppress(ProgrammingError),
             self.datastore.transaction(commit=True) as curs,
         ):
-            if self._guards_missing(curs):
+            if self._guards_missing(curs) or self._guards_stale(curs):
                 self._lock_table(curs)
-                self._put_guards(curs)
+                self._put_guards(curs, renew=True)
+
+    def _guards_stale(self, curs: Cursor[DictRow]) -> bool:
+        """Whether the guard on new events was made by an earlier release: one whose list
+        of govledger's event types lacks a type this release records."""
+        curs.execute(
+            "SELECT p.prosrc FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace "
+            "WHERE s.nspname = %s AND p.proname = 'govledger_event_in_order'",
+            (self.datastore.schema,),
+        )
+        row = curs.fetchone()
+        return row is None or not all(topic in row["prosrc"] for topic in TOPICS)
 
     def _guards_missing(self, curs: Cursor[DictRow]) -> bool:
         curs.execute(
@@ -114,9 +125,10 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
         row = curs.fetchone()
         return row is None or row["n"] != 2 * len(self.GUARDS)
 
-    def _put_guards(self, curs: Cursor[DictRow]) -> None:
-        """Create what is missing; the caller holds the events table's lock."""
-        if not self._guards_missing(curs):
+    def _put_guards(self, curs: Cursor[DictRow], renew: bool = False) -> None:
+        """Create what is missing (`renew`: make them all again); the caller holds the
+        events table's lock."""
+        if not renew and not self._guards_missing(curs):
             return
         for statement in self._guard_statements():
             curs.execute(statement)

@@ -146,6 +146,7 @@ class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
         self.chain_table_name = f"{events_table_name}_chain"
+        self._guards_renewed = False
         super().__init__(datastore, events_table_name)
         self.linked_select = linked_select(events_table_name, self.chain_table_name, "rowid")
         self.stale_guards: list[tuple[str, str]] = []  # renewed by the first save

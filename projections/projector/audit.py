@@ -54,6 +54,14 @@ def audit_projections(app: Any) -> ProjectionAudit:
                 0,
                 f"the tracking record says {projected} events projected; the ledger holds {last}",
             )
+        lacking = tables.outdated()
+        if lacking:
+            return ProjectionAudit(
+                0,
+                0,
+                f"they were made by an earlier release of govledger, without {lacking} "
+                "(govledger rebuild makes them again)",
+            )
         with tempfile.TemporaryDirectory(prefix="govledger-audit-") as folder:
             scratch = Path(folder) / "derived.db"
             derive_tables(app, str(scratch), last)
@@ -122,7 +130,7 @@ def compare(tables: Tables, derived: sqlite3.Connection) -> ProjectionAudit:
     compared = 0
     for number, table in enumerate(TABLES, start=1):
         columns = table.all_columns
-        stored = tables.query(f"SELECT {tables.columns(table, columns)} FROM {{p}}{table.name}")
+        stored = tables.query(f"SELECT {tables.select_list(table, columns)} FROM {{p}}{table.name}")
         made = derived.execute(f"SELECT {', '.join(columns)} FROM {table.name}").fetchall()
         count, difference = first_difference(table, stored, made)
         compared += count

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 Convert = Callable[[Any], Any] | None
 
-PLAIN = {str, int, bool, str | None, int | None, list[str], dict[str, Any]}
+PLAIN = {str, int, bool, str | None, int | None, bool | None, list[str], dict[str, Any]}
 CONVERSIONS: dict[Any, Convert] = {
     UUID: UUID,
     datetime: datetime.fromisoformat,

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ledger.domain import events as ev
-from ledger.domain.ids import is_version
-from projections.projector.rows import RowSets, version_rows
+from ledger.domain.ids import is_release, is_version
+from projections.projector.rows import RowSets, release_rows, version_rows
 from projections.projector.running import RunningRows
 
 
@@ -17,6 +17,8 @@ def derive(entity: str, events: Sequence[ev.LedgerEvent]) -> tuple[RowSets, Runn
     proposal the running rows to continue from."""
     if is_version(entity):
         return version_rows([e for e in events if isinstance(e, ev.VersionEvent)]), None
+    if is_release(entity):
+        return release_rows([e for e in events if isinstance(e, ev.ReleaseEvent)]), None
     proposal_events = [e for e in events if isinstance(e, ev.ProposalEvent)]
     if not proposal_events:
         return {}, None

@@ -16,8 +16,10 @@ from ledger.domain.dates import effective_date
 from ledger.domain.fold import event_key, process_of, step_of, told
 from ledger.domain.ids import split_id
 from ledger.domain.process import Decision
+from ledger.domain.release_history import fold_release
 from projections.tables.schema import (
     AMENDMENTS,
+    RELEASES,
     VERSIONS,
     Table,
     record_time,
@@ -116,6 +118,7 @@ def version_rows(events: Sequence[ev.VersionEvent]) -> RowSets:
                 e.source,
                 e.note,
                 str(e.event_id),
+                e.release,
             )
         )
         for section in dict.fromkeys(e.amends):
@@ -124,3 +127,30 @@ def version_rows(events: Sequence[ev.VersionEvent]) -> RowSets:
         VERSIONS.name: keyed(VERSIONS, versions),
         AMENDMENTS.name: keyed(AMENDMENTS, amendments),
     }
+
+
+def release_rows(events: Sequence[ev.ReleaseEvent]) -> RowSets:
+    """A row for each event of a release's history, with the release as it left it."""
+    state = fold_release(events)
+    if state is None:
+        return {RELEASES.name: {}}
+    rows = [
+        (
+            state.code,
+            state.name,
+            entry.on,
+            effective_date(entry.on).isoformat(),
+            entry.event.label,
+            entry.text,
+            entry.go_live,
+            entry.went_live,
+            entry.version,
+            "; ".join(entry.scope),
+            getattr(entry.event, "decided_by", None),
+            entry.event.source,
+            entry.event.note,
+            str(entry.event.event_id),
+        )
+        for entry in state.history
+    ]
+    return {RELEASES.name: keyed(RELEASES, rows)}

@@ -21,6 +21,7 @@ from projections.tables.schema import (
     CITED_INDEX,
     EVENTS_INDEX,
     NAMES,
+    TABLES,
     TRACKING_NAME,
     cited_index,
     create_statements,
@@ -91,6 +92,7 @@ class ProjectionStore:
             if self.postgres
             else "tracking"
         )
+        self.remade = False  # whether tables an earlier release made were made again
         if not self.exists():
             with self.transaction() as c:
                 self.lock(c)
@@ -100,12 +102,15 @@ class ProjectionStore:
             add_open_years(self)
             self.add_columns()
             self.add_cited_index()
+            if not self.current() and self.writable():
+                self.reset()  # made by an earlier release: made again, from every event
+                self.remade = True
 
-    def exists(self, table: str = EVENTS_INDEX.name) -> bool:
+    def exists(self, table: str = EVENTS_INDEX.name, columns: str = "1") -> bool:
         """Whether the tables are there (checked by reading, so no write lock is taken)."""
         try:
             with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-                c.execute(f"SELECT 1 FROM {self.prefix}{table} WHERE 1 = 0")
+                c.execute(f"SELECT {columns} FROM {self.prefix}{table} WHERE 1 = 0")
             return True
         except PersistenceError:
             return False
@@ -155,6 +160,10 @@ class ProjectionStore:
         with self.transaction() as c:
             self.lock(c)
             c.execute(cited_index(self.prefix))
+
+    def current(self) -> bool:
+        """Whether every table has this release's columns."""
+        return all(self.exists(t.name, ", ".join(t.all_columns)) for t in TABLES)
 
     def writable(self) -> bool:
         """Whether this role may write every table and the tracking record: on

@@ -22,6 +22,8 @@ from projections.tables.schema import (
     REGISTER,
     REGISTER_HISTORY,
     REGISTER_TABLE,
+    RELEASES,
+    TABLES,
     TRACKING_NAME,
     Table,
 )
@@ -41,7 +43,7 @@ class Tables:
         self.id_column = "notification_id" if postgres else "rowid"  # an event's position
         self.schema = schema
         self._open_years: bool | None = None
-        self._held: dict[str, frozenset[str]] = {}
+        self._columns: dict[str, tuple[str, ...]] = {}
 
     def close(self) -> None:
         self.conn.close()
@@ -109,7 +111,7 @@ class Tables:
                 "ORDER BY effective LIMIT 1",
                 args,
             )
-            for table in ("milestones", "versions")
+            for table in ("milestones", "versions", *self.present(RELEASES))
         ]
         return min((rows[0][0] for rows in firsts if rows), default=None)
 
@@ -188,6 +190,37 @@ class Tables:
         )
         return [dict(zip(REGISTER, r, strict=True)) for r in rows]
 
+    def columns(self, name: str) -> tuple[str, ...]:
+        """The columns the stored table `name` has (none when it is missing), read from
+        the catalogue, so that no failed statement ends a snapshot."""
+        if name not in self._columns:
+            if self.postgres:
+                found = self.query(
+                    "SELECT column_name FROM information_schema.columns "
+                    "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
+                    (self.schema, name),
+                )
+            else:
+                found = [(r[1],) for r in self.query(f"PRAGMA table_info({name})")]
+            self._columns[name] = tuple(r[0] for r in found)
+        return self._columns[name]
+
+    def present(self, table: Table) -> tuple[str, ...]:
+        """The table's name if the store has it (a ledger of an earlier release may not)."""
+        return (table.name,) if self.columns(table.name) else ()
+
+    def outdated(self, tables: Iterable[Table] = TABLES) -> str | None:
+        """What the stored tables lack of this release's (tables an earlier release of
+        govledger made): `the releases table`, `the versions table's column release`."""
+        for table in tables:
+            held = self.columns(table.name)
+            if not held:
+                return f"the {table.name} table"
+            missing = [c for c in table.all_columns if c not in held and c not in table.added]
+            if missing:
+                return f"the {table.name} table's column {missing[0]}"
+        return None
+
     def has_open_years(self) -> bool:
         """Whether the ledger files open rows by year (tables made before it do not)."""
         if self._open_years is None:
@@ -201,15 +234,12 @@ class Tables:
             self._open_years = bool(found and found[0][0])
         return self._open_years
 
-    def columns(self, table: Table, names: Sequence[str]) -> str:
+    def select_list(self, table: Table, names: Sequence[str]) -> str:
         """A select list of `names` from `table`: a column added since the table was made
         (`Table.added`) and not yet added to it is read as empty (NULL), as it would be."""
         if not table.added:
             return ", ".join(names)
-        if table.name not in self._held:
-            cursor = self.conn.execute(f"SELECT * FROM {self.prefix}{table.name} WHERE 1 = 0")
-            self._held[table.name] = frozenset(d[0] for d in cursor.description)
-        held = self._held[table.name]
+        held = self.columns(table.name)
         return ", ".join(c if c in held or c not in table.added else f"NULL AS {c}" for c in names)
 
     def table(
@@ -226,7 +256,7 @@ class Tables:
             args.append(as_of)
         where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
         order = ", ".join(c for c in (*table.columns, "recorded_from") if c in columns)
-        listed = self.columns(table, columns)
+        listed = self.select_list(table, columns)
         rows = self.query(f"SELECT {listed} FROM {{p}}{table.name} {where} ORDER BY {order}", args)
         return [dict(zip(columns, r, strict=True)) for r in rows]
 

@@ -27,7 +27,7 @@ from functools import cached_property
 from typing import Any
 
 TRACKING_NAME = "projections"
-SCHEMA_VERSION = "2"  # 2: milestones.announced
+SCHEMA_VERSION = "3"  # 2: milestones.announced; 3: versions.release, the releases table
 
 REGISTER = (
     "code",
@@ -136,6 +136,7 @@ VERSIONS = Table(
         "source",
         "note",
         "event_id",
+        "release",
     ),
     indexes=(("code", "effective"),),
 )
@@ -144,6 +145,26 @@ AMENDMENTS = Table(
     ("code", "number", "section", "effective", "implements"),
     indexes=(("code", "effective"),),
 )
+RELEASES = Table(
+    "releases",
+    (
+        "code",
+        "release",
+        "happened_on",
+        "effective",
+        "change",
+        "what",
+        "go_live",
+        "went_live",
+        "version",
+        "scope",
+        "decided_by",
+        "source",
+        "note",
+        "event_id",
+    ),
+    indexes=(("code", "release"), ("effective",)),
+)  # a release's dated history: each row one event, with the release as that event left it
 OPEN_YEARS = Table(
     "register_open_years",
     ("year", "entity", "digest"),
@@ -157,9 +178,17 @@ EVENTS_INDEX = Table(
     indexes=(("recorded_at",),),
 )
 
-BITEMPORAL = (REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
+BITEMPORAL = (REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS, RELEASES)
 TABLES = (REGISTER_TABLE, *BITEMPORAL, OPEN_YEARS, EVENTS_INDEX)
-EXPORTED = (REGISTER_TABLE, REGISTER_HISTORY, DECISIONS, MILESTONES, VERSIONS, AMENDMENTS)
+EXPORTED = (
+    REGISTER_TABLE,
+    REGISTER_HISTORY,
+    DECISIONS,
+    MILESTONES,
+    VERSIONS,
+    AMENDMENTS,
+    RELEASES,
+)
 NAMES = tuple(t.name for t in TABLES)
 
 

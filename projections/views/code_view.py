@@ -18,13 +18,20 @@ def split_section(amended: str) -> tuple[str, str]:
 
 
 def version_row(version: ev.VersionEffective) -> dict[str, Any]:
+    """A version (or a direction or designation with no number): where its basis is not
+    recorded, what it implements and amends is not either, unless a source gave it."""
+    unknown = version.basis is None
     return {
         "version": version.number,
         "effective": version.on,
         "basis": version.basis,
-        "implements": list(version.implements),
-        "amends": list(version.amends),
+        "implements": list(version.implements) or (None if unknown else []),
+        "amends": list(version.amends) or (None if unknown else []),
+        "release": version.release,
     }
+
+
+UNKNOWN_COLUMNS = ("basis", "implements", "amends")  # None: not recorded
 
 
 def code_view(
@@ -33,7 +40,8 @@ def code_view(
     in_force: list[ev.VersionEffective],
     pending: list[ev.VersionEffective],
 ) -> dict[str, Any]:
-    current = in_force[-1] if in_force else None
+    numbered = [v for v in in_force if v.number]
+    current = numbered[-1] if numbered else None
     sections: dict[str, list[dict[str, Any]]] = {}
     for version in in_force:
         for amended in version.amends:
@@ -44,7 +52,8 @@ def code_view(
                     "clauses": clauses,
                     "version": version.number,
                     "effective": version.on,
-                    "modifications": list(version.implements) or [version.basis],
+                    "modifications": list(version.implements)
+                    or [version.basis or "basis not recorded"],
                 }
             )
     return {
@@ -63,8 +72,11 @@ def headline(view: dict[str, Any], earliest: ev.VersionEffective | None) -> str:
         return (
             f"{view['code']} {view['in_force']} in force on {view['as_of']}, since {view['since']}"
         )
+    if view["chain"]:
+        return f"No numbered version of {view['code']} is recorded as in force on {view['as_of']}"
     known = (
-        f" (the earliest recorded is {earliest.number}, effective {earliest.on})"
+        f" (the earliest recorded is {earliest.subject.removeprefix(earliest.code + ' ')}, "
+        f"effective {earliest.on})"
         if earliest
         else ""
     )

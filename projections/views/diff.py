@@ -7,6 +7,7 @@ from typing import Any
 
 from ledger.domain.dates import effective_date
 from ledger.domain.fold import told
+from ledger.domain.process import IMPLEMENTATION_STAGES
 from ledger.domain.processes import process_for
 from ledger.domain.state import ProposalState
 from projections.views.ledger_view import LedgerView
@@ -14,8 +15,9 @@ from projections.views.ledger_view import LedgerView
 
 def change_kind(code: str, to_status: str) -> str:
     process = process_for(code)
-    if process.stage_of(to_status) == "implemented":
-        return "implemented"
+    stage = process.stage_of(to_status)
+    if stage in IMPLEMENTATION_STAGES:
+        return "implemented" if stage == "implemented" else "partly implemented"
     return "decided" if to_status in process.decided else "status"
 
 
@@ -54,7 +56,7 @@ def diff_rows(
             rows.append(
                 _row(
                     "version",
-                    f"{version.code} {version.number}",
+                    version.subject,
                     None,
                     version.on,
                     "in force",

@@ -189,7 +189,7 @@ def test_a_reconciliation_before_anything_was_recorded_finds_every_row_missing(
 def test_an_export_before_anything_was_recorded_holds_no_rows(ledger: Path, tmp_path: Path) -> None:
     out = tmp_path / "audit"
     assert answer(ledger, "export", "--out", str(out), "--known-at", BEFORE) == (
-        f"Exported 6 tables of 0 events to {out} (csv).\n"
+        f"Exported 7 tables of 0 events to {out} (csv).\n"
     )
     manifest = json.loads((out / "manifest.json").read_text())
     assert (manifest["events_included"], manifest["last_position"]) == (0, 0)

@@ -149,6 +149,7 @@ def test_the_manifest_names_the_times_the_events_and_each_files_sha256(
             "milestones",
             "versions",
             "amendments",
+            "releases",
         )
     }
     for name, entry in manifest["files"].items():

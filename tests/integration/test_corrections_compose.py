@@ -274,9 +274,14 @@ def test_an_event_is_named_by_its_proposal_or_by_its_code_and_version() -> None:
         ({"on": None}, "SEC 5.6: on cannot be empty"),
         ({"basis": "designation"}, "SEC 5.6: a version by designation implements no proposal"),
         (
-            {"implements": ["SECMP0017"]},
-            "SEC 5.6: implements cannot be corrected (the correctable fields of the version "
-            "effective of 2017-04-01: amends, basis, note, on, release, source, title_as_given)",
+            {"implements": []},
+            "SEC 5.6: a version made by modification names the proposals it implements "
+            "(--implements), or say --basis designation",
+        ),
+        (
+            {"implements": ["MP 12x"]},
+            "SEC 5.6: 'MP 12x' is not a SEC proposal id "
+            "(expected something like DP034, MP034, SECMP0034)",
         ),
     ],
 )
@@ -536,10 +541,13 @@ def test_items_separated_by_semicolons_give_the_same_list(seeded: str) -> None:
             "or --set amends= alone for an empty list\n",
         ),
         (
-            ("implements=SECMP0016", "implements=SECMP0017"),
-            "govledger: SEC 5.6: implements cannot be corrected (the correctable fields of the "
-            "version effective of 2017-04-01: amends, basis, note, on,"
-            " release, source, title_as_given)\n",
+            ("implements=SECMP0016", "implements=SECMP0099"),
+            "govledger: SEC 5.6: implements SECMP0099, which is not in the ledger\n",
+        ),
+        (
+            ("implements=",),
+            "govledger: SEC 5.6: a version made by modification names the proposals it "
+            "implements (--implements), or say --basis designation\n",
         ),
         (
             ("basis=direction",),

@@ -84,3 +84,32 @@ def test_opening_an_earlier_releases_file_without_recording_leaves_it_as_it_was(
         app.close()
     assert path.read_bytes() == before
     assert "Milestone" not in guard(path)
+
+
+def test_an_earlier_releases_postgresql_ledger_accepts_a_release_once_its_owner_opens_it(
+    postgres_schema_url: str,
+) -> None:
+    import psycopg
+
+    from ledger.store.settings import PostgresUrl
+
+    app = GovLedger(postgres_schema_url)
+    app.close()
+    schema = PostgresUrl.parse(postgres_schema_url).schema
+    with psycopg.connect(postgres_schema_url.split("?")[0], autocommit=True) as conn:
+        (source,) = conn.execute(
+            "SELECT pg_get_functiondef(p.oid) FROM pg_proc p JOIN pg_namespace s "
+            "ON s.oid = p.pronamespace WHERE s.nspname = %s "
+            "AND p.proname = 'govledger_event_in_order'",
+            (schema,),
+        ).fetchone()
+        older = source.replace("ledger.domain.events:ReleasePlanned,", "")
+        assert older != source
+        conn.execute(older)  # the guard as a release before releases made it
+    app = GovLedger(postgres_schema_url)
+    try:
+        app.record("release_planned", "SEC", "November 2019 SEC Release", on="2019-02-14",
+                   actor="SECAS")  # fmt: skip
+        assert [e.kind for _, e in app.read_events()] == ["release_planned"]
+    finally:
+        app.close()

@@ -126,8 +126,10 @@ def test_a_period_is_filed_under_every_year_it_touches_and_not_the_year_it_ends_
     assert list(years("2017-02-01", "2017-02-02")) == [2017]
 
 
-def test_the_tables_name_as_decided_the_statuses_the_process_decides() -> None:
-    assert set(schema.DECIDED) == process_for("SEC").decided
+def test_the_tables_name_as_decided_only_statuses_the_process_decides() -> None:
+    # the stored index predicate names the decided statuses of its day; a status decided
+    # since (Partly Implemented) is left to each proposal's process by every reader
+    assert set(schema.DECIDED) == process_for("SEC").decided - {"Partly Implemented"}
 
 
 @given(long_histories)

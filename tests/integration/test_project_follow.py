@@ -13,13 +13,18 @@ from click.testing import CliRunner
 
 from cli.main import main
 from ledger.application import GovLedger
+from projections.projector.keeper import keep_up
 from tests.conftest import ROOT
 
 
 @pytest.fixture
 def seed(tmp_path: Path) -> str:
+    """A copy of the committed ledger, its tables those of this release."""
     copy = tmp_path / "seed.db"
     shutil.copy(ROOT / "events.db", copy)
+    app = GovLedger(str(copy))
+    keep_up(app)
+    app.close()
     return str(copy)
 
 

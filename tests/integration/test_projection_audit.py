@@ -16,7 +16,8 @@ from ledger.application import GovLedger
 from ledger.interchange.lines import parse_lines
 from ledger.store.settings import PostgresUrl
 from projections.projector.audit import ProjectionAudit, audit_projections
-from projections.tables.schema import NAMES
+from projections.projector.keeper import keep_up
+from projections.tables.schema import NAMES, TABLES
 from tests.conftest import ROOT, SEED
 
 SECMP0026 = "proposal:SEC:SECMP0026"
@@ -28,6 +29,9 @@ def seed(tmp_path: Path) -> str:
     """A copy of the committed ledger, its tables caught up."""
     copy = tmp_path / "seed.db"
     shutil.copy(ROOT / "events.db", copy)
+    app = GovLedger(str(copy))
+    keep_up(app)  # tables an earlier release made are made again, as any catch-up does
+    app.close()
     return str(copy)
 
 
@@ -51,7 +55,9 @@ def row_count(db: str) -> int:
 
 
 def test_untouched_tables_match_the_events_row_for_row(seed: str) -> None:
-    assert audited(seed) == ProjectionAudit(rows=row_count(seed), tables=8, difference=None)
+    assert audited(seed) == ProjectionAudit(
+        rows=row_count(seed), tables=len(TABLES), difference=None
+    )
 
 
 def test_an_audit_leaves_the_ledger_byte_for_byte_as_it_was(seed: str) -> None:
@@ -110,8 +116,8 @@ def test_a_bogus_decision_inserted_is_named(seed: str) -> None:
             "happened_on is '2017-01' in the table, '2017-02' from the events",
         ),
         (
-            "UPDATE versions SET effective = '2017-03-01' WHERE digest = '9154773a94a0b32f96c5'",
-            "versions row version:SEC:5.5 9154773a94a0b32f96c5 recorded from "
+            "UPDATE versions SET effective = '2017-03-01' WHERE digest = '6e8f5be26362420905e4'",
+            "versions row version:SEC:5.5 6e8f5be26362420905e4 recorded from "
             "2026-11-26T18:49:56.309418+00:00: "
             "effective is '2017-03-01' in the table, '2017-03-15' from the events",
         ),
@@ -163,7 +169,7 @@ def postgres_ledger(postgres_schema_url: str) -> Iterator[str]:
 
 def test_on_postgresql_the_tables_match_and_a_changed_row_is_named(postgres_ledger: str) -> None:
     clean = audited(postgres_ledger)
-    assert clean.difference is None and clean.tables == 8 and clean.rows > 100
+    assert clean.difference is None and clean.tables == len(TABLES) and clean.rows > 100
     schema = PostgresUrl.parse(postgres_ledger).schema
     with psycopg.connect(postgres_ledger.split("?")[0], autocommit=True) as conn:
         conn.execute(

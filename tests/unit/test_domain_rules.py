@@ -203,7 +203,9 @@ def test_an_empty_actor_is_refused() -> None:
 
 def test_a_version_by_modification_must_name_what_it_implements() -> None:
     with pytest.raises(InvalidInput, match="names the proposals it implements"):
-        CodeVersion.come_into_effect("SEC", "5.9", implements=[], amends=[], on="2017-11-02", **WHO)
+        CodeVersion.come_into_effect(
+            "SEC", "5.9", basis="modification", implements=[], on="2017-11-02", **WHO
+        )
 
 
 def test_a_designated_version_implements_nothing() -> None:

@@ -79,6 +79,8 @@ def leads_to(process: Process, step: Step) -> str:
     parts = []
     if effect.by:
         parts.append(", ".join(f"{effect.by} {k}: {v}" for k, v in effect.choices.items()))
+        if effect.to:
+            parts.append(f"otherwise: {effect.to}")
     elif effect.to:
         parts.append(effect.to)
     if effect.recommends:

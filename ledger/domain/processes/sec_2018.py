@@ -4,8 +4,9 @@ A change starts as a Draft Proposal (`DP150`) in the Development Stage under
 the Change Sub-Committee, and is converted into a Modification Proposal
 (`MP150`: the same proposal, its number kept) that goes to the Refinement
 Process or the Report Phase, then to the Change Board and, off Path 3, the
-Authority. Approved changes go live in a SEC Release. Proposals raised before
-November 2018 keep their `SECMP0071` ids (also written `MP071`) and carry on.
+Authority. Approved changes go live in a SEC Release, whole or in parts (Partly
+Implemented between them). Proposals raised before November 2018 keep their
+`SECMP0071` ids (also written `MP071`) and carry on.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import date
 from types import MappingProxyType as Frozen
 
 from ledger.domain.process import (
+    IN_PARTS,
     VARIANTS,
     Decision,
     Effect,
@@ -35,6 +37,7 @@ from ledger.domain.processes.sec_2017 import (
 )
 
 DEVELOPMENT = "Development Stage"
+PARTLY_IMPLEMENTED = "Partly Implemented"
 
 STATUSES = (
     Status(
@@ -45,8 +48,14 @@ STATUSES = (
         "refined, consulted on or voted on",
     ),
     *before.STATUSES,
+    Status(
+        PARTLY_IMPLEMENTED,
+        "implementing",
+        rule="part of the change is implemented; the rest goes live in a later release",
+    ),
 )
 ALL = frozenset(s.name for s in STATUSES)
+AWAITING = frozenset({APPROVED, PARTLY_IMPLEMENTED})  # approved, not yet wholly implemented
 UNDECIDED = before.UNDECIDED | {DEVELOPMENT}
 ROUTES = before.IMR_ROUTES
 
@@ -117,13 +126,13 @@ PROCESS = Process(
         Step(
             "implemented",
             "implemented in a SEC Release",
-            frozenset({APPROVED}),
-            Effect(to=IMPLEMENTED),
+            AWAITING,
+            Effect(to=IMPLEMENTED, by=IN_PARTS, choices=Frozen({"part": PARTLY_IMPLEMENTED})),
             implies=APPROVED,
             requires_one_of=("release", "version"),
         ),
         *(replace(step, allowed_from=UNDECIDED) for step in before.ENDINGS),
         *before.PAUSES,
-        *bookkeeping(UNDECIDED, frozenset({APPROVED}), ALL),
+        *bookkeeping(UNDECIDED, AWAITING, ALL),
     ),
 )

@@ -1,0 +1,253 @@
+"""Releases: `release plan|scope|move|version|live` record a release's events, `release
+show` reads one release, `releases` lists them as they stood on a date."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from cli.options import point_in_time, times
+from cli.output import emit, format_option, resolve, said_unknown
+from cli.project import catch_up_after
+from cli.read import banner
+from cli.session import Session, pass_session
+
+
+def release_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """What every command recording a release's event takes: the release, and the options
+    of every recording command."""
+    options = [
+        click.argument("name", metavar="RELEASE"),
+        click.option(
+            "--on",
+            "on",
+            required=True,
+            metavar="DATE",
+            help="When it happened: YYYY-MM-DD, or YYYY-MM if only the month is known.",
+        ),
+        click.option("--code", default="SEC", show_default=True, help="The code."),
+        click.option("--source", help="Where this is recorded from (paper, section)."),
+        click.option("--note", help="A free note."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def record_release(session: Session, kind: str, name: str, **fields: Any) -> None:
+    """Record one event of a release and say what the release's history now tells of it."""
+    from cli.record import as_option
+    from ledger.domain.errors import InvalidInput
+    from ledger.domain.text import InvalidText
+
+    code = fields.pop("code")
+    if not name.strip():
+        raise InvalidInput("RELEASE is empty: name the release (the November 2019 SEC Release)")
+    app = session.app
+    try:
+        app.record(kind, code, name, actor=session.actor, **fields)
+    except InvalidText as error:
+        if error.field == "release":
+            raise InvalidInput(f"RELEASE: {error.problem}") from None
+        raise as_option(error) from None
+    except InvalidInput as error:
+        if str(error).startswith(f"{name.strip()}:"):
+            raise
+        raise InvalidInput(f"{name.strip()}: {error}") from None
+    catch_up_after(session)
+    release = app.release(code, name)
+    state = release.state if release is not None else None
+    assert release is not None and state is not None
+    last = release.events[-1].event_id
+    told = next(e.text for e in state.history if e.event.event_id == last)
+    click.echo(f"Recorded for {state.name} on {fields['on']}: {told}.")
+
+
+@click.group("release")
+def release() -> None:
+    """Record a release's events (plan, scope, move, version, live), or show one.
+
+    \b
+    Example:
+      govledger release plan "November 2019 SEC Release" --go-live 2019-11-07 --on 2019-02-14
+      govledger release show "November 2019 SEC Release" --as-of 2019-10-01
+    """
+
+
+@release.command("plan")
+@release_options
+@click.option("--go-live", metavar="DATE", help="The go-live date planned (if a source gives it).")
+@pass_session
+def plan(session: Session, name: str, **fields: Any) -> None:
+    """Record a release announced on --on, with the go-live date then planned.
+
+    \b
+    Example:
+      govledger release plan "November 2019 SEC Release" --go-live 2019-11-07 --on 2019-02-14
+    """
+    record_release(session, "release_planned", name, **fields)
+
+
+@release.command("scope")
+@release_options
+@click.argument("proposals", nargs=-1, required=True, metavar="ID...")
+@pass_session
+def scope(session: Session, name: str, proposals: tuple[str, ...], **fields: Any) -> None:
+    """Record the release's scope as baselined on --on: every proposal in it (a later
+    baseline replaces it, and says what it added and removed).
+
+    \b
+    Example:
+      govledger release scope "November 2019 SEC Release" MP100 MP102 --on 2019-06-20
+    """
+    record_release(session, "release_scoped", name, proposals=list(proposals), **fields)
+
+
+@release.command("move")
+@release_options
+@click.option("--to", "go_live", required=True, metavar="DATE", help="The new go-live date.")
+@click.option("--decided-by", help="Who decided it (the SEC Panel, the Authority).")
+@pass_session
+def move(session: Session, name: str, **fields: Any) -> None:
+    """Record a decision of --on that moved the release's go-live (from the date it had).
+
+    \b
+    Example:
+      govledger release move "November 2019 SEC Release" --to 2019-11-28 \\
+        --decided-by "SEC Panel" --on 2019-09-13
+    """
+    record_release(session, "release_moved", name, **fields)
+
+
+@release.command("version")
+@release_options
+@click.argument("version_number", metavar="NUMBER")
+@pass_session
+def version(session: Session, name: str, version_number: str, **fields: Any) -> None:
+    """Record the version number the release brings, published on --on.
+
+    \b
+    Example:
+      govledger release version "November 2019 SEC Release" 27.0 --on 2019-10-01
+    """
+    record_release(session, "release_numbered", name, version=version_number, **fields)
+
+
+@release.command("live")
+@release_options
+@pass_session
+def live(session: Session, name: str, **fields: Any) -> None:
+    """Record that the release went live on --on.
+
+    \b
+    Example:
+      govledger release live "November 2019 SEC Release" --on 2019-11-28
+    """
+    record_release(session, "release_live", name, **fields)
+
+
+@release.command("show")
+@click.argument("name", metavar="RELEASE")
+@click.option("--code", default="SEC", show_default=True)
+@point_in_time
+@format_option
+@pass_session
+def show(
+    session: Session,
+    name: str,
+    code: str,
+    as_of: str | None,
+    known_at: str | None,
+    fmt: str | None,
+) -> None:
+    """One release on --as-of: its go-live (and how it moved), version number and scope,
+    its dated history, and each proposal in it or implemented in it.
+
+    \b
+    Example:
+      govledger release show "November 2019 SEC Release" --as-of 2019-10-01
+    """
+    from ledger.domain.errors import NotFound
+    from projections import queries
+    from projections.escaping import visible
+    from projections.views.release_view import (
+        fact_lines,
+        history_rows,
+        proposal_rows,
+        release_facts,
+    )
+
+    day, recorded_by = times(as_of, known_at)
+    answer = queries.release(session, code, name, as_of=day, known_at=recorded_by)
+    state = answer.state
+    if state is None:
+        if not answer.recorded:
+            raise NotFound(f"{name.strip()}: not in the ledger")
+        if resolve(fmt) == "json":
+            emit([], fmt)
+        banner(answer.horizon.banner(name.strip()), fmt)
+        banner(f"{name.strip()}: not yet announced by {day.isoformat()}", fmt)
+        return
+    facts = release_facts(state)
+    versions = [v.subject for v in answer.versions]
+    proposals = proposal_rows(state, answer.proposals)
+    if resolve(fmt) in ("json", "jsonl", "csv"):
+        if resolve(fmt) == "csv":
+            emit(proposals, fmt)
+            return
+        facts.update(versions=versions, history=history_rows(state), proposals=proposals)
+        emit([facts], fmt)
+        return
+    banner(answer.horizon.banner(state.name), fmt)
+    for label, value in fact_lines(state, versions):
+        click.echo(f"{label}: {visible(value)}")
+    click.echo("")
+    emit(history_rows(state), fmt or "table", title=f"{state.name}: history")
+    if proposals:
+        click.echo("")
+        emit(
+            said_unknown(proposals, ("title",), fmt),
+            fmt or "table",
+            title=f"{state.name}: proposals",
+        )
+
+
+@click.command("releases")
+@click.option("--code", default=None, help="Only this code's releases (default: every code).")
+@point_in_time
+@format_option
+@pass_session
+def releases(
+    session: Session, code: str | None, as_of: str | None, known_at: str | None, fmt: str | None
+) -> None:
+    """The releases announced by --as-of, as they then stood: go-live (planned, or when
+    it went live), version number and scope.
+
+    \b
+    Example:
+      govledger releases --code SEC --as-of 2019-10-01
+    """
+    from ledger.domain.processes import process_for
+    from projections import queries
+    from projections.views.release_view import release_row
+
+    if code is not None:
+        process_for(code)  # an unknown code is refused, not answered with nothing
+    day, recorded_by = times(as_of, known_at)
+    states, horizon = queries.releases(session, as_of=day, known_at=recorded_by, code=code)
+    rows = [release_row(s) for s in states]
+    if code is not None or len({row["code"] for row in rows}) < 2:
+        for row in rows:
+            del row["code"]
+    banner(horizon.banner("Releases"), fmt)
+    emit(
+        said_unknown(rows, ("go_live", "version", "scope"), fmt),
+        fmt,
+        title=f"Releases ({len(rows)})",
+        columns=("release", "announced", "go_live", "state", "version", "scope"),
+    )
+
+
+COMMANDS = [release, releases]
