@@ -27,9 +27,7 @@ def record_release(
     release: Release | None = uow.get(key)
     if release is not None and facts.get("event_id") in release.event_ids:
         return False
-    if release is None:
-        if kind != ev.ReleasePlanned.kind:
-            raise NotFound(f"{name}: not in the ledger (record it with govledger release plan)")
+    if release is None:  # known first by a later event, its announcement not recorded
         release = Release(key)
         uow.add(release)
     scope = facts.get("proposals") or (facts.get("changes") or {}).get("proposals") or []
@@ -86,7 +84,7 @@ def named_release(
     if state is None:
         return name.strip()
     parse_event_date(on, "the date it happened")
-    if certainly_before(on, state.announced):
+    if state.announced is not None and certainly_before(on, state.announced):
         raise ProcessViolation(
             f"{who}: cannot record {what()} on {on}: {state.name} was announced on "
             f"{state.announced}"

@@ -2,9 +2,11 @@
 
 The announcement (`ReleasePlanned`) defines the release: its name and the go-live
 first planned. Every other event happened after it, and is applied by when it
-happened: a scope baselined (the whole list of proposals, each baseline replacing
-the last), a go-live moved by a dated decision (from the date it then had), a version
-number published, the release going live. An event its history does not allow is
+happened. A release whose announcement no source gives starts at the first event
+recorded of it, its announcement not recorded (an announcement found later may be
+recorded before that event). The events: a scope baselined (the whole list of
+proposals, each baseline replacing the last), a go-live moved by a dated decision
+(from the date it then had), a version number published, the release going live. An event its history does not allow is
 kept in `violations`, not applied, like a proposal's step against its process.
 """
 
@@ -36,7 +38,7 @@ class Entry:
 class ReleaseState:
     code: str
     name: str
-    announced: str
+    announced: str | None  # None: its announcement is not recorded
     planned: str | None  # the go-live first planned
     go_live: str | None = None  # the go-live it has (planned, or moved to)
     went_live: str | None = None
@@ -59,13 +61,17 @@ def fold_release(
     known_at: datetime | None = None,
 ) -> ReleaseState | None:
     """The release on `as_of` (valid time) as recorded by `known_at` (record time); None
-    before it was announced, or when no announcement stands."""
+    before anything recorded of it had happened, or when nothing of it stands."""
     ordered = sorted(standing(visible(events, known_at)), key=order_key)
     plans = [e for e in ordered if isinstance(e, ev.ReleasePlanned)]
-    if not plans or (as_of is not None and effective_date(plans[0].on) > as_of):
+    plan = plans[0] if plans else None
+    first = plan or (ordered[0] if ordered else None)
+    if first is None or (as_of is not None and effective_date(first.on) > as_of):
         return None
-    plan = plans[0]
-    state = ReleaseState(plan.code, plan.release, plan.on, plan.go_live, plan.go_live)
+    if plan is None:
+        state = ReleaseState(first.code, first.release, None, None)
+    else:
+        state = ReleaseState(plan.code, plan.release, plan.on, plan.go_live, plan.go_live)
     for event in ordered:
         if as_of is not None and effective_date(event.on) > as_of:
             continue
@@ -77,11 +83,11 @@ def fold_release(
     return state
 
 
-def refusal(state: ReleaseState, plan: ev.ReleasePlanned, e: ev.ReleaseEvent) -> str | None:
+def refusal(state: ReleaseState, plan: ev.ReleasePlanned | None, e: ev.ReleaseEvent) -> str | None:
     """Why the release, as `state` has it, cannot have had `e` happen, or None."""
     if isinstance(e, ev.ReleasePlanned):
         return "it is already in the ledger" if e is not plan else None
-    if certainly_before(e.on, plan.on):
+    if plan is not None and certainly_before(e.on, plan.on):
         return f"it was announced on {plan.on}"
     if isinstance(e, ev.ReleaseWentLive | ev.ReleaseScoped | ev.ReleaseMoved) and (
         state.went_live is not None and certainly_before(state.went_live, e.on)
@@ -133,11 +139,7 @@ def refusal_of(events: list[ev.ReleaseEvent], new: ev.ReleaseEvent) -> str | Non
     known = {e.event_id for e, _ in before.violations} if before else set()
     after = fold_release([*events, new])
     if after is None:
-        if isinstance(new, ev.ReleasePlanned):
-            return None
-        if any(not isinstance(e, ev.ReleasePlanned) for e in standing([*events, new])):
-            return "it would leave the release's later events with no announcement"
-        return None if before is not None else "it is not announced"
+        return None
     for event, reason in after.violations:
         if event.event_id in known:
             continue

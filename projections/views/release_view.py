@@ -20,7 +20,7 @@ def release_row(state: ReleaseState) -> dict[str, Any]:
         "release": state.name,
         "announced": state.announced,
         "go_live": state.went_live or state.go_live,
-        "state": "went live" if state.went_live else "planned",
+        "state": "went live" if state.went_live else "planned" if state.announced else "known",
         "version": state.version,
         "scope": list(state.scope) if state.scoped_on else None,  # None: none baselined
     }
@@ -56,7 +56,7 @@ def fact_lines(state: ReleaseState, versions: list[str]) -> list[tuple[str, str]
     return [
         ("release", state.name),
         ("code", state.code),
-        ("announced", state.announced),
+        ("announced", shown(state.announced)),
         ("go-live", go_live),
         ("went live", state.went_live or "not yet"),
         ("version", shown(state.version)),

@@ -139,13 +139,6 @@ def test_each_command_confirms_what_it_recorded(
 REFUSALS = [
     (
         (),
-        ("release", "move", "November 2030 SEC Release", "--to", "2030-12-01",
-         "--on", "2030-06-01"),
-        "govledger: November 2030 SEC Release: not in the ledger (record it with govledger "
-        "release plan)\n",
-    ),
-    (
-        (),
         ("release", "scope", NOVEMBER, "MP100", "MP999", "--on", "2019-06-20"),
         f"govledger: {NOVEMBER}: cannot baseline its scope: MP999 is not in the ledger "
         "(submit or baseline it first)\n",
@@ -465,4 +458,26 @@ def test_the_process_says_a_part_leads_to_partly_implemented_and_the_whole_to_im
     assert (implemented["from"], implemented["leads_to"]) == (
         "Approved, Partly Implemented",
         "extent part: Partly Implemented; otherwise: Implemented",
+    )
+
+
+def test_a_release_known_first_by_its_go_live_is_recorded_its_announcement_not_recorded(
+    planned: str,
+) -> None:
+    name = "June 2021 SEC Release"
+    assert run(planned, "release", "live", name, "--on", "2021-06-24") == (
+        f"Recorded for {name} on 2021-06-24: went live.\n"
+    )
+    [row] = [r for r in orjson.loads(run(planned, "releases", "--format", "json"))
+             if r["release"] == name]  # fmt: skip
+    assert (row["announced"], row["go_live"], row["state"]) == (None, "2021-06-24", "went live")
+    assert run(planned, "release", "plan", name, "--go-live", "2021-06-24", "--on",
+               "2020-11-13") == (
+        f"Recorded for {name} on 2020-11-13: announced, go-live planned for 2021-06-24.\n"
+    )  # fmt: skip
+    result = invoke(planned, "release", "plan", name, "--on", "2021-07-01")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr.startswith(
+        f"govledger: {name}: cannot record release announced on 2021-07-01: it is already "
+        "in the ledger"
     )

@@ -13,7 +13,7 @@ import pytest
 
 from ledger.application import GovLedger
 from ledger.domain import events as ev
-from ledger.domain.errors import LedgerError, NotFound, ProcessViolation
+from ledger.domain.errors import LedgerError, ProcessViolation
 from ledger.domain.release import release_key
 from ledger.interchange.lines import event_line, parse_lines
 from ledger.rules_audit import audit_rules
@@ -107,14 +107,14 @@ def test_scoping_a_proposal_not_in_the_ledger_records_nothing(planned: GovLedger
     )
 
 
-def test_moving_the_go_live_of_a_release_not_in_the_ledger_records_nothing(
+def test_a_release_known_first_by_a_move_of_its_go_live_is_recorded_unannounced(
     planned: GovLedger,
 ) -> None:
-    message = refused(planned, "release_moved", "November 2030 SEC Release",
-                      go_live="2030-12-01", on="2030-06-01")  # fmt: skip
-    assert message == (
-        "November 2030 SEC Release: not in the ledger (record it with govledger release plan)"
-    )
+    planned.record("release_moved", "SEC", "November 2030 SEC Release", go_live="2030-12-01",
+                   on="2030-06-01", actor="SECAS")  # fmt: skip
+    states, _ = queries.releases(planned, as_of=date(2030, 7, 1), code="SEC")
+    [state] = [s for s in states if s.name == "November 2030 SEC Release"]
+    assert (state.announced, state.go_live, state.moves[0][1]) == (None, "2030-12-01", None)
 
 
 def test_an_implementation_in_a_release_before_it_was_announced_records_nothing(
@@ -327,9 +327,7 @@ def test_every_new_event_exported_and_imported_into_a_fresh_ledger_gives_the_sam
         fresh.close()
 
 
-def test_a_release_not_in_the_ledger_is_not_found(planned: GovLedger) -> None:
-    with pytest.raises(NotFound):
-        record(planned, "release_live", "Ad hoc release", on="2019-12-01")
+def test_a_release_announced_twice_is_refused(planned: GovLedger) -> None:
     with pytest.raises(ProcessViolation):
         record(planned, "release_planned", NOVEMBER, on="2019-03-01")
 

@@ -247,12 +247,28 @@ def test_a_retraction_of_a_scope_leaves_the_release_as_it_was_before() -> None:
     assert release.state.scope == ()
 
 
-def test_the_announcement_is_not_retracted_while_later_events_stand() -> None:
+def test_a_retracted_announcement_leaves_the_release_known_from_its_later_events() -> None:
     release = announced()
     release.scope(proposals=["MP100"], on="2019-03-01", **WHO)
+    release.retract(retracts=release.events[0].event_id, reason="r", on="2019-12-01", **WHO)
+    state = release.state
+    assert state is not None
+    assert (state.announced, state.planned, state.scope) == (None, None, ("MP100",))
+
+
+def test_a_release_whose_announcement_no_source_gives_starts_at_its_first_event() -> None:
+    release = Release(release_key("SEC", NOVEMBER))
+    release.go_live(on="2019-11-29", **WHO)
+    release.plan(go_live="2019-11-07", on="2019-02-14", **WHO)
+    state = release.state
+    assert state is not None
+    assert (state.announced, state.planned, state.went_live) == (
+        "2019-02-14",
+        "2019-11-07",
+        "2019-11-29",
+    )
     with pytest.raises(ProcessViolation) as refused:
-        release.retract(retracts=release.events[0].event_id, reason="r", on="2019-12-01", **WHO)
+        release.plan(on="2019-12-01", **WHO)
     assert str(refused.value) == (
-        f"{NOVEMBER}: cannot record retraction on 2019-12-01: "
-        "it would leave the release's later events with no announcement"
+        f"{NOVEMBER}: cannot record release announced on 2019-12-01: it is already in the ledger"
     )
