@@ -6,8 +6,9 @@ happened. A release whose announcement no source gives starts at the first event
 recorded of it, its announcement not recorded (an announcement found later may be
 recorded before that event). The events: a scope baselined (the whole list of
 proposals, each baseline replacing the last), a go-live moved by a dated decision
-(from the date it then had), a version number published, the release going live. An event its history does not allow is
-kept in `violations`, not applied, like a proposal's step against its process.
+(from the date it then had), a version number published, the release going live. An
+event its history does not allow is kept in `violations`, not applied, like a
+proposal's step against its process.
 """
 
 from __future__ import annotations
