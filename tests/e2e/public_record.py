@@ -28,6 +28,13 @@ class Fact:
     not_recorded: list[str] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # the one-line refusals met
 
+    @property
+    def standing(self) -> str:
+        """How much of it the ledger holds as the source states it."""
+        if not self.commands:
+            return "not recorded"
+        return "partly" if self.not_recorded else "recorded"
+
 
 def facts(path: Path = RECORD) -> list[Fact]:
     found: list[Fact] = []
@@ -70,7 +77,7 @@ def replay(db: str, path: Path = RECORD) -> list[Fact]:
 
 if __name__ == "__main__":
     for fact in replay(sys.argv[1]):
-        state = "refused" if fact.refused else "not recorded" if fact.not_recorded else "recorded"
+        state = "refused" if fact.refused else fact.standing
         print(f"{state:13} {fact.heading}")
         for why in fact.refused + fact.not_recorded:
             print(f"{'':13}   {why}")
