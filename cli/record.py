@@ -82,7 +82,7 @@ def say_unrecorded_release(session: Session, code: str, release: str | None) -> 
     if release and release.strip() and session.app.release(code, release) is None:
         click.echo(
             f"Note: {release.strip()} is not a recorded release "
-            "(govledger release plan records it)."
+            "(govledger release plan, or live, records it)."
         )
 
 

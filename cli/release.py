@@ -243,7 +243,7 @@ def releases(
             del row["code"]
     banner(horizon.banner("Releases"), fmt)
     emit(
-        said_unknown(rows, ("go_live", "version", "scope"), fmt),
+        said_unknown(rows, ("announced", "go_live", "version", "scope"), fmt),
         fmt,
         title=f"Releases ({len(rows)})",
         columns=("release", "announced", "go_live", "state", "version", "scope"),

@@ -106,7 +106,8 @@ CONFIRMATIONS = [
         ("implement", "MP100", "--release", "Ad hoc release", "--part", "DCC systems",
          "--last-part", "--on", "2020-01-09"),
         "Recorded MP100 implemented in a SEC Release on 2020-01-09; status now Implemented.\n"
-        "Note: Ad hoc release is not a recorded release (govledger release plan records it).\n",
+        "Note: Ad hoc release is not a recorded release (govledger release plan, or live, "
+        "records it).\n",
     ),
     (
         (),
