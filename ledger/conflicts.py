@@ -24,7 +24,12 @@ def retried(use_case: Callable[[], T], subject: str) -> T:
     for attempt in range(1, ATTEMPTS + 1):
         try:
             return use_case()
-        except RecordConflictError:
+        except RecordConflictError as error:
+            refused = guard_refusal(error)
+            if refused:
+                raise ProcessViolation(
+                    f"{subject}: nothing recorded: the ledger's store refused the write: {refused}"
+                ) from None
             if attempt == ATTEMPTS:
                 break
             time.sleep(random.uniform(0, min(0.25, 0.005 * 2**attempt)))
@@ -32,3 +37,13 @@ def retried(use_case: Callable[[], T], subject: str) -> T:
         f"{subject}: nothing recorded: other writers recorded on it {ATTEMPTS} times "
         "while this was being recorded; try again"
     )
+
+
+def guard_refusal(error: Exception) -> str | None:
+    """What a guard of the store said, where it refused a write no retry can make (an
+    UPDATE, a DELETE, a foreign type: someone changed the store's rules); None for a
+    write another writer got in first (a key already stored: a retry loads it)."""
+    said = str(error)
+    if "refused" not in said or "REPLACE on" in said:
+        return None
+    return said.removeprefix("govledger: ").strip()

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from collections import Counter
+from pathlib import Path
 
 import orjson
 import pytest
 
 from ledger.application import GovLedger
+from ledger.domain.errors import ProcessViolation
 from ledger.store.audit import audit
 from tests.conftest import ROOT
 
@@ -113,3 +116,29 @@ def test_a_step_made_illegal_by_the_writer_that_won_the_race_is_refused(
     assert kinds == ["submitted", "suspended"]
     first.close()
     second.close()
+
+
+def test_a_write_a_guard_refuses_is_said_at_once_not_retried_as_a_conflict(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "events.db")
+    app = GovLedger(db)
+    app.record("submitted", "SEC", "SECMP0040", on="2017-03-01", actor="SECAS")
+    app.close()
+    with sqlite3.connect(db) as conn:  # an insider's trigger that refuses every new event
+        conn.execute(
+            "CREATE TRIGGER an_insiders_rule BEFORE INSERT ON stored_events BEGIN "
+            "SELECT RAISE(ABORT, 'govledger: INSERT on stored_events refused: closed'); END"
+        )
+    conn.close()
+    app = GovLedger(db)
+    try:
+        with pytest.raises(ProcessViolation) as refused:
+            app.record("withdrawn", "SEC", "SECMP0040", on="2017-04-01", actor="SECAS")
+        assert str(refused.value) == (
+            "SECMP0040: nothing recorded: the ledger's store refused the write: "
+            "INSERT on stored_events refused: closed"
+        )
+        assert len(list(app.read_events())) == 1
+    finally:
+        app.close()
