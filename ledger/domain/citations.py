@@ -64,10 +64,11 @@ def statuses_after(events: Sequence[ev.LedgerEvent]) -> dict[UUID, str]:
 
 
 def described(event: ev.LedgerEvent) -> str:
-    """An event as a citation names it: `the Change Board vote of 2019-06-12`."""
+    """An event as a citation names it: `Change Board vote on 2019-06-12`, `implemented in
+    a SEC Release on 2020-11-29` (a step's label, whether a noun or a verb, then its date)."""
     if isinstance(event, ev.ProposalEvent):
-        return f"the {label_of(split_id(event.originator_id)[0], event)} of {event.on}"
-    return f"the {event.kind.replace('_', ' ')} of {event.on}"
+        return f"{label_of(split_id(event.originator_id)[0], event)} on {event.on}"
+    return f"{event.kind.replace('_', ' ')} on {event.on}"
 
 
 def fact_of(event: ev.LedgerEvent, fact: str, statuses: Mapping[UUID, str]) -> Any:

@@ -162,7 +162,7 @@ def dispute_row(d: Dispute, shown_id: str) -> dict[str, Any]:
     return {
         "code": code,
         "id": shown_id,
-        "event": f"{what} of {event.on}",
+        "event": f"{what} on {event.on}",
         "fact": d.fact,
         "recorded": d.was,
         "standing": d.standing,

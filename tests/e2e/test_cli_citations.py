@@ -82,7 +82,7 @@ def disputed(db: str) -> str:
 def test_a_citation_without_disputes_confirms_the_event_and_says_so(ledger: str) -> None:
     out = ok(ledger, "cite", vote_id(ledger), "--source", NEWSLETTER, "--on", "2017-07-03")
     assert out == (
-        "Recorded a citation for SECMP0040, the Change Board vote of 2017-06-21: "
+        "Recorded a citation for SECMP0040, Change Board vote on 2017-06-21: "
         f"'{NEWSLETTER}' confirms it.\n"
     )
     (vote,) = [r for r in jsonl(ledger, "history", "SECMP0040") if r["kind"] != "cited"][-1:]
@@ -102,7 +102,7 @@ def test_a_citation_that_gives_another_date_records_a_dispute_and_names_both_val
     ok(ledger, "cite", vote_id(ledger), "--source", NEWSLETTER, "--on", "2017-07-03")
     out = ok(ledger, "cite", vote_id(ledger), "--source", PAGE, "--disputes", "on=2017-06-23")
     assert out == (
-        f"Recorded a dispute for SECMP0040, the Change Board vote of 2017-06-21: '{PAGE}' gives\n"
+        f"Recorded a dispute for SECMP0040, Change Board vote on 2017-06-21: '{PAGE}' gives\n"
         f"  on 2017-06-23, where the ledger has 2017-06-21 ({MINUTES}; {NEWSLETTER})\n"
         "The ledger's values stand until corrected (govledger correct).\n"
     )
@@ -162,7 +162,7 @@ def test_disputes_lists_every_disputed_fact_with_both_values_and_sources(ledger:
     assert row == {
         "code": "SEC",
         "id": "SECMP0040",
-        "event": "Change Board vote of 2017-06-21",
+        "event": "Change Board vote on 2017-06-21",
         "fact": "on",
         "recorded": "2017-06-21",
         "standing": "2017-06-21",
@@ -201,7 +201,7 @@ def test_gaps_lists_each_open_dispute(ledger: str) -> None:
             "id": "SECMP0040",
             "gap": "disputed fact",
             "by": "2017-06-21",
-            "what": f"the Change Board vote of 2017-06-21: on {OPEN}",
+            "what": f"Change Board vote on 2017-06-21: on {OPEN}",
         }
     ]
 
@@ -239,17 +239,17 @@ def refused(db: str, *args: str) -> str:
     [
         (
             ("--source", PAGE, "--disputes", "deadline=2017-07-01"),
-            "SECMP0040: the Change Board vote of 2017-06-21 has no fact 'deadline' "
+            "SECMP0040: Change Board vote on 2017-06-21 has no fact 'deadline' "
             "(the facts a source can dispute: on, outcome, taken_as, status)",
         ),
         (
             ("--source", PAGE, "--disputes", "on=2017-06-21"),
-            "SECMP0040: the Change Board vote of 2017-06-21 has on '2017-06-21' as it stands: "
+            "SECMP0040: Change Board vote on 2017-06-21 has on '2017-06-21' as it stands: "
             "a source that gives the same confirms it (cite it without --disputes on=...)",
         ),
         (
             ("--source", PAGE, "--disputes", "outcome=approve"),
-            "SECMP0040: the Change Board vote of 2017-06-21 has outcome 'approve' as it stands: "
+            "SECMP0040: Change Board vote on 2017-06-21 has outcome 'approve' as it stands: "
             "a source that gives the same confirms it (cite it without --disputes outcome=...)",
         ),
         (
@@ -314,7 +314,7 @@ def test_citing_the_same_source_again_the_same_way_is_refused(ledger: str) -> No
     assert refused(
         ledger, "cite", vote_id(ledger), "--source", PAGE, "--disputes", "on=2017-06-23"
     ) == (
-        f"SECMP0040: '{PAGE}' is already cited for the Change Board vote of 2017-06-21, "
+        f"SECMP0040: '{PAGE}' is already cited for Change Board vote on 2017-06-21, "
         f"giving the same values (event {first})"
     )
 
@@ -367,7 +367,7 @@ def test_the_printed_reconcile_command_records_the_dispute_it_names(seeded: str)
     args = shlex.split(COMMAND)[1:]
     out = ok(seeded, *args)
     assert out.startswith(
-        "Recorded a dispute for SECMP0006, the Modification Report Consultation issued of "
+        "Recorded a dispute for SECMP0006, Modification Report Consultation issued on "
         f"2017-04-04: '{TABLE_ONE}' gives\n  status Refinement, where the ledger has Report Phase"
     )
     lines = ok(seeded, "show", "SECMP0006", "--as-of", "2017-04-10", "--format", "table")

@@ -88,14 +88,14 @@ def source_cells(app: GovLedger, table: Any) -> list[str]:
 def test_a_dispute_is_seen_from_when_it_was_recorded_and_not_before(ledger: GovLedger) -> None:
     vote = approved(ledger)
     what, recorded = ledger.cite(vote, "SEC register page", {"on": "2017-06-23"}, "auditor")
-    assert what == "SECMP0040, the Change Board vote of 2017-06-21"
+    assert what == "SECMP0040, Change Board vote on 2017-06-21"
     assert [(d.fact, d.standing, d.value) for d in recorded] == [("on", "2017-06-21", "2017-06-23")]
     before = T0 + timedelta(minutes=2, seconds=30)
     assert disputes(ledger, known_at=before) == []
     (row,) = disputes(ledger)
     assert {k: row[k] for k in ("id", "event", "fact", "standing", "disputing", "settled")} == {
         "id": "SECMP0040",
-        "event": "Change Board vote of 2017-06-21",
+        "event": "Change Board vote on 2017-06-21",
         "fact": "on",
         "standing": "2017-06-21",
         "disputing": "2017-06-23",

@@ -178,7 +178,7 @@ def test_a_disputed_decision_date_marks_the_register_facts_that_show_it() -> Non
 def test_a_dispute_of_a_fact_the_event_does_not_have_is_refused() -> None:
     proposal, vote = approved()
     assert refusal(proposal, vote, deadline="2017-07-01") == (
-        "SECMP0040: the Change Board vote of 2017-06-21 has no fact 'deadline' "
+        "SECMP0040: Change Board vote on 2017-06-21 has no fact 'deadline' "
         "(the facts a source can dispute: on, outcome, taken_as, status)"
     )
 
@@ -186,7 +186,7 @@ def test_a_dispute_of_a_fact_the_event_does_not_have_is_refused() -> None:
 def test_a_disputed_value_equal_to_the_standing_one_is_refused_as_a_confirmation() -> None:
     proposal, vote = approved()
     assert refusal(proposal, vote, on="2017-06-21") == (
-        "SECMP0040: the Change Board vote of 2017-06-21 has on '2017-06-21' as it stands: "
+        "SECMP0040: Change Board vote on 2017-06-21 has on '2017-06-21' as it stands: "
         "a source that gives the same confirms it (cite it without --disputes on=...)"
     )
 
@@ -233,7 +233,7 @@ def test_citing_a_source_again_for_the_same_values_is_refused() -> None:
     proposal, vote = approved()
     first = cite(proposal, vote, "SEC register page", on="2017-06-23")
     assert refusal(proposal, vote, "SEC register page", on="2017-06-23") == (
-        "SECMP0040: 'SEC register page' is already cited for the Change Board vote of "
+        "SECMP0040: 'SEC register page' is already cited for Change Board vote on "
         f"2017-06-21, giving the same values (event {first.event_id})"
     )
 
