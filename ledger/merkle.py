@@ -195,3 +195,20 @@ def verify_consistency(
         fn >>= 1
         sn >>= 1
     return fr == first_root and sr == second_root and sn == 0
+
+
+def root_of(leaves: Iterable[bytes]) -> bytes:
+    """MTH of `leaves` (leaf hashes) in one pass, holding O(log n) hashes."""
+    stack: list[tuple[int, bytes]] = []
+    for leaf in leaves:
+        size, h = 1, leaf
+        while stack and stack[-1][0] == size:
+            h = node_hash(stack.pop()[1], h)
+            size *= 2
+        stack.append((size, h))
+    if not stack:
+        return EMPTY
+    r = stack[-1][1]
+    for _, h in reversed(stack[:-1]):
+        r = node_hash(h, r)
+    return r

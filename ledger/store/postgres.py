@@ -61,6 +61,7 @@ class ChainedPostgresRecorder(KeepsTree, CheckedReads, SharedTables, PostgresApp
         self.linked_select = SQL(
             linked_select("{schema}.{events}", "{schema}.{chain}", "notification_id")
         ).format(schema=self.schema, events=self.events, chain=self.chain)
+        self.contains = "position(?::bytea in e.state) > 0"
         self.tree_name = f"{events_table_name}_tree"
         self.kept_name = f"{events_table_name}_checkpoints"
         self.tree = Identifier(self.tree_name)

@@ -217,6 +217,7 @@ class ChainedSQLiteRecorder(KeepsTree, CheckedReads, SQLiteApplicationRecorder):
         self.chain_sql = self.chain_table_name
         self.events_sql = events_table_name
         self._tree_made = False
+        self.contains = "instr(e.state, ?) > 0"
 
     def construct_create_table_statements(self) -> list[str]:
         return [

@@ -137,6 +137,57 @@ class KeepsTree:
             nodes = merkle.tree_of(self._leaves(c, 0, size))
         return build(lambda level, index: nodes[(level, index)])
 
+    def root_from_events(self, size: int) -> bytes:
+        """The root of the first `size` events, recomputed from the events as linked."""
+        with self.reading() as c:
+            return merkle.root_of(self._leaf_pages(c, 0, size))
+
+    def tree_from_events(self, size: int) -> dict[tuple[int, int], bytes]:
+        with self.reading() as c:
+            return merkle.tree_of(self._leaves(c, 0, size))
+
+    def stored_leaf(self, index: int) -> bytes | None:
+        with self.reading() as c:
+            got = self._nodes(c, {(0, index)}) if self._tree_tables(c) else {}
+            return got.get((0, index))
+
+    def key_at(self, position: int) -> str:
+        with self.reading() as c:
+            found = self._rows(
+                c,
+                f"SELECT originator_id, originator_version FROM {self.chain_sql} "
+                "WHERE position = ?",
+                (position,),
+            )
+        return f"{found[0][0]} v{found[0][1]}" if found else "-"
+
+    contains: str  # a WHERE clause: the event's stored state holds the bytes given
+
+    def find_event_id(self, event_id: str) -> tuple[int, str, int, str, bytes] | None:
+        """The linked event whose id is `event_id`: (position, aggregate id, version,
+        topic, state), read as stored."""
+        import orjson
+
+        needle = orjson.dumps({"event_id": event_id})[1:-1]
+        with self.reading() as c:
+            rows = self._rows(
+                c,
+                "SELECT l.position, e.originator_id, e.originator_version, e.topic, e.state "
+                f"FROM {self.events_sql} e JOIN {self.chain_sql} l "
+                "ON e.originator_id = l.originator_id "
+                f"AND e.originator_version = l.originator_version WHERE {self.contains} "
+                "ORDER BY l.position",
+                (needle,),
+            )
+        for row in rows:
+            state = bytes(row[4])
+            try:
+                if str(orjson.loads(state).get("event_id")) == event_id:
+                    return int(row[0]), str(row[1]), int(row[2]), str(row[3]), state
+            except (ValueError, AttributeError):
+                continue
+        return None
+
     def kept_checkpoints(self) -> list[tuple[int, str]]:
         with self.reading() as c:
             if not self._tree_tables(c):
@@ -192,7 +243,10 @@ class KeepsTree:
 
     def _leaves(self, c: Any, after: int, up_to: int) -> list[bytes]:
         """The leaf hashes of the events linked at positions after..up_to, as stored."""
-        leaves: list[bytes] = []
+        return list(self._leaf_pages(c, after, up_to))
+
+    def _leaf_pages(self, c: Any, after: int, up_to: int) -> Iterator[bytes]:
+        count = 0
         start = after
         while after < up_to:
             page = self._rows(
@@ -206,11 +260,12 @@ class KeepsTree:
             )
             if not page:
                 break
-            leaves += [leaf_of(r) for r in page]
+            for r in page:
+                yield leaf_of(r)
+            count += len(page)
             after = min(up_to, after + PAGE)
-        if len(leaves) != up_to - start:
+        if count != up_to - start:
             raise ChainDamaged(
                 f"the chain links a position after {start} to no stored event: "
                 "govledger verify names what"
             )
-        return leaves
