@@ -139,7 +139,6 @@ def verify(
     click.echo(_summary(verdict))
     for line in _how(verdict.spans):
         click.echo(line)
-    _check_tree(ctx, session)
     if checkpoint_text is not None:
         from ledger.transparency import verify_checkpoint
 
@@ -148,6 +147,7 @@ def verify(
             click.echo(line)
         if not found.ok:
             ctx.exit(EXIT_DIFFERS)
+    _check_tree(ctx, session)
     _check_rules(ctx, session)
     if projections:
         _check_projections(ctx, session)
