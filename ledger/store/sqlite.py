@@ -180,8 +180,16 @@ def sqlite_tree_tables(events: str) -> list[str]:
             "BEFORE INSERT",
             kept,
             "REPLACE",
-            f"WHEN EXISTS (SELECT 1 FROM {kept} WHERE number = NEW.number) "
-            f"OR EXISTS (SELECT 1 FROM {kept} WHERE number > NEW.number)",
+            f"WHEN EXISTS (SELECT 1 FROM {kept} WHERE number = NEW.number)",
+        )
+    )
+    statements.append(
+        refuse(
+            "out_of_order",
+            "AFTER INSERT",
+            kept,
+            "INSERT out of order",
+            f"WHEN NEW.number < 1 OR EXISTS (SELECT 1 FROM {kept} WHERE number > NEW.number)",
         )
     )
     statements.append(
