@@ -219,5 +219,40 @@ def _why_not(recorder: Any, checkpoint: Checkpoint, verifier: Verifier | None) -
     )
 
 
+def export_proofs(recorder: Any) -> tuple[str, list[dict[str, Any]]] | None:
+    """The latest kept checkpoint and an inclusion proof against it of every event it
+    covers (None when the ledger keeps no checkpoint). Refused when the ledger no longer
+    gives that checkpoint's root."""
+    text = latest_checkpoint(recorder)
+    if text is None:
+        return None
+    signed = parse_checkpoint(text, None, "the ledger's latest checkpoint")
+    size = signed.size
+    nodes = recorder.tree_from_events(size)
+
+    def get(level: int, index: int) -> bytes:
+        return bytes(nodes[(level, index)])
+
+    if merkle.root(get, size) != signed.root:
+        raise InvalidInput(
+            "nothing exported: the ledger no longer gives its latest checkpoint's root "
+            "(govledger verify --checkpoint says why)"
+        )
+    proofs = []
+    for position, originator_id, version, topic, state in recorder.linked_rows(size):
+        data = leaf_data(originator_id, version, topic, state)
+        proofs.append(
+            {
+                "event_id": str(orjson.loads(state).get("event_id")),
+                "index": position - 1,
+                "tree_size": size,
+                "leaf_hash": b64(merkle.leaf_hash(data)),
+                "path": [b64(p) for p in merkle.inclusion(get, position - 1, size)],
+                "entry": b64(data),
+            }
+        )
+    return text, proofs
+
+
 def proof_json(proof: dict[str, Any]) -> str:
     return orjson.dumps(proof, option=orjson.OPT_INDENT_2).decode()

@@ -188,6 +188,20 @@ class KeepsTree:
                 continue
         return None
 
+    def linked_rows(self, up_to: int) -> list[tuple[int, str, int, str, bytes]]:
+        """The events linked at positions 1..up_to, as stored, with their positions."""
+        with self.reading() as c:
+            rows = self._rows(
+                c,
+                "SELECT l.position, e.originator_id, e.originator_version, e.topic, e.state "
+                f"FROM {self.chain_sql} l JOIN {self.events_sql} e "
+                "ON e.originator_id = l.originator_id "
+                "AND e.originator_version = l.originator_version "
+                "WHERE l.position <= ? ORDER BY l.position",
+                (up_to,),
+            )
+        return [(int(r[0]), str(r[1]), int(r[2]), str(r[3]), bytes(r[4])) for r in rows]
+
     def kept_checkpoints(self) -> list[tuple[int, str]]:
         with self.reading() as c:
             if not self._tree_tables(c):
