@@ -224,7 +224,6 @@ class ChainedSQLiteRecorder(KeepsTree, CheckedReads, SQLiteApplicationRecorder):
         self.checkpoints_sql = f"{events_table_name}_checkpoints"
         self.chain_sql = self.chain_table_name
         self.events_sql = events_table_name
-        self._tree_made = False
         self.contains = "instr(e.state, ?) > 0"
 
     def construct_create_table_statements(self) -> list[str]:
@@ -278,14 +277,12 @@ class ChainedSQLiteRecorder(KeepsTree, CheckedReads, SQLiteApplicationRecorder):
     # the tree (tree.py)
 
     def _ensure_tree(self, c: Any) -> None:
-        if not self._tree_made:
+        # Asked each time, never remembered: a save that made them may yet roll back.
+        if not self._tree_tables(c):
             for statement in sqlite_tree_tables(self.events_table_name):
                 c.execute(statement)
-            self._tree_made = True
 
     def _tree_tables(self, c: Any) -> bool:
-        if self._tree_made:
-            return True
         c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
                   (self.tree_sql, self.checkpoints_sql))  # fmt: skip
         return bool(c.fetchone()[0] == 2)
