@@ -53,12 +53,15 @@ def make_checkpoint(recorder: Any, signer: Signer) -> str:
     size = verdict.count
     root = recomputed_root(recorder, size)
     checkpoint = Checkpoint(signer.name, size, root)
-    for kept_size, note in recorder.kept_checkpoints():
+    mine = []
+    for _, note in recorder.kept_checkpoints():
         try:
-            kept, _ = open_checkpoint(note, signer.verifier())
+            mine.append(open_checkpoint(note, signer.verifier())[0])
         except NoteError:
             continue  # another key's checkpoint
-        if kept_size > size or recomputed_root(recorder, kept.size) != kept.root:
+    # the latest is enough: each checkpoint was made only over a history extending the last
+    for kept in mine[-1:]:
+        if kept.size > size or recomputed_root(recorder, kept.size) != kept.root:
             raise InvalidInput(
                 f"no checkpoint made: the ledger no longer holds the history its checkpoint "
                 f"at {kept.size} events signed (govledger verify --checkpoint names how)"

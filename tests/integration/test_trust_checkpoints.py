@@ -277,3 +277,19 @@ def test_the_store_refuses_to_change_or_remove_a_stored_node(ledger: str) -> Non
             raw.execute("INSERT INTO {tree} (level, idx, hash) VALUES (0, 39, ?)", (bytes(32),))
     finally:
         raw.close()
+
+
+def test_checkpoint_refuses_to_sign_a_history_that_does_not_extend_its_last_checkpoint(
+    ledger: str, key: Path, tmp_path: Path
+) -> None:
+    checkpoint(ledger, key, tmp_path / "cp.txt")
+    raw = RawStore(ledger)
+    rewrite_event_5(raw)
+    raw.retree()
+    raw.close()
+    result = cli("--db", ledger, "checkpoint", "--key", f"{key}.key")
+    assert result.exit_code == 2
+    assert result.output == (
+        "govledger: no checkpoint made: the ledger no longer holds the history its "
+        "checkpoint at 39 events signed (govledger verify --checkpoint names how)\n"
+    )
