@@ -1,8 +1,8 @@
-"""eventsourcing's SQLite recorder, extended to keep the hash chain (PostgreSQL's is in
-postgres.py).
+"""eventsourcing's SQLite recorder, extended to keep the hash chain and the Merkle tree
+(PostgreSQL's is in postgres.py; the tree's rows in tree.py).
 
-Each save links its events into the chain in the same transaction that stores
-them, after the store's write lock is held (SQLite's database lock, taken by
+Each save links its events into the chain, and stores the tree's nodes they complete,
+in the same transaction that stores them, after the store's write lock is held (SQLite's database lock, taken by
 the first INSERT; PostgreSQL's EXCLUSIVE lock on the events table), so
 concurrent writers take turns and the chain cannot fork. A save is refused
 when the chain does not end at the last event already stored: nothing but
