@@ -4,8 +4,9 @@ Besides refusing UPDATE, DELETE and TRUNCATE, the server checks every row added:
 an event only after the last one stored, and a link only at the next position,
 for a stored event, with the link recomputed from that event and the link
 before it; a Merkle tree node only once, a leaf recomputed from the event at its
-position and an interior node from its two stored children. So a role that may only read and add events cannot put an event
-outside the chain's range nor a link that does not match its event.
+position and an interior node from its two stored children. So a role that may only
+read and add events cannot put an event outside the chain's range nor a link or a node
+that does not match its event.
 """
 
 from __future__ import annotations

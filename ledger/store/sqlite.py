@@ -2,10 +2,10 @@
 (PostgreSQL's is in postgres.py; the tree's rows in tree.py).
 
 Each save links its events into the chain, and stores the tree's nodes they complete,
-in the same transaction that stores them, after the store's write lock is held (SQLite's database lock, taken by
-the first INSERT; PostgreSQL's EXCLUSIVE lock on the events table), so
-concurrent writers take turns and the chain cannot fork. A save is refused
-when the chain does not end at the last event already stored: nothing but
+in the same transaction that stores them, after the store's write lock is held
+(SQLite's database lock, taken by the first INSERT; PostgreSQL's EXCLUSIVE lock on the
+events table), so concurrent writers take turns and the chain cannot fork. A save is
+refused when the chain does not end at the last event already stored: nothing but
 `govledger adopt` ever links events recorded earlier.
 
 Every read of stored events goes through `linked.checked`: the event with the
