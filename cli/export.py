@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 import click
+import orjson
 
 from cli.session import Session, pass_session
 
@@ -21,13 +22,17 @@ def read_times(as_of: str | None, known_at: str | None) -> tuple[str | None, str
     )
 
 
+PROOF_FILES = ("checkpoint.txt", "proofs.jsonl")
+
+
 def refuse_links(out: Path, fmt: str) -> None:
     """Export writes files of its own in --out, never through a symbolic link (which could
     lead out of the folder): one found where it writes is refused before anything is."""
     from ledger.domain.errors import InvalidInput
     from projections.tables.schema import EXPORTED
 
-    for name in (*(f"{table.name}.{fmt}" for table in EXPORTED), "manifest.json"):
+    names = (*(f"{table.name}.{fmt}" for table in EXPORTED), "manifest.json", *PROOF_FILES)
+    for name in names:
         path = out / name
         if path.is_symlink():
             raise InvalidInput(
@@ -56,6 +61,9 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
     The manifest gives the as-of and known-at, the events included and the last
     event position, the govledger version, when it was written, and a SHA-256 of
     each file. Parquet and XLSX need the extras `govledger[parquet]`, `[xlsx]`.
+    With a checkpoint kept (govledger checkpoint), it also writes checkpoint.txt and
+    proofs.jsonl, an inclusion proof of every event the checkpoint covers, which
+    examples/verify_export.py checks with the public key alone.
 
     \b
     Example:
@@ -75,6 +83,9 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
     except MissingExtra as error:
         raise InvalidInput(str(error)) from None
     refuse_links(Path(out), fmt)
+    from ledger.transparency import export_proofs
+
+    proven = export_proofs(session.reader().recorder)
     tables = tables_for(session, needs=EXPORTED)
     try:
         manifest = write(
@@ -85,6 +96,19 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
     click.echo(
         f"Exported {len(manifest['files'])} tables of {manifest['events_included']} events "
         f"to {out} ({fmt})."
+    )
+    if proven is None:  # no checkpoint kept: nothing to prove against
+        return
+    from projections.export import write_own
+
+    note, proofs = proven
+    write_own(Path(out) / "checkpoint.txt", note.encode())
+    lines = b"".join(orjson.dumps(proof) + b"\n" for proof in proofs)
+    write_own(Path(out) / "proofs.jsonl", lines)
+    size = note.split("\n")[1]
+    click.echo(
+        f"With checkpoint.txt (the ledger's latest checkpoint, {size} events) and "
+        f"proofs.jsonl (an inclusion proof of each of its {len(proofs)} events)."
     )
 
 

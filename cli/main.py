@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 import click
 
 from cli import (
+    checkpoints,
     citations,
     corrections,
     export,
@@ -201,6 +202,7 @@ def main(ctx: click.Context, db: str, actor: str | None) -> None:
 
 for module in (
     record,
+    checkpoints,
     corrections,
     citations,
     read,

@@ -82,9 +82,23 @@ def read_digest(given: str) -> tuple[int, str]:
     is_flag=True,
     help="Also derive every projection table again from the events and compare.",
 )
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    metavar="FILE",
+    help="A signed checkpoint: check its signature, then that the ledger extends it.",
+)
+@click.option("--key", "key_file", metavar="PUBKEY", help="The checkpoint signer's public key.")
 @pass_session
 @click.pass_context
-def verify(ctx: click.Context, session: Session, digest: str | None, projections: bool) -> None:
+def verify(
+    ctx: click.Context,
+    session: Session,
+    digest: str | None,
+    projections: bool,
+    checkpoint_file: str | None,
+    key_file: str | None,
+) -> None:
     """Recompute the hash chain over every recorded event and check it.
 
     Prints "N events, chain intact, head HASH" (exit 0), or the first event
@@ -100,8 +114,20 @@ def verify(ctx: click.Context, session: Session, digest: str | None, projections
       govledger digest > digest-2017-04-10.json
       govledger verify --against digest-2017-04-10.json
       govledger verify --projections
+      govledger verify --checkpoint checkpoint.txt --key sec.pub
     """
+    from cli.checkpoints import read_text, read_verifier
+
     wanted = read_digest(digest) if digest else None
+    if key_file is not None and checkpoint_file is None:
+        raise InvalidInput("--key goes with --checkpoint")
+    verifier = read_verifier(key_file) if key_file is not None else None
+    checkpoint_text = None
+    if checkpoint_file is not None:
+        from ledger.transparency import parse_checkpoint
+
+        checkpoint_text = read_text(checkpoint_file, "--checkpoint")
+        parse_checkpoint(checkpoint_text, None, f"--checkpoint {checkpoint_file}")
     damage = session.reader().recorder.damage()  # type: ignore[attr-defined]
     if damage is not None:
         click.echo(f"the ledger's file is damaged: {damage}")
@@ -113,6 +139,15 @@ def verify(ctx: click.Context, session: Session, digest: str | None, projections
     click.echo(_summary(verdict))
     for line in _how(verdict.spans):
         click.echo(line)
+    if checkpoint_text is not None:
+        from ledger.transparency import verify_checkpoint
+
+        found = verify_checkpoint(session.reader().recorder, checkpoint_text, verifier)
+        for line in found.lines:
+            click.echo(line)
+        if not found.ok:
+            ctx.exit(EXIT_DIFFERS)
+    _check_tree(ctx, session)
     _check_rules(ctx, session)
     if projections:
         _check_projections(ctx, session)
@@ -135,6 +170,15 @@ def verify(ctx: click.Context, session: Session, digest: str | None, projections
         f"extends the digest at event {position} unchanged "
         f"({_events(verdict.count - position)} recorded since)"
     )
+
+
+def _check_tree(ctx: click.Context, session: Session) -> None:
+    from ledger.store.tree_audit import audit_tree
+
+    found = audit_tree(session.reader().recorder)
+    click.echo(found.line)
+    if not found.intact:
+        ctx.exit(EXIT_DIFFERS)
 
 
 def _check_rules(ctx: click.Context, session: Session) -> None:

@@ -3,14 +3,16 @@
 Besides refusing UPDATE, DELETE and TRUNCATE, the server checks every row added:
 an event only after the last one stored, and a link only at the next position,
 for a stored event, with the link recomputed from that event and the link
-before it. So a role that may only read and add events cannot put an event
-outside the chain's range nor a link that does not match its event.
+before it; a Merkle tree node only once, a leaf recomputed from the event at its
+position and an interior node from its two stored children. So a role that may only
+read and add events cannot put an event outside the chain's range nor a link or a node
+that does not match its event.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from eventsourcing.persistence import (
@@ -42,11 +44,12 @@ from ledger.store.sqlite import (
     chain_rows,
     stored_link,
 )
+from ledger.store.tree import KeepsTree
 
 REFUSE = "govledger: % on % refused: recorded history is append-only"
 
 
-class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRecorder):
+class ChainedPostgresRecorder(KeepsTree, CheckedReads, SharedTables, PostgresApplicationRecorder):
     id_column = "notification_id"
     GUARDS = ("govledger_refuse_change", "govledger_refuse_truncate", "govledger_append_only")
 
@@ -60,6 +63,16 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
         self.linked_select = SQL(
             linked_select("{schema}.{events}", "{schema}.{chain}", "notification_id")
         ).format(schema=self.schema, events=self.events, chain=self.chain)
+        self.contains = "position(?::bytea in e.state) > 0"
+        self.tree_name = f"{events_table_name}_tree"
+        self.kept_name = f"{events_table_name}_checkpoints"
+        self.tree = Identifier(self.tree_name)
+        self.kept = Identifier(self.kept_name)
+        schema = self.datastore.schema
+        self.tree_sql = f'"{schema}"."{events_table_name}_tree"'
+        self.checkpoints_sql = f'"{schema}"."{events_table_name}_checkpoints"'
+        self.chain_sql = f'"{schema}"."{self.chain_table_name}"'
+        self.events_sql = f'"{schema}"."{events_table_name}"'
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def insert_events(
@@ -84,7 +97,10 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
         assert ids
         self._put_guards(curs)
         head = self._head(curs, before=min(ids))
-        self._insert_links(curs, chain_rows(head, as_rows(stored_events), WITH_THE_EVENT))
+        events = as_rows(stored_events)
+        self._insert_links(curs, chain_rows(head, events, WITH_THE_EVENT))
+        with curs.connection.cursor(row_factory=tuple_row) as rows:
+            self.grow_tree(rows, head[0], events)
         return ids
 
     def create_table(self) -> None:
@@ -118,12 +134,17 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
             "WHERE s.nspname = %s AND c.relname = ANY(%s) AND t.tgname = ANY(%s)",
             (
                 self.datastore.schema,
-                [self.events_table_name, self.chain_table_name],
+                [
+                    self.events_table_name,
+                    self.chain_table_name,
+                    f"{self.events_table_name}_tree",
+                    f"{self.events_table_name}_checkpoints",
+                ],
                 list(self.GUARDS),
             ),
         )
         row = curs.fetchone()
-        return row is None or row["n"] != 2 * len(self.GUARDS)
+        return row is None or row["n"] != 4 * len(self.GUARDS)
 
     def _put_guards(self, curs: Cursor[DictRow], renew: bool = False) -> None:
         """Create what is missing (`renew`: make them all again); the caller holds the
@@ -134,7 +155,13 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
             curs.execute(statement)
 
     def _guard_statements(self) -> list[Composed]:
-        names = {"schema": self.schema, "events": self.events, "chain": self.chain}
+        names = {
+            "schema": self.schema,
+            "events": self.events,
+            "chain": self.chain,
+            "tree": self.tree,
+            "kept": self.kept,
+        }
         refuse_change, refuse_truncate, append_only = (Identifier(g) for g in self.GUARDS)
         statements = [
             SQL(
@@ -188,8 +215,65 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
                 "'INSERT of a link that is not the next event''s', TG_TABLE_NAME; "
                 "END IF; RETURN NEW; END $$"
             ).format(message=Literal(REFUSE), genesis=Literal(GENESIS), **names),
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{tree} (level int NOT NULL, "
+                "idx bigint NOT NULL, hash bytea NOT NULL, PRIMARY KEY (level, idx))"
+            ).format(**names),
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {schema}.{kept} (number bigserial PRIMARY KEY, "
+                "size bigint NOT NULL, note text NOT NULL, kept_at text NOT NULL)"
+            ).format(**names),
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.govledger_leaf("
+                "originator_id text, originator_version bigint, topic text, state bytea) "
+                "RETURNS bytea LANGUAGE sql IMMUTABLE AS $$ SELECT sha256('\\x00'::bytea "
+                "|| int8send(octet_length(convert_to(originator_id, 'UTF8'))::int8) "
+                "|| convert_to(originator_id, 'UTF8') "
+                "|| int8send(octet_length(originator_version::text)::int8) "
+                "|| convert_to(originator_version::text, 'UTF8') "
+                "|| int8send(octet_length(convert_to(topic, 'UTF8'))::int8) "
+                "|| convert_to(topic, 'UTF8') "
+                "|| int8send(octet_length(state)::int8) || state) $$"
+            ).format(**names),
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.govledger_node_in_order() "
+                "RETURNS trigger LANGUAGE plpgsql AS $$ "
+                "DECLARE e record; l bytea; r bytea; BEGIN "
+                "IF NEW.level = 0 THEN "
+                "SELECT ev.originator_id, ev.originator_version, ev.topic, ev.state INTO e "
+                "FROM {schema}.{chain} c JOIN {schema}.{events} ev "
+                "ON ev.originator_id = c.originator_id "
+                "AND ev.originator_version = c.originator_version "
+                "WHERE c.position = NEW.idx + 1; "
+                "IF NEW.idx <> coalesce((SELECT max(idx) FROM {schema}.{tree} "
+                "WHERE level = 0), -1) + 1 OR e.state IS NULL "
+                "OR NEW.hash IS DISTINCT FROM {schema}.govledger_leaf(e.originator_id, "
+                "e.originator_version, e.topic, e.state) THEN RAISE EXCEPTION {message}, "
+                "'INSERT of a leaf that is not the next event''s', TG_TABLE_NAME; END IF; "
+                "ELSE "
+                "SELECT hash INTO l FROM {schema}.{tree} WHERE level = NEW.level - 1 "
+                "AND idx = 2 * NEW.idx; "
+                "SELECT hash INTO r FROM {schema}.{tree} WHERE level = NEW.level - 1 "
+                "AND idx = 2 * NEW.idx + 1; "
+                "IF NEW.level < 0 OR l IS NULL OR r IS NULL OR NEW.hash IS DISTINCT FROM "
+                "sha256('\\x01'::bytea || l || r) THEN RAISE EXCEPTION {message}, "
+                "'INSERT of a node that is not its children''s', TG_TABLE_NAME; END IF; "
+                "END IF; RETURN NEW; END $$"
+            ).format(message=Literal(REFUSE), **names),
+            SQL(
+                "CREATE OR REPLACE FUNCTION {schema}.govledger_checkpoint_in_order() "
+                "RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                "IF NEW.number <= coalesce((SELECT max(number) FROM {schema}.{kept}), 0) "
+                "THEN RAISE EXCEPTION {message}, 'INSERT out of order', TG_TABLE_NAME; "
+                "END IF; RETURN NEW; END $$"
+            ).format(message=Literal(REFUSE), **names),
         ]
-        for table, check in ((self.events, "event_in_order"), (self.chain, "link_in_order")):
+        for table, check in (
+            (self.events, "event_in_order"),
+            (self.chain, "link_in_order"),
+            (self.tree, "node_in_order"),
+            (self.kept, "checkpoint_in_order"),
+        ):
             for name, when, each, function in (
                 (refuse_change, "BEFORE UPDATE OR DELETE", "ROW", "refuse_change"),
                 (refuse_truncate, "BEFORE TRUNCATE", "STATEMENT", "refuse_change"),
@@ -315,6 +399,43 @@ class ChainedPostgresRecorder(CheckedReads, SharedTables, PostgresApplicationRec
                 (self.datastore.schema, self.chain_table_name),
             )
             return curs.fetchone() is not None
+
+    # the tree (tree.py)
+
+    def _tree_tables(self, c: Any) -> bool:
+        c.execute(
+            "SELECT count(*) AS n FROM information_schema.tables "
+            "WHERE table_schema = %s AND table_name = ANY(%s)",
+            (self.datastore.schema, [self.tree_name, self.kept_name]),
+        )
+        row = c.fetchone()
+        return bool(row is not None and row[0] == 2)
+
+    def _rows(self, c: Any, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        c.execute(sql.replace("?", "%s"), params)  # type: ignore[arg-type]
+        return [tuple(row) for row in c.fetchall()]
+
+    def _many(self, c: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            c.executemany(sql.replace("?", "%s"), rows)  # type: ignore[arg-type]
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Any]:
+        with (
+            self.datastore.get_connection() as conn,
+            conn.transaction(),
+            conn.cursor(row_factory=tuple_row) as curs,
+        ):
+            curs.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            yield curs
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Any]:
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            self._put_guards(curs)
+            with curs.connection.cursor(row_factory=tuple_row) as rows:
+                yield rows
 
     def select_links(self, after: int, limit: int) -> list[StoredLink]:
         with self.datastore.get_connection() as conn, conn.cursor() as curs:

@@ -1,11 +1,11 @@
-"""eventsourcing's SQLite recorder, extended to keep the hash chain (PostgreSQL's is in
-postgres.py).
+"""eventsourcing's SQLite recorder, extended to keep the hash chain and the Merkle tree
+(PostgreSQL's is in postgres.py; the tree's rows in tree.py).
 
-Each save links its events into the chain in the same transaction that stores
-them, after the store's write lock is held (SQLite's database lock, taken by
-the first INSERT; PostgreSQL's EXCLUSIVE lock on the events table), so
-concurrent writers take turns and the chain cannot fork. A save is refused
-when the chain does not end at the last event already stored: nothing but
+Each save links its events into the chain, and stores the tree's nodes they complete,
+in the same transaction that stores them, after the store's write lock is held
+(SQLite's database lock, taken by the first INSERT; PostgreSQL's EXCLUSIVE lock on the
+events table), so concurrent writers take turns and the chain cannot fork. A save is
+refused when the chain does not end at the last event already stored: nothing but
 `govledger adopt` ever links events recorded earlier.
 
 Every read of stored events goes through `linked.checked`: the event with the
@@ -14,7 +14,8 @@ link recorded with it, checked before it is used.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,6 +33,7 @@ from ledger.store.chain import (
 )
 from ledger.store.linked import CheckedReads, linked_select
 from ledger.store.mapper import TOPICS
+from ledger.store.tree import KeepsTree
 
 REFUSAL = "govledger: {op} on {table} refused: recorded history is append-only"
 
@@ -141,7 +143,75 @@ def sqlite_guards(events: str, chain: str) -> list[str]:
     return statements
 
 
-class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
+def sqlite_tree_tables(events: str) -> list[str]:
+    """The tree's and the kept checkpoints' tables, with guards like the events': a node
+    only once, a leaf only after the last and for a linked event, an interior node only
+    over stored children; nothing changed or removed."""
+    tree, chain, kept = f"{events}_tree", f"{events}_chain", f"{events}_checkpoints"
+
+    def refuse(name: str, when: str, table: str, op: str, condition: str = "") -> str:
+        message = REFUSAL.format(op=op, table=table)
+        return (
+            f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_{name} {when} ON {table} "
+            f"{condition} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+        )
+
+    statements = [
+        f"CREATE TABLE IF NOT EXISTS {tree} (level INTEGER NOT NULL, idx INTEGER NOT NULL, "
+        "hash BLOB NOT NULL, PRIMARY KEY (level, idx))",
+        f"CREATE TABLE IF NOT EXISTS {kept} (number INTEGER PRIMARY KEY, "
+        "size INTEGER NOT NULL, note TEXT NOT NULL, kept_at TEXT NOT NULL)",
+    ]
+    for table in (tree, kept):
+        statements.append(refuse("update", "BEFORE UPDATE", table, "UPDATE"))
+        statements.append(refuse("delete", "BEFORE DELETE", table, "DELETE"))
+    statements.append(
+        refuse(
+            "replace",
+            "BEFORE INSERT",
+            tree,
+            "REPLACE",
+            f"WHEN EXISTS (SELECT 1 FROM {tree} WHERE level = NEW.level AND idx = NEW.idx)",
+        )
+    )
+    statements.append(
+        refuse(
+            "replace",
+            "BEFORE INSERT",
+            kept,
+            "REPLACE",
+            f"WHEN EXISTS (SELECT 1 FROM {kept} WHERE number = NEW.number)",
+        )
+    )
+    statements.append(
+        refuse(
+            "out_of_order",
+            "AFTER INSERT",
+            kept,
+            "INSERT out of order",
+            f"WHEN NEW.number < 1 OR EXISTS (SELECT 1 FROM {kept} WHERE number > NEW.number)",
+        )
+    )
+    statements.append(
+        refuse(
+            "out_of_order",
+            "AFTER INSERT",
+            tree,
+            "INSERT out of order",
+            "WHEN NEW.level < 0 OR NEW.idx < 0 OR length(NEW.hash) <> 32 "
+            f"OR (NEW.level = 0 AND (EXISTS (SELECT 1 FROM {tree} WHERE level = 0 "
+            "AND idx > NEW.idx) "
+            f"OR (NEW.idx > 0 AND NOT EXISTS (SELECT 1 FROM {tree} WHERE level = 0 "
+            "AND idx = NEW.idx - 1)) "
+            f"OR NOT EXISTS (SELECT 1 FROM {chain} WHERE position = NEW.idx + 1))) "
+            f"OR (NEW.level > 0 AND (SELECT count(*) FROM {tree} WHERE level = NEW.level - 1 "
+            "AND idx IN (2 * NEW.idx, 2 * NEW.idx + 1)) <> 2)",
+        )
+    )
+    return statements
+
+
+class ChainedSQLiteRecorder(KeepsTree, CheckedReads, SQLiteApplicationRecorder):
     id_column = "rowid"
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events"):
@@ -150,6 +220,11 @@ class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
         super().__init__(datastore, events_table_name)
         self.linked_select = linked_select(events_table_name, self.chain_table_name, "rowid")
         self.stale_guards: list[tuple[str, str]] = []  # renewed by the first save
+        self.tree_sql = f"{events_table_name}_tree"
+        self.checkpoints_sql = f"{events_table_name}_checkpoints"
+        self.chain_sql = self.chain_table_name
+        self.events_sql = events_table_name
+        self.contains = "instr(e.state, ?) > 0"
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -192,9 +267,47 @@ class ChainedSQLiteRecorder(CheckedReads, SQLiteApplicationRecorder):
         ids = super()._insert_events(c, stored_events, **kwargs)
         if ids:
             head = self._head(c, before=ids[0])
-            rows = chain_rows(head, as_rows(stored_events), WITH_THE_EVENT)
+            events = as_rows(stored_events)
+            rows = chain_rows(head, events, WITH_THE_EVENT)
             c.executemany(f"INSERT INTO {self.chain_table_name} VALUES (?,?,?,?,?,?)", rows)
+            self._ensure_tree(c)
+            self.grow_tree(c, head[0], events)
         return ids
+
+    # the tree (tree.py)
+
+    def _ensure_tree(self, c: Any) -> None:
+        # Asked each time, never remembered: a save that made them may yet roll back.
+        if not self._tree_tables(c):
+            for statement in sqlite_tree_tables(self.events_table_name):
+                c.execute(statement)
+
+    def _tree_tables(self, c: Any) -> bool:
+        c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",
+                  (self.tree_sql, self.checkpoints_sql))  # fmt: skip
+        return bool(c.fetchone()[0] == 2)
+
+    def _rows(self, c: Any, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        c.execute(sql, params)
+        return [tuple(row) for row in c.fetchall()]
+
+    def _many(self, c: Any, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        if rows:
+            c.executemany(sql, rows)
+
+    def reading(self) -> Any:
+        return self.datastore.transaction(commit=False)
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[Any]:
+        from ledger.store.transaction import _Immediate
+
+        with (
+            self.datastore.get_connection(commit=True) as connection,
+            _Immediate(connection, commit=True) as cursor,
+            cursor,
+        ):
+            yield cursor
 
     def _head(self, c: SQLiteCursor, before: int) -> tuple[int, str]:
         """The last link, which must be the link of the last event stored before `before`."""

@@ -59,7 +59,7 @@ def clerk(owner: str) -> Iterator[str]:
         )
         conn.execute(
             f'GRANT INSERT ON "{schema}".govledger_events, '
-            f'"{schema}".govledger_events_chain TO "{role}"'
+            f'"{schema}".govledger_events_chain, "{schema}".govledger_events_tree TO "{role}"'
         )
         conn.execute(
             f'GRANT USAGE ON SEQUENCE "{schema}".govledger_events_notification_id_seq TO "{role}"'

@@ -60,8 +60,8 @@ def clerk(postgres_schema_url: str) -> Iterator[RawStore]:
             f'CREATE ROLE "{role}" LOGIN',
             f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"',
             f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"',
-            f'GRANT INSERT ON "{schema}".govledger_events, "{schema}".govledger_events_chain '
-            f'TO "{role}"',
+            f'GRANT INSERT ON "{schema}".govledger_events, "{schema}".govledger_events_chain, '
+            f'"{schema}".govledger_events_tree TO "{role}"',
             f'GRANT USAGE ON SEQUENCE "{schema}".govledger_events_notification_id_seq TO "{role}"',
         ):
             conn.execute(statement)
@@ -100,8 +100,9 @@ def next_version(store: RawStore, originator_id: str) -> int:
 
 
 def append_linked(store: RawStore, row: tuple[Any, ...], nid: int | None = None) -> None:
-    """Store an event row after the last one, with the link a forger would compute for it,
-    so that only what the row says (not a broken link) can give it away."""
+    """Store an event row after the last one, with the link and the Merkle tree's nodes a
+    forger would compute for it, so that only what the row says (not a broken link or
+    tree) can give it away."""
     from ledger.store.chain import link
 
     last = store.execute("SELECT position, link FROM {chain} ORDER BY position DESC LIMIT 1")
@@ -123,3 +124,4 @@ def append_linked(store: RawStore, row: tuple[Any, ...], nid: int | None = None)
         "INSERT INTO {chain} VALUES (?,?,?,?,?,?)",
         (position + 1, oid, version, link(previous, oid, version, topic, state), "x", "now"),
     )
+    store.append_leaf(position, row)

@@ -13,8 +13,8 @@ from tests.trust_support import RawStore, ok
 
 
 def relink(store: RawStore) -> None:
-    """Rebuild the whole chain over the events as they now stand (the keys again: opening
-    the ledger put its triggers back)."""
+    """Rebuild the whole chain, and the Merkle tree, over the events as they now stand (the
+    keys again: opening the ledger put its triggers back)."""
     store.unguard()
     store.execute("DELETE FROM {chain}")
     events = store.execute(
@@ -22,6 +22,7 @@ def relink(store: RawStore) -> None:
     )
     for row in chain_rows((0, GENESIS), events, WITH_THE_EVENT):
         store.execute("INSERT INTO {chain} VALUES (?,?,?,?,?,?)", row)
+    store.retree()
 
 
 def rewrite_an_event(store: RawStore) -> None:

@@ -63,8 +63,8 @@ def test_an_event_altered_in_the_middle_is_named_and_refused(ledger: str, owner:
 def test_a_proposal_with_a_version_missing_is_refused_by_every_read(
     ledger: str, owner: RawStore
 ) -> None:
-    """v1 removed with its link and the chain relinked over what is left: a consistent
-    chain, but the proposal's history has a gap that no read may pass over."""
+    """v1 removed with its link and the chain and tree made again over what is left: a
+    consistent chain, but the proposal's history has a gap that no read may pass over."""
     from ledger.store.chain import GENESIS, WITH_THE_EVENT
     from ledger.store.sqlite import chain_rows
 
@@ -77,6 +77,7 @@ def test_a_proposal_with_a_version_missing_is_refused_by_every_read(
     )
     for row in chain_rows((0, GENESIS), events, WITH_THE_EVENT):
         owner.execute("INSERT INTO {chain} VALUES (?,?,?,?,?,?)", row)
+    owner.retree()
     expected = (
         f"govledger: the stored event {TARGET} v2 follows version 0, with versions missing: "
         "refused to read it (govledger verify explains)"
