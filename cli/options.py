@@ -1,4 +1,5 @@
-"""Options shared by read commands: the two times of a point-in-time view."""
+"""Options shared by commands: the two times of a point-in-time view, and what every
+recording command takes."""
 
 from __future__ import annotations
 
@@ -30,3 +31,19 @@ def times(as_of: str | None, known_at: str | None) -> tuple[date, datetime | Non
         parse_as_of(as_of) if as_of is not None else date.today(),
         parse_known_at(known_at) if known_at is not None else None,
     )
+
+
+def envelope_options() -> list[Any]:
+    """What every recording command takes: when it happened, the code, a source, a note."""
+    return [
+        click.option(
+            "--on",
+            "on",
+            required=True,
+            metavar="DATE",
+            help="When it happened: YYYY-MM-DD, or YYYY-MM if only the month is known.",
+        ),
+        click.option("--code", default="SEC", show_default=True, help="The code."),
+        click.option("--source", help="Where this is recorded from (paper, section)."),
+        click.option("--note", help="A free note."),
+    ]

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from cli.options import envelope_options
 from cli.project import catch_up_after
 from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
@@ -17,16 +18,7 @@ from ledger.domain.text import InvalidText
 def recorded_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The options every recording command shares."""
     options = [
-        click.option(
-            "--on",
-            "on",
-            required=True,
-            metavar="DATE",
-            help="When it happened: YYYY-MM-DD, or YYYY-MM if only the month is known.",
-        ),
-        click.option("--code", default="SEC", show_default=True, help="The code."),
-        click.option("--source", help="Where this is recorded from (paper, section)."),
-        click.option("--note", help="A free note."),
+        *envelope_options(),
         click.option("--title-as-given", help="The proposal's title as the source gives it."),
         click.option(
             "--strict",

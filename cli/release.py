@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from cli.options import point_in_time, times
+from cli.options import envelope_options, point_in_time, times
 from cli.output import emit, format_option, resolve, said_unknown
 from cli.project import catch_up_after
 from cli.read import banner
@@ -18,19 +18,7 @@ from cli.session import Session, pass_session
 def release_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """What every command recording a release's event takes: the release, and the options
     of every recording command."""
-    options = [
-        click.argument("name", metavar="RELEASE"),
-        click.option(
-            "--on",
-            "on",
-            required=True,
-            metavar="DATE",
-            help="When it happened: YYYY-MM-DD, or YYYY-MM if only the month is known.",
-        ),
-        click.option("--code", default="SEC", show_default=True, help="The code."),
-        click.option("--source", help="Where this is recorded from (paper, section)."),
-        click.option("--note", help="A free note."),
-    ]
+    options = [click.argument("name", metavar="RELEASE"), *envelope_options()]
     for option in reversed(options):
         func = option(func)
     return func
