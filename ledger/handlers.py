@@ -38,6 +38,7 @@ def apply(
     refused, not recorded as a gap."""
     fields = dict(fields)
     strict = bool(fields.pop("strict", False))
+    written_as = fields.pop("written_as", None) or subject  # an imported line says it
     if kind == ev.VersionEffective.kind:
         return record_version(uow, code, subject, fields, strict)
     if kind in (ev.VersionCorrected.kind, ev.VersionRetracted.kind):
@@ -80,7 +81,7 @@ def apply(
                 lambda: processes.process_on(code, fields["on"]).step(kind).label,
             )
         proposal.refuse_gaps = strict
-        proposal.written_as = subject
+        proposal.written_as = written_as
         command.run(proposal, **fields)
     return True
 

@@ -455,8 +455,8 @@ class Proposal(LedgerAggregate):
     def _later_id(self, on: str | None) -> str | None:
         """The id the step is written under, where that form implies a conversion the
         ledger does not record (a Modification Proposal's MP150 for the Draft DP150)."""
-        if not self.written_as or not self.events:
-            return None
+        if not self.written_as or not self.events or self.written_as == self.proposal_id:
+            return None  # (the stored key names the proposal, in no form of its own)
         process = self.process_on(on)
         if process.form_of(self.written_as) is None:
             return None

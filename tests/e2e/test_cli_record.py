@@ -581,3 +581,28 @@ def test_a_submission_found_after_a_baseline_is_recorded_before_it_and_a_late_on
         "govledger: SECMP0030: cannot record it as submitted: it is already in the ledger\n",
     )
     assert events(db) == before
+
+
+def test_a_step_recorded_under_a_later_id_is_exported_and_imported_again_as_it_was(
+    tmp_path: Path,
+) -> None:
+    first, second = str(tmp_path / "first.db"), str(tmp_path / "second.db")
+    run(first, "submit", "DP150", "--title", "CSS", "--on", "2021-03-01")
+    run(first, "consult", "MP150", "--on", "2021-06-01")
+    exported = tmp_path / "events.jsonl"
+    exported.write_text(run(first, "events", "--format", "jsonl"))
+    assert run(second, "import", str(exported)).startswith("Imported 2 ")
+    lines = [orjson.loads(line) for line in run(second, "events", "--format", "jsonl").splitlines()]
+    assert [line.get("written_as") for line in lines] == [None, "MP150"]
+    [shown] = orjson.loads(run(second, "show", "MP150", "--format", "json"))
+    assert [i["id"] for i in shown["ids"]] == ["DP150", "MP150"]
+
+
+def test_a_correction_of_a_draft_proposals_event_implies_no_conversion(db: str) -> None:
+    run(db, "submit", "DP150", "--title", "CSS", "--on", "2021-03-01")
+    [raised] = events(db)
+    run(db, "correct", str(raised["event_id"]), "--set", "title=CSS Programme", "--reason",
+        "the page's title")  # fmt: skip
+    assert [line.get("written_as") for line in events(db)] == [None, None]
+    [shown] = orjson.loads(run(db, "show", "DP150", "--format", "json"))
+    assert (shown["id"], shown["title"]) == ("DP150", "CSS Programme")
