@@ -4,25 +4,17 @@ the aggregates are found and new ones added) and saves it."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
+from ledger.aggregates import Aggregates
 from ledger.commands import COMMANDS, RELEASE_COMMANDS, Command
 from ledger.domain import events as ev
 from ledger.domain import processes
-from ledger.domain.aggregate import LedgerAggregate
 from ledger.domain.errors import InvalidInput, NotFound, ProcessViolation
 from ledger.domain.proposal import Proposal, proposal_key
 from ledger.domain.version import CodeVersion, version_key
 from ledger.releases import named_release, record_release
 from ledger.versions import correct_version, record_version, retract_version
-
-
-class Aggregates(Protocol):
-    """Where a use case finds the aggregates it touches, and adds new ones."""
-
-    def get(self, key: str) -> Any | None: ...
-
-    def add(self, aggregate: LedgerAggregate) -> None: ...
 
 
 def apply(

@@ -15,7 +15,7 @@ from ledger.domain.release import Release, release_key
 from ledger.domain.version import version_key
 
 if TYPE_CHECKING:
-    from ledger.handlers import Aggregates
+    from ledger.aggregates import Aggregates
 
 
 def record_release(

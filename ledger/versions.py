@@ -21,7 +21,7 @@ from ledger.domain.version import CodeVersion, version_key
 from ledger.releases import named_release, release_number
 
 if TYPE_CHECKING:
-    from ledger.handlers import Aggregates
+    from ledger.aggregates import Aggregates
 
 COMPLETES = "completes a version known only by its number and date"
 
