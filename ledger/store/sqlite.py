@@ -71,21 +71,32 @@ def stored_link(row: Any) -> StoredLink:
     )
 
 
+def refuse(name: str, when: str, table: str, op: str, condition: str = "") -> str:
+    """A guard trigger on `table` that refuses `op` (when `condition` holds)."""
+    message = REFUSAL.format(op=op, table=table)
+    return (
+        f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_{name} {when} ON {table} "
+        f"{condition} BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    )
+
+
+def unchangeable(*tables: str) -> list[str]:
+    """Guards that refuse every UPDATE and DELETE on each of `tables`."""
+    return [
+        guard
+        for table in tables
+        for guard in (
+            refuse("update", "BEFORE UPDATE", table, "UPDATE"),
+            refuse("delete", "BEFORE DELETE", table, "DELETE"),
+        )
+    ]
+
+
 def sqlite_guards(events: str, chain: str) -> list[str]:
     """Triggers that refuse every statement form that would change, remove or replace a
     stored event or link, or add one anywhere but after the last."""
 
-    def refuse(name: str, when: str, table: str, op: str, condition: str = "") -> str:
-        message = REFUSAL.format(op=op, table=table)
-        return (
-            f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_{name} {when} ON {table} "
-            f"{condition} BEGIN SELECT RAISE(ABORT, '{message}'); END"
-        )
-
-    statements = []
-    for table in (events, chain):
-        statements.append(refuse("update", "BEFORE UPDATE", table, "UPDATE"))
-        statements.append(refuse("delete", "BEFORE DELETE", table, "DELETE"))
+    statements = unchangeable(events, chain)
     # REPLACE and UPSERT remove the old row without firing a DELETE trigger: refuse any
     # INSERT whose key is already stored, before its conflict clause is applied.
     statements.append(
@@ -149,22 +160,13 @@ def sqlite_tree_tables(events: str) -> list[str]:
     over stored children; nothing changed or removed."""
     tree, chain, kept = f"{events}_tree", f"{events}_chain", f"{events}_checkpoints"
 
-    def refuse(name: str, when: str, table: str, op: str, condition: str = "") -> str:
-        message = REFUSAL.format(op=op, table=table)
-        return (
-            f"CREATE TRIGGER IF NOT EXISTS {table}_refuse_{name} {when} ON {table} "
-            f"{condition} BEGIN SELECT RAISE(ABORT, '{message}'); END"
-        )
-
     statements = [
         f"CREATE TABLE IF NOT EXISTS {tree} (level INTEGER NOT NULL, idx INTEGER NOT NULL, "
         "hash BLOB NOT NULL, PRIMARY KEY (level, idx))",
         f"CREATE TABLE IF NOT EXISTS {kept} (number INTEGER PRIMARY KEY, "
         "size INTEGER NOT NULL, note TEXT NOT NULL, kept_at TEXT NOT NULL)",
+        *unchangeable(tree, kept),
     ]
-    for table in (tree, kept):
-        statements.append(refuse("update", "BEFORE UPDATE", table, "UPDATE"))
-        statements.append(refuse("delete", "BEFORE DELETE", table, "DELETE"))
     statements.append(
         refuse(
             "replace",
