@@ -128,7 +128,8 @@ def prove(
     """
     from ledger.transparency import consistency, inclusion, proof_json
 
-    recorder = session.reader().recorder
+    ledger = session.reader()
+    recorder = ledger.recorder
     if first is not None:
         if event_id is not None or given is not None:
             raise InvalidInput("give EVENT_ID (and --checkpoint), or --from and --to, not both")
@@ -143,7 +144,7 @@ def prove(
         raise InvalidInput("--to goes with --from")
     else:
         text = None if given is None else read_text(given, "--checkpoint")
-        proof = inclusion(recorder, event_id.strip(), text)
+        proof = inclusion(recorder, ledger.resolve_event_id(event_id), text)
     if fmt == "json":
         click.echo(proof_json(proof))
         return
