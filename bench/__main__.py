@@ -16,7 +16,7 @@ from pathlib import Path
 
 import orjson
 
-from bench import limits
+from bench import limits, trust_costs
 from bench.child import govledger, run
 from bench.endtoend import command_times
 from bench.report import Row, table
@@ -25,6 +25,7 @@ from bench.synthetic import START, write
 DEFAULT_SIZES = (10_000, 100_000)
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 QUERIES = 50
+TREE_COST_SIZES = 100_000  # up to this size, also import without the tree, to compare
 
 
 def measure(size: int, work: Path) -> Row:
@@ -61,6 +62,7 @@ def measure(size: int, work: Path) -> Row:
     raw_select = statistics.median(
         limits.raw_select_seconds(db, typical_rows) for _ in range(QUERIES)
     )
+    trust = trust_costs.measure(db, source, work, compare_import=size <= TREE_COST_SIZES)
     return Row(
         events=events,
         import_seconds=imported.seconds,
@@ -73,6 +75,9 @@ def measure(size: int, work: Path) -> Row:
         raw_select_seconds=raw_select,
         import_peak_mb=imported.peak_rss_mb,
         rebuild_peak_mb=rebuilt.peak_rss_mb,
+        prove_seconds=trust.prove_seconds,
+        prove_prefix_seconds=trust.prove_prefix_seconds,
+        import_without_tree_seconds=trust.import_without_seconds,
     )
 
 

@@ -12,6 +12,8 @@ TARGETS = {
     "read": 8.0,  # `register --open` within this many times `python -c pass`
     "record": 25.0,  # recording one decision within this many times `python -c pass`
     "memory": 300.0,  # MB of peak RSS at 1,000,000 events
+    "tree": 0.25,  # the tree and the id index cost at most this share of import throughput
+    "prove": 1.5,  # `prove ID` at the largest size within this many times the smallest
 }
 
 
@@ -28,6 +30,9 @@ class Row:
     raw_select_seconds: float
     import_peak_mb: float
     rebuild_peak_mb: float
+    prove_seconds: float = 0.0
+    prove_prefix_seconds: float = 0.0
+    import_without_tree_seconds: float | None = None
 
 
 def _rate(events: int, seconds: float) -> str:
@@ -36,6 +41,21 @@ def _rate(events: int, seconds: float) -> str:
 
 def _mark(ok: bool) -> str:
     return "meets" if ok else "misses"
+
+
+def _trust_line(r: Row) -> str:
+    line = (
+        f"at {r.events:,} events: `prove ID` {r.prove_seconds * 1000:.0f} ms, "
+        f"`prove PREFIX` {r.prove_prefix_seconds * 1000:.0f} ms (whole commands)"
+    )
+    if r.import_without_tree_seconds is None:
+        return line + "; import without the tree not measured"
+    cost = 1 - r.import_without_tree_seconds / r.import_seconds
+    return line + (
+        f"; import without the tree and id index {_rate(r.events, r.import_without_tree_seconds)}"
+        f" ev/s, with {_rate(r.events, r.import_seconds)} ev/s: they cost {cost:.0%} of "
+        f"throughput (target <= {TARGETS['tree']:.0%}: {_mark(cost <= TARGETS['tree'])})"
+    )
 
 
 def table(rows: list[Row], cli: dict[str, float], rebuild: str, sqlite_version: str) -> str:
@@ -71,6 +91,13 @@ def table(rows: list[Row], cli: dict[str, float], rebuild: str, sqlite_version: 
         f"recording one decision {cli['record'] * 1000:.0f} ms = {record:.1f}x "
         f"(target <= {TARGETS['record']:.0f}x: {_mark(record <= TARGETS['record'])})",
     ]
+    for r in rows:
+        lines.append(_trust_line(r))
+    growth = large.prove_seconds / small.prove_seconds
+    lines.append(
+        f"prove ID at {large.events:,} / at {small.events:,} events: {growth:.2f}x "
+        f"(target <= {TARGETS['prove']}x: {_mark(growth <= TARGETS['prove'])})"
+    )
     for r in rows:
         checks = [
             ("import", r.raw_insert_seconds / r.import_seconds >= TARGETS["import"]),
