@@ -20,11 +20,12 @@ from ledger.domain.release import Release, release_key
 from ledger.domain.version import CodeVersion, version_key
 from ledger.handlers import apply
 from ledger.interchange.lines import Line
-from ledger.store.event_ids import LENGTH, SHORTEST_PREFIX, normalised_prefix
+from ledger.store.event_ids import LENGTH, SHORTEST_PREFIX, normalised_prefix, shortest_unique
 from ledger.store.notifications import notifications
 from ledger.store.settings import store_env
 
 AMBIGUOUS_SHOWN = 5
+NEIGHBOURS_ASKED = 200  # beyond this many ids, one read of every id is cheaper
 
 
 class UnitOfWork:
@@ -173,6 +174,18 @@ class GovLedger(Application[str]):
                 f"{prefix} is ambiguous: it starts {many} events: {listed} (give more characters)"
             )
         return found[0]
+
+    def short_event_ids(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """Each id cut to the shortest prefix, of at least eight characters, that starts
+        no other recorded event's id (what tables show, and `resolve_event_id` takes)."""
+        wanted = {str(e) for e in event_ids}
+        if len(wanted) > NEIGHBOURS_ASKED:
+            return shortest_unique(self._store.all_event_ids(), wanted)
+        shown: dict[str, str] = {}
+        for event_id in wanted:
+            around = sorted(set(self._store.event_ids_around(event_id)))
+            shown.update(shortest_unique(around, {event_id}))
+        return shown
 
     def _candidate(self, event_id: str) -> str:
         stored = self._store.linked_event_with_id(event_id)

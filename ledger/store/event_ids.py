@@ -17,6 +17,7 @@ import orjson
 MARK = b'"event_id":"'
 LENGTH = 36  # a UUID in its canonical text form
 SHORTEST_PREFIX = 4
+SHOWN = 8  # the fewest characters an id is shown with (its first group), git's 7 or so
 HEX = set("0123456789abcdef-")
 
 
@@ -52,3 +53,25 @@ def confirmed(state: bytes, event_id: str) -> bool:
         return str(orjson.loads(state).get("event_id")) == event_id
     except (ValueError, AttributeError):
         return False
+
+
+def common_length(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def shortest_unique(ordered: list[str], wanted: set[str], minimum: int = SHOWN) -> dict[str, str]:
+    """Each id of `wanted` cut to the shortest prefix (of at least `minimum` characters)
+    that starts no other id of `ordered` (every stored id, in order)."""
+    shown = {}
+    for i, event_id in enumerate(ordered):
+        if event_id not in wanted:
+            continue
+        before = common_length(event_id, ordered[i - 1]) if i else 0
+        after = common_length(event_id, ordered[i + 1]) if i + 1 < len(ordered) else 0
+        shown[event_id] = event_id[: max(minimum, before + 1, after + 1)]
+    return shown

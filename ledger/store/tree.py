@@ -197,6 +197,33 @@ class KeepsTree:
             )
         return [bytes(r[0]).decode("utf-8", "replace") for r in rows]
 
+    def event_ids_around(self, event_id: str) -> list[str]:
+        """The stored ids just before and after `event_id` in order, and itself."""
+        with self.reading() as c:
+            key = event_id.encode()
+            before = self._rows(
+                c,
+                f"SELECT {self.event_id_sql} FROM {self.events_sql} e "
+                f"WHERE {self.event_id_sql} < ? ORDER BY {self.event_id_sql} DESC LIMIT 1",
+                (key,),
+            )
+            after = self._rows(
+                c,
+                f"SELECT {self.event_id_sql} FROM {self.events_sql} e "
+                f"WHERE {self.event_id_sql} > ? ORDER BY {self.event_id_sql} LIMIT 1",
+                (key,),
+            )
+        return [bytes(r[0]).decode("utf-8", "replace") for r in (*before, *after)] + [event_id]
+
+    def all_event_ids(self) -> list[str]:
+        """Every stored event's id, in order (read off the index)."""
+        with self.reading() as c:
+            rows = self._rows(
+                c,
+                f"SELECT {self.event_id_sql} FROM {self.events_sql} e ORDER BY {self.event_id_sql}",
+            )
+        return [bytes(r[0]).decode("utf-8", "replace") for r in rows]
+
     def linked_rows(self, up_to: int) -> list[tuple[int, str, int, str, bytes]]:
         """The events linked at positions 1..up_to, as stored, with their positions."""
         with self.reading() as c:

@@ -115,3 +115,22 @@ def test_the_lookup_uses_the_index_not_a_scan(sqlite_db: str, tmp_path: Path) ->
             f"EXPLAIN QUERY PLAN SELECT * FROM stored_events e WHERE {where}", (TWINS[0].encode(),)
         ).fetchall()
     assert any("USING INDEX stored_events_event_id" in str(row) for row in plan), plan
+
+
+def test_ids_are_shown_by_the_shortest_prefix_that_names_them_alone(
+    db: str, tmp_path: Path
+) -> None:
+    from ledger.application import GovLedger
+
+    seeded(db, tmp_path)
+    app = GovLedger(db)
+    try:
+        every = [json.loads(line)["event_id"] for line in ok("--db", db, "events").splitlines()]
+        few, many = app.short_event_ids(TWINS), app.short_event_ids(every)
+        assert few == {TWINS[0]: "abcdef12-1", TWINS[1]: "abcdef12-2"}
+        assert {k: many[k] for k in TWINS} == few
+        assert all(len(shown) == 8 for event_id, shown in many.items() if event_id not in TWINS)
+        for event_id, shown in many.items():
+            assert app.resolve_event_id(shown) == event_id
+    finally:
+        app.close()
