@@ -204,23 +204,30 @@ def history(
         answer_absent(session, code, proposal_id, recorded, horizon, fmt)
         return
     banner(horizon.banner(f"{proposal_id} history"), fmt)
-    emit(history_rows(recorded, day), fmt, title=f"{proposal_id}: recorded events")
+    emit(
+        history_rows(recorded, day),
+        fmt,
+        title=f"{proposal_id}: recorded events",
+        layout="vertical",
+    )
 
 
 @click.command("events")
 @format_option
 @pass_session
 def events(session: Session, fmt: str | None) -> None:
-    """Every event in record order, as JSON Lines (the format `import` reads).
+    """Every event in record order: as JSON Lines (the format `import` reads) when piped,
+    one block per event on a terminal.
 
     \b
     Example:
       govledger events > ledger.jsonl
+      govledger events --format table --layout table
     """
     from ledger.interchange.lines import event_line
 
     rows = [event_line(pos, e) for pos, e in session.reader().read_events()]
-    emit(rows, fmt or "jsonl")
+    emit(rows, fmt, title=f"Events ({len(rows)})", layout="vertical")
 
 
 COMMANDS = [register, show, history, events]
