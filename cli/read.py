@@ -10,13 +10,16 @@ import click
 from cli.options import point_in_time, times
 from cli.output import emit, format_option, resolve
 from cli.session import Session, pass_session
+from cli.terminal import wrapped
 
 
 def banner(text: str, fmt: str | None) -> None:
     """Say what a point-in-time view covers, where a person reads it."""
     from projections.escaping import visible
 
-    if resolve(fmt) in ("table", "md"):
+    if resolve(fmt) == "table":
+        click.echo(wrapped(visible(text)))
+    elif resolve(fmt) == "md":
         click.echo(visible(text))
 
 

@@ -35,6 +35,15 @@ def kind_of(column: str) -> str:
     return "date" if column.endswith(DATE_SUFFIXES) else "text"
 
 
+def wrapped(text: str) -> str:
+    """A sentence wrapped to the console's width between words, never inside one."""
+    import shutil
+    import textwrap
+
+    width = shutil.get_terminal_size().columns
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False))
+
+
 def print_rows(
     rows: Sequence[dict[str, Any]],
     columns: Sequence[str],
