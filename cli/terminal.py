@@ -11,7 +11,7 @@ from typing import Any
 LAYOUTS = ("auto", "table", "vertical")
 TEXT_FLOOR = 10  # the narrowest a text column is squeezed to before the rows go vertical
 KINDS = {
-    "id": "id code proposal version number in_force implemented_in example position",
+    "id": "id code proposal version number in_force example position",
     "event id": "event_id citation_id settled_by",
     "date": (
         "on raised decided effective since announced go_live deadline as_of first_planned "
@@ -26,10 +26,12 @@ KIND_OF = {name: kind for kind, names in KINDS.items() for name in names.split()
 DATE_SUFFIXES = ("_on", "_at", "_since")
 # A word of text no column may break: an event id, or a date-time.
 UNBREAKABLE = re.compile(r"[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}|\d{4}-\d\d-\d\dT\S+")
+BETWEEN_ITEMS = re.compile(r"(?<=[,;]) ")  # where a list of ids or statuses may wrap
 
 
 def kind_of(column: str) -> str:
-    """`id`, `event id`, `date` and `status` columns are shown on one line; `text` wraps."""
+    """`id`, `event id`, `date` and `status` values are never broken (a list of them wraps
+    between its items); `text` wraps between words."""
     if column in KIND_OF:
         return KIND_OF[column]
     return "date" if column.endswith(DATE_SUFFIXES) else "text"
@@ -66,7 +68,7 @@ def print_rows(
     if widths is None and layout == "table":
         widths = fitted(headers, cells, kinds, None)
     if widths is None:
-        _print_blocks(console, headers, cells, title)
+        _print_blocks(console, headers, cells, kinds, title)
     else:
         _print_table(console, headers, cells, kinds, widths, title)
     if not rows:
@@ -95,7 +97,8 @@ def fitted(
             kept_whole = max((cell_len(w) for w in words), default=0)
             floor.append(max(min(longest, TEXT_FLOOR), kept_whole, header_word))
         else:
-            floor.append(max(longest, header_word))
+            items = [cell_len(item) for v in values for item in BETWEEN_ITEMS.split(v)]
+            floor.append(max([*items, header_word]))
     if width is None:
         return natural
     room = width - (3 * len(headers) + 1)  # a border and a space either side of each cell
@@ -122,12 +125,32 @@ def _print_table(
     for header, width in zip(headers, widths, strict=True):
         table.add_column(Text(header), width=width, overflow="fold")
     for row in cells:
-        table.add_row(*(Text(v, no_wrap=k != "text") for v, k in zip(row, kinds, strict=True)))
+        table.add_row(
+            *(
+                Text(v) if k == "text" else Text(_packed(v, w), no_wrap=True)
+                for v, k, w in zip(row, kinds, widths, strict=True)
+            )
+        )
     console.width = max(console.width, sum(widths) + 3 * len(widths) + 1)
     console.print(table)
 
 
-def _print_blocks(console: Any, headers: list[str], cells: list[list[str]], title: str) -> None:
+def _packed(value: str, width: int) -> str:
+    """A list's items on as few lines of `width` as they fill, each item whole."""
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    for item in BETWEEN_ITEMS.split(value):
+        if lines and cell_len(lines[-1]) + 1 + cell_len(item) <= width:
+            lines[-1] += " " + item
+        else:
+            lines.append(item)
+    return "\n".join(lines)
+
+
+def _print_blocks(
+    console: Any, headers: list[str], cells: list[list[str]], kinds: list[str], title: str
+) -> None:
     """One block per row: each field that has a value on a line of its own, its name
     first; a row's empty fields are left out."""
     from rich.rule import Rule
@@ -137,14 +160,17 @@ def _print_blocks(console: Any, headers: list[str], cells: list[list[str]], titl
     if title:
         console.print(Text(title, style="bold"))
     label_width = max((len(header) for header in headers), default=0)
+    value_width = console.width - label_width - 2
     for number, row in enumerate(cells, 1):
         console.print(Rule(Text(f"{number} of {len(cells)}"), align="left", style="dim"))
         block = Table.grid(padding=(0, 2))
         block.add_column(no_wrap=True, style="bold", min_width=label_width)
         block.add_column(overflow="fold")
-        for header, value in zip(headers, row, strict=True):
+        for header, value, kind in zip(headers, row, kinds, strict=True):
             if value:
-                block.add_row(Text(header), Text(value))
+                block.add_row(
+                    Text(header), Text(value if kind == "text" else _packed(value, value_width))
+                )
         console.print(block)
 
 

@@ -287,3 +287,14 @@ def test_on_a_real_terminal_events_are_one_block_per_event_without_asking(seed: 
     assert [whole(b, "event id") for b in blocks(out)] == [
         shown_event_id(r["event_id"]) for r in rows(seed, "events")
     ]
+
+
+def test_a_list_of_statuses_wraps_between_its_statuses_never_inside_one(seed: str) -> None:
+    out = shown(seed, 200, "process", "SEC", "--part", "steps", "--format", "table")
+    expected = rows(seed, "process", "SEC", "--part", "steps")
+    found = table_rows(out)
+    assert [" ".join(f["from"]) for f in found] == [r["from"] for r in expected]
+    for step, row in zip(expected, found, strict=True):
+        statuses = step["from"].split(", ")
+        assert all(s in statuses for line in row["from"] for s in line.rstrip(",").split(", "))
+    assert max(len(row["from"]) for row in found) > 1  # some list took several lines
