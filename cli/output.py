@@ -24,9 +24,9 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         expose_value=False,
         callback=_keep_layout,
-        help="A table's layout: one block per row (vertical), a table, or auto (a table "
-        "where one fits the terminal, else vertical; the default, but vertical for "
-        "events and history).",
+        help="How a table is laid out: auto (a table where one fits the terminal, else "
+        "one block per row; the default but for events and history), table, or vertical "
+        "(one block per row).",
     )(func)
     return click.option(
         "--format",
@@ -42,8 +42,8 @@ def _keep_layout(ctx: click.Context, _: click.Parameter, layout: str | None) -> 
         ctx.meta[LAYOUT_KEY] = layout
 
 
-def shown_event_id(event_id: str) -> str:
-    return event_id
+def shown_event_id(event_id: object) -> str:
+    return str(event_id)
 
 
 def resolve(fmt: str | None) -> str:
@@ -143,5 +143,5 @@ def terminal_cell(column: str, value: Any) -> str:
     from projections.escaping import visible
 
     if value is not None and kind_of(column) == "event id":
-        return visible(shown_event_id(str(value)))
+        return visible(shown_event_id(value))
     return visible(cell(value))
