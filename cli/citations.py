@@ -7,7 +7,7 @@ import click
 
 from cli.corrections import _changes, _event_id
 from cli.options import point_in_time, times
-from cli.output import emit, format_option, resolve
+from cli.output import emit, format_option
 from cli.project import catch_up_after
 from cli.read import banner
 from cli.session import Session, pass_session
@@ -89,10 +89,7 @@ def disputes(
     events, horizon = queries.cited(session, day, recorded_by, code)
     rows = dispute_rows(events, day)
     banner(horizon.banner("Disputes"), fmt)
-    if resolve(fmt) == "table":  # a terminal's width: the ids are in every other format
-        rows = [{name: row[name] for name in TABLE_COLUMNS} for row in rows]
-    shown = TABLE_COLUMNS if resolve(fmt) == "table" else COLUMNS
-    emit(rows, fmt, title=f"Disputes ({len(rows)})", columns=shown)
+    emit(rows, fmt, title=f"Disputes ({len(rows)})", columns=COLUMNS)
 
 
 COLUMNS = (
@@ -110,5 +107,4 @@ COLUMNS = (
     "event_id",
     "citation_id",
 )
-TABLE_COLUMNS = COLUMNS[:-3]
 COMMANDS = [cite, disputes]

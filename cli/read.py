@@ -10,13 +10,16 @@ import click
 from cli.options import point_in_time, times
 from cli.output import emit, format_option, resolve
 from cli.session import Session, pass_session
+from cli.terminal import wrapped
 
 
 def banner(text: str, fmt: str | None) -> None:
     """Say what a point-in-time view covers, where a person reads it."""
     from projections.escaping import visible
 
-    if resolve(fmt) in ("table", "md"):
+    if resolve(fmt) == "table":
+        click.echo(wrapped(visible(text)))
+    elif resolve(fmt) == "md":
         click.echo(visible(text))
 
 
@@ -204,23 +207,30 @@ def history(
         answer_absent(session, code, proposal_id, recorded, horizon, fmt)
         return
     banner(horizon.banner(f"{proposal_id} history"), fmt)
-    emit(history_rows(recorded, day), fmt, title=f"{proposal_id}: recorded events")
+    emit(
+        history_rows(recorded, day),
+        fmt,
+        title=f"{proposal_id}: recorded events",
+        layout="vertical",
+    )
 
 
 @click.command("events")
 @format_option
 @pass_session
 def events(session: Session, fmt: str | None) -> None:
-    """Every event in record order, as JSON Lines (the format `import` reads).
+    """Every event in record order: as JSON Lines (the format `import` reads) when piped,
+    one block per event on a terminal.
 
     \b
     Example:
       govledger events > ledger.jsonl
+      govledger events --format table --layout table
     """
     from ledger.interchange.lines import event_line
 
     rows = [event_line(pos, e) for pos, e in session.reader().read_events()]
-    emit(rows, fmt or "jsonl")
+    emit(rows, fmt, title=f"Events ({len(rows)})", layout="vertical")
 
 
 COMMANDS = [register, show, history, events]
