@@ -42,8 +42,39 @@ def _keep_layout(ctx: click.Context, _: click.Parameter, layout: str | None) -> 
         ctx.meta[LAYOUT_KEY] = layout
 
 
+SHORT_IDS_KEY = "govledger.short_ids"
+
+
 def shown_event_id(event_id: object) -> str:
-    return str(event_id)
+    """An event id as a person reads it: the shortest prefix (eight characters or more)
+    that names it alone in the open ledger, which every command taking an id accepts;
+    the whole id where no ledger is open."""
+    text = str(event_id)
+    ctx = click.get_current_context(silent=True)
+    known: dict[str, str] = ctx.meta.get(SHORT_IDS_KEY, {}) if ctx else {}
+    return known.get(text, text)
+
+
+def _shorten_ids(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Work out, in one go, how each event id the rows hold is shown (`shown_event_id`)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return
+    from cli.session import Session
+
+    session = ctx.find_object(Session)
+    if session is None:
+        return
+    ids = {
+        str(item)
+        for row in rows
+        for column in columns
+        if kind_of(column) == "event id" and row.get(column) is not None
+        for item in (row[column] if isinstance(row[column], list | tuple) else [row[column]])
+    }
+    if ids:
+        short = session.reader().short_event_ids(ids)
+        ctx.meta[SHORT_IDS_KEY] = {**ctx.meta.get(SHORT_IDS_KEY, {}), **short}
 
 
 def resolve(fmt: str | None) -> str:
@@ -77,6 +108,7 @@ def emit(
 
         asked = click.get_current_context(silent=True)
         layout = asked.meta.get(LAYOUT_KEY, layout) if asked else layout
+        _shorten_ids(rows, columns)
         print_rows(rows, columns, visible(title), layout, terminal_cell)
 
 
@@ -143,5 +175,6 @@ def terminal_cell(column: str, value: Any) -> str:
     from projections.escaping import visible
 
     if value is not None and kind_of(column) == "event id":
-        return visible(shown_event_id(value))
+        items = value if isinstance(value, list | tuple) else [value]
+        return visible(", ".join(shown_event_id(item) for item in items))
     return visible(cell(value))

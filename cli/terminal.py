@@ -12,7 +12,7 @@ LAYOUTS = ("auto", "table", "vertical")
 TEXT_FLOOR = 10  # the narrowest a text column is squeezed to before the rows go vertical
 KINDS = {
     "id": "id code proposal version number in_force example position",
-    "event id": "event_id citation_id settled_by",
+    "event id": "event_id citation_id settled_by corrects retracts cites",
     "date": (
         "on raised decided effective since announced go_live deadline as_of first_planned "
         "went_live valid_from valid_to recorded_from recorded_to"

@@ -318,7 +318,23 @@ def test_history_as_markdown_and_as_a_table_gives_the_same_events(ledger: str) -
         run(ledger, "history", "SECMP0035", "--format", "table", "--layout", "table")
     )
     names = [c.replace(" ", "_") for c in cells[0]]
-    assert history_fields([dict(zip(names, row, strict=True)) for row in cells[1:]]) == expected
+    assert history_fields([dict(zip(names, row, strict=True)) for row in cells[1:]]) == (
+        shortened(ledger, expected)
+    )
+
+
+def shortened(db: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` with each event id as a terminal shows it: the shortest unique prefix."""
+    every = [line["event_id"] for line in parse_jsonl(run(db, "events", "--format", "jsonl"))]
+
+    def short(event_id: str) -> str:
+        n = 8
+        while sum(e.startswith(event_id[:n]) for e in every) > 1:
+            n += 1
+        return event_id[:n]
+
+    ids = ("event_id", "corrects", "retracts", "cites")
+    return [{k: short(v) if k in ids and v else v for k, v in row.items()} for row in rows]
 
 
 EVENTS = [
@@ -409,7 +425,8 @@ def test_events_in_every_other_format_say_what_the_json_lines_say(ledger: str) -
     assert parse_csv(run(ledger, "events", "--format", "csv")) == as_text(full)
     assert markdown_table(run(ledger, "events", "--format", "md")) == markdown(full)
     shown = run(ledger, "events", "--format", "table", "--layout", "table")
-    assert table_cells(shown) == table([{c: v for c, v in r.items() if c in kept} for r in full])
+    kept_rows = [{c: v for c, v in r.items() if c in kept} for r in full]
+    assert table_cells(shown) == table(shortened(ledger, kept_rows))
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ its column, empty columns left out, and one block per row where no table fits.""
 
 from __future__ import annotations
 
+import functools
 import os
 import pty
 import re
@@ -18,7 +19,6 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from cli.output import shown_event_id
 from tests.conftest import ROOT
 
 BLOCK_RULE = re.compile(r"^\d+ of \d+ ─+$")
@@ -31,6 +31,20 @@ def seed(tmp_path: Path) -> str:
     copy = tmp_path / "seed.db"
     shutil.copy(ROOT / "events.db", copy)
     return str(copy)
+
+
+@functools.cache
+def every_event_id(seed: str) -> tuple[str, ...]:
+    return tuple(r["event_id"] for r in rows(seed, "events"))
+
+
+def short_id(seed: str, event_id: str) -> str:
+    """The shortest prefix, eight characters or more, that starts no other event's id."""
+    every = every_event_id(seed)
+    n = 8
+    while sum(e.startswith(event_id[:n]) for e in every) > 1:
+        n += 1
+    return event_id[:n]
 
 
 def invoke(db: str, width: int, *args: str) -> Result:
@@ -174,7 +188,7 @@ def test_history_on_a_terminal_is_one_block_per_event_with_its_id_and_time_whole
     expected = rows(seed, "history", "SECMP0006")
     assert [
         (whole(b, "event id"), whole(b, "recorded at"), whole(b, "kind")) for b in blocks(out)
-    ] == [(shown_event_id(r["event_id"]), r["recorded_at"], r["kind"]) for r in expected]
+    ] == [(short_id(seed, r["event_id"]), r["recorded_at"], r["kind"]) for r in expected]
     assert [wrapped(b, "source") for b in blocks(out)] == [r["source"] for r in expected]
     assert widest_line(out) <= width
 
@@ -189,7 +203,7 @@ def test_events_on_a_terminal_are_one_block_per_event_in_record_order(
     assert [
         (whole(b, "position"), whole(b, "kind"), whole(b, "event id"), whole(b, "on"))
         for b in found
-    ] == [(str(r["position"]), r["kind"], shown_event_id(r["event_id"]), r["on"]) for r in expected]
+    ] == [(str(r["position"]), r["kind"], short_id(seed, r["event_id"]), r["on"]) for r in expected]
     assert out.splitlines()[0] == f"Events ({len(expected)})"
     assert widest_line(out) <= width
 
@@ -200,7 +214,7 @@ def test_layout_table_shows_history_as_a_table_whose_event_ids_are_whole_at_200_
     out = shown(seed, 200, "history", "SECMP0006", "--format", "table", "--layout", "table")
     expected = rows(seed, "history", "SECMP0006")
     assert [(whole(r, "recorded at"), whole(r, "event id")) for r in table_rows(out)] == [
-        (r["recorded_at"], shown_event_id(r["event_id"])) for r in expected
+        (r["recorded_at"], short_id(seed, r["event_id"])) for r in expected
     ]
     assert widest_line(out) <= 200
 
@@ -211,7 +225,7 @@ def test_a_table_asked_for_where_none_fits_is_wider_than_the_console_not_broken(
     out = shown(seed, 80, "history", "SECMP0006", "--format", "table", "--layout", "table")
     expected = rows(seed, "history", "SECMP0006")
     assert [whole(r, "event id") for r in table_rows(out)] == [
-        shown_event_id(r["event_id"]) for r in expected
+        short_id(seed, r["event_id"]) for r in expected
     ]
     assert widest_line(out) > 80
 
@@ -247,7 +261,7 @@ def test_disputes_on_a_terminal_show_the_event_ids_a_correction_needs(seed: str)
     assert [
         (whole(b, "event id"), whole(b, "citation id"), whole(b, "disputing")) for b in found
     ] == [
-        (shown_event_id(r["event_id"]), shown_event_id(r["citation_id"]), r["disputing"])
+        (short_id(seed, r["event_id"]), short_id(seed, r["citation_id"]), r["disputing"])
         for r in expected
     ]
     assert expected[0]["event_id"] == CONSULTATION_6
@@ -277,7 +291,7 @@ def test_on_a_real_terminal_events_are_one_block_per_event_without_asking(seed: 
     assert done.wait(timeout=60) == 0
     out = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", received.decode()).replace("\r\n", "\n")
     assert [whole(b, "event id") for b in blocks(out)] == [
-        shown_event_id(r["event_id"]) for r in rows(seed, "events")
+        short_id(seed, r["event_id"]) for r in rows(seed, "events")
     ]
 
 

@@ -134,3 +134,16 @@ def test_ids_are_shown_by_the_shortest_prefix_that_names_them_alone(
             assert app.resolve_event_id(shown) == event_id
     finally:
         app.close()
+
+
+def test_a_terminal_shows_event_ids_short_and_json_keeps_them_whole(
+    sqlite_db: str, tmp_path: Path
+) -> None:
+    seeded(sqlite_db, tmp_path)
+    table = ok("--db", sqlite_db, "history", "SECMP0901", "--format", "table")
+    assert "abcdef12-1 " in table + " " and TWINS[0] not in table
+    listed = ok("--db", sqlite_db, "events", "--format", "table")
+    assert "abcdef12-2" in listed and TWINS[1] not in listed
+    assert TWINS[0] in ok("--db", sqlite_db, "history", "SECMP0901", "--format", "json")
+    shown = next(line.split()[-1] for line in table.splitlines() if "event id" in line)
+    assert cli("--db", sqlite_db, "retract", shown, "--reason", "r").exit_code == 0
