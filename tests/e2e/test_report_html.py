@@ -152,3 +152,45 @@ def test_no_printed_page_ends_with_a_heading(pdf: PdfReader) -> None:
     last_lines = [sheet.extract_text().strip().splitlines()[-1] for sheet in pdf.pages]
     assert [line for line in last_lines if line.replace("\ufb01", "fi") in HEADINGS] == []
     assert last_lines[-1].endswith("announcement date not recorded.")
+
+
+def test_a_long_history_ticks_every_month_and_labels_at_most_twelve(tmp_path: Path) -> None:
+    db = str(tmp_path / "events.db")
+    run("--db", db, "import", str(SEED))
+    run(
+        "--db",
+        db,
+        "submit",
+        "SECMP0035",
+        "--title",
+        "Old",
+        "--proposer",
+        "EDF",
+        "--on",
+        "2015-01-05",
+    )
+    page = tmp_path / "long.html"
+    page.write_text(run("--db", db, *SEED_REPORT, "--format", "html"))
+    dom = BeautifulSoup(headless(page, tmp_path / "profile", "--dump-dom").stdout, "html.parser")
+    labels = [t.get_text() for t in dom.select("#stage-timeline text.tick-label")]
+    assert len(dom.select("#stage-timeline line.tick")) == 28  # January 2015 to April 2017
+    assert [label for label in labels if label] == [
+        "Jan 2015", "Apr 2015", "Jul 2015", "Oct 2015", "Jan 2016", "Apr 2016",
+        "Jul 2016", "Oct 2016", "Jan 2017", "Apr 2017",
+    ]  # fmt: skip
+    assert "SECMP0035: Modification Proposal Submitted from 5 January 2015" in [
+        t.get_text() for t in dom.select("#stage-timeline rect title")
+    ]
+
+
+def test_a_report_with_no_open_proposal_says_so_and_draws_no_timeline(tmp_path: Path) -> None:
+    db = str(tmp_path / "events.db")
+    run("--db", db, "import", str(SEED))
+    page = tmp_path / "empty.html"
+    page.write_text(run("--db", db, "report", "--as-of", "2016-01-01", "--format", "html"))
+    dom = BeautifulSoup(headless(page, tmp_path / "profile", "--dump-dom").stdout, "html.parser")
+    assert dom.select("#stage-timeline, #open-proposals") == []
+    assert text(dom, "#open-proposals-section p") == (
+        "No Modification Proposal was open on 1 January 2016."
+    )
+    assert text(dom, "#code-updates p") == "No version came into effect in the period."
