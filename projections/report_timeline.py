@@ -30,6 +30,7 @@ COLOURS = {
     "suspended": "#bbbbbb",
 }
 OTHER = "#dddddd"
+STAGE_ORDER = {stage: n for n, stage in enumerate(STAGES)}  # the legend's, as a proposal goes
 LABELS, CHART, ROW, TOP = 80, 600, 14, 22  # widths and heights in pixels
 LABELLED_TICKS = 12  # at most; beyond, every second (third, ...) month is labelled
 
@@ -93,16 +94,13 @@ def timeline(report: Report) -> Timeline:
     def x(day: date) -> float:
         return round(LABELS + CHART * (max(min(day, end), first) - first).days / span, 1)
 
-    bars, seen = [], {}
+    bars, legend = [], {}
     for number, (pid, rows) in enumerate(report.stages.items()):
         segments = []
         for row in rows:
             stage = process.stage_of(row["status"]) or ""
             colour = COLOURS.get(stage, OTHER)
-            seen[row["status"] or ""] = (
-                list(STAGES).index(stage) if stage else len(STAGES),
-                colour,
-            )
+            legend[row["status"] or ""] = (STAGE_ORDER.get(stage, len(STAGE_ORDER)), colour)
             segments.append(segment(row, colour, x, end))
         bars.append(Bar(pid, TOP + number * ROW, segments))
     months = month_starts(first, end)
@@ -117,7 +115,10 @@ def timeline(report: Report) -> Timeline:
         ticks=[
             Tick(x(m), m.strftime("%b %Y") if n % every == 0 else "") for n, m in enumerate(months)
         ],
-        legend=[Key(c, s) for s, (_, c) in sorted(seen.items(), key=lambda kv: (kv[1][0], kv[0]))],
+        legend=[
+            Key(colour, status)
+            for status, (_, colour) in sorted(legend.items(), key=lambda k: (k[1][0], k[0]))
+        ],
         month_precise=any(s.month_x is not None for b in bars for s in b.segments),
     )
 
