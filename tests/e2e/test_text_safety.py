@@ -299,16 +299,18 @@ def test_the_markdown_report_opens_no_heading_and_passes_no_html(legacy: str) ->
     headings = [line for line in out.splitlines() if line.startswith("#")]
     assert headings == [
         "# SEC Update, 10 April 2017",
-        "## 1. Code updates",
-        "## 2. New Modification Proposals",
-        "## 3. Decisions taken",
-        "## 4. Consultations issued",
-        "## 5. Coming up",
-        "## 6. Open Modification Proposals",
+        "## 1. Purpose",
+        "## 2. Code Updates",
+        "## 3. SEC Modifications Update",
+        "### 3.1 New Modification Proposals",
+        "### 3.2 Decisions Taken",
+        "### 3.3 Modification Report Consultations",
+        "### 3.4 Open Modification Proposals",
+        "## 4. Coming Up",
     ]
     assert "<script>" not in out and "\x1b" not in out
     assert (
-        "On 6 April 2017 (2017-04-06), \\-2+3 submitted SECMP0041 \u2013 \\# Heading "
+        "On 6 April 2017, \\-2+3 submitted SECMP0041 \u2013 \\# Heading "
         "&lt;script&gt;alert(1)&lt;/script&gt; \\| a &amp; b; status Modification Proposal "
         "Submitted.\n" in out
     )
@@ -367,12 +369,17 @@ def test_a_note_led_by_spaces_opens_no_block_in_the_markdown_report(seeded: str)
     ]
     assert [line for line in out.splitlines() if line.lstrip(" ").startswith("#")] == [
         "# SEC Update, 30 April 2017",
-        "## 1. Code updates",
-        "## 2. New Modification Proposals",
-        "## 3. Decisions taken",
-        "## 4. Consultations issued",
-        "## 5. Coming up",
-        "## 6. Open Modification Proposals",
+        "## 1. Purpose",
+        "## 2. Code Updates",
+        "### 2.1 SEC Version 5.7",
+        "### 2.2 SEC Version 5.8",
+        "### 2.3 SEC Version 5.9",
+        "## 3. SEC Modifications Update",
+        "### 3.1 New Modification Proposals",
+        "### 3.2 Decisions Taken",
+        "### 3.3 Modification Report Consultations",
+        "### 3.4 Open Modification Proposals",
+        "## 4. Coming Up",
     ]
 
 
