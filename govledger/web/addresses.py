@@ -43,8 +43,12 @@ def day_of(text: str | None, what: str = "the date in the address") -> date:
 
 def known_at_of(text: str | None) -> datetime | None:
     from ledger.domain.dates import parse_known_at
+    from ledger.domain.errors import InvalidInput
 
-    return None if text is None else parse_known_at(text)
+    try:
+        return None if text is None else parse_known_at(text)
+    except InvalidInput as error:  # said in the address's words, not the CLI's
+        raise InvalidInput(str(error).replace("--known-at", "known_at")) from None
 
 
 def address(

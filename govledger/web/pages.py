@@ -59,7 +59,7 @@ class Handlers(Pages):
             status=status,
             open_only=open_only,
             query={"open": "1" if open_only else None, "status": status},
-            chart=address(a.code, "chart", day=a.day.isoformat(), query=a.query) + "",
+            chart=address(a.code, "chart", day=a.day.isoformat(), fmt=".svg", query=a.query),
         )
 
     async def chart(self, request: Request) -> Response:
