@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
 from govledger.web.addresses import Segment, Suffix
+from govledger.web.cells import body, cell, columns_of
 from govledger.web.data import LedgerData
 from govledger.web.pages import Handlers
 from govledger.web.safety import SecurityHeaders, error_page
@@ -34,6 +35,7 @@ def create_app(db: str) -> Starlette:
     from jinja2 import Environment, FileSystemLoader
 
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True)
+    env.globals.update(cell=cell, body=body, columns_of=columns_of)
     templates = Jinja2Templates(env=env)
     h = Handlers(LedgerData(db), templates)
     code = "/{code:segment}"

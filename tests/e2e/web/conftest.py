@@ -5,10 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
+from govledger.web.server import served
 from tests.conftest import ROOT
 
 CHROMIUM = os.environ.get("GOVLEDGER_CHROMIUM", "/usr/bin/chromium")
@@ -33,31 +31,6 @@ def seed_copy(folder: Path) -> Path:
     copy = folder / "events.db"
     shutil.copyfile(ROOT / "events.db", copy)
     return copy
-
-
-@contextmanager
-def served(db: Path) -> Iterator[str]:
-    """The web view of `db` at a free port on 127.0.0.1, for as long as the block runs."""
-    import uvicorn
-
-    from govledger.web.app import create_app
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(str(db)), host="127.0.0.1", port=port, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    while not server.started and thread.is_alive():
-        started.wait(0.02)
-    assert server.started, "the web view did not start"
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
 
 
 @pytest.fixture(scope="module")

@@ -108,13 +108,12 @@ def answer_of(url: str) -> Any:
 def test_govledger_serve_answers_on_the_loopback_address_by_default(tmp_path: Path) -> None:
     import os
     import signal
-    import socket
     import subprocess
 
+    from govledger.web.server import free_port
+
     db = seed_copy(tmp_path)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         ["govledger", "--db", str(db), "serve", "--port", str(port)],
         stderr=subprocess.PIPE,
