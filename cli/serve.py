@@ -30,9 +30,7 @@ def serve(session: Session, host: str, port: int) -> None:
         raise InvalidInput("serve needs the web extra: pip install 'govledger[web]'") from None
     from projections import queries
 
-    queries.tables_for(session).close()  # as any read: tables brought up to date first
-    session.close()
-    session._app = None
+    queries.tables_for(session).close()  # as any read: the tables brought up to date first
     click.echo(f"govledger: serving {session.db} read-only at http://{host}:{port}/", err=True)
     uvicorn.run(create_app(session.db), host=host, port=port, log_level="warning")
 

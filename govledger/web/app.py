@@ -50,6 +50,7 @@ def create_app(db: str) -> Starlette:
         *dated(f"{code}/proposals/{{pid:segment}}", h.proposal, "proposal"),
         *dated(f"{code}/code", h.code, "code"),
         Route(f"{code}/changes", h.changes_home),
+        Route(f"{code}/changes/{{when:segment}}", h.changes_home),
         Route(f"{code}/changes/{{start:segment}}/{{when:segment}}{{fmt:suffix}}", h.changes),
         *dated(f"{code}/gaps", h.gaps, "gaps"),
         *dated(f"{code}/disputes", h.disputes, "disputes"),

@@ -43,6 +43,13 @@ def cell_html(column: str, value: Any, link: Link = None) -> str:
     return escape(text(value))
 
 
+def _in_row(row: dict[str, Any], name: str, link: Link) -> str:
+    """A cell of a row; a version in a list of changes is linked to the code from its date."""
+    if name == "id" and link is not None and row.get("change") == "version":
+        return _linked(link("code", day=row["on"]), row["id"])
+    return cell_html(name, row.get(name), link)
+
+
 def _linked(href: str, value: Any) -> str:
     return f'<a href="{escape(href)}">{escape(str(value))}</a>'
 
@@ -69,7 +76,7 @@ def body(rows: list[dict[str, Any]], names: list[str], link: Link = None) -> Mar
         marked += " disputed" if row.get("disputes") else ""
         start = f'<tr class="{marked.strip()}">' if marked else "<tr>"
         cells = "".join(
-            f"{head}{cell_html(name, row.get(name), link)}</td>"
+            f"{head}{_in_row(row, name, link)}</td>"
             for head, name in zip(heads, names, strict=True)
         )
         lines.append(f"{start}{cells}</tr>")

@@ -13,6 +13,7 @@ from govledger.web.downloads import csv_text, download, json_text
 from govledger.web.views import Pages, asked, cli, picked, times_args
 
 CHART_POINTS = 48
+CHANGES_DAYS = 90
 
 
 class Handlers(Pages):
@@ -142,21 +143,23 @@ class Handlers(Pages):
         )
 
     async def changes_home(self, request: Request) -> Response:
-        today = date.today()
-        start = (today - timedelta(days=365)).isoformat()
-        target = address(request.path_params["code"], "changes", start, today.isoformat())
+        """The picker's two dates sent on to their address; else the changes of the 90
+        days up to the date of the address (or today)."""
+        params, asked_for = request.path_params, request.query_params
+        end = day_of(asked_for.get("to") or params.get("when"), "the date picked")
+        start = end - timedelta(days=CHANGES_DAYS)
+        if asked_for.get("from"):
+            start = day_of(asked_for["from"], "the date picked")
+        query = {"known_at": asked_for.get("known_at")}
+        target = address(
+            params["code"], "changes", start.isoformat(), day=end.isoformat(), query=query
+        )
         return RedirectResponse(target, 303)
 
     async def changes(self, request: Request) -> Response:
         params = request.path_params
         if "from" in request.query_params or "to" in request.query_params:
-            start = request.query_params.get("from") or params["start"]
-            end = request.query_params.get("to") or params["when"]
-            day_of(start, "the date picked"), day_of(end, "the date picked")
-            query = {"known_at": request.query_params.get("known_at")}
-            return RedirectResponse(
-                address(params["code"], "changes", start, day=end, query=query), 303
-            )
+            return await self.changes_home(request)
         a = asked(request)
         start = day_of(params["start"], "the first date in the address")
         answer = self.data.diff(a.code, start, a.day, a.known_at)

@@ -39,11 +39,14 @@ class SecurityHeaders:
 
 def status_of(error: Exception) -> tuple[int, str]:
     """The status and the one line a failure is shown with."""
+    from govledger.web.data import TablesBehind
     from ledger.domain.errors import LedgerError, NotFound, first_line
 
     if isinstance(error, HTTPException):
         words = {404: "no such page", 405: "this view only reads"}
         return error.status_code, words.get(error.status_code, str(error.detail))
+    if isinstance(error, TablesBehind):
+        return 503, str(error)
     if isinstance(error, NotFound):
         return 404, str(error)
     if isinstance(error, LedgerError):
