@@ -56,7 +56,10 @@ def status_of(error: Exception) -> tuple[int, str]:
 
 def error_page(templates: Any) -> Any:
     async def handler(request: Request, error: Exception) -> Response:
+        from projections.escaping import visible
+
         status, message = status_of(error)
+        message = visible(message)  # a control character in the address shown as its escape
         response: Response = templates.TemplateResponse(
             request,
             "error.html",

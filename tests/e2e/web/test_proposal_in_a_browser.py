@@ -102,3 +102,26 @@ def test_the_proposal_downloads_equal_the_cli_show(page: Any, site: str, seed: P
     for fmt in ("csv", "json"):
         got = page.request.get(site + page.get_attribute(f"#download-{fmt}", "href")).text()
         assert got == govledger(seed, "show", "SECMP0034", "--as-of", "2017-04-10", "--format", fmt)
+
+
+def test_a_disputed_event_is_marked_on_the_timeline_and_listed_in_disputes_and_gaps(
+    page: Any, tmp_path: Path, serve: Any
+) -> None:
+    from tests.e2e.web.conftest import seed_copy
+
+    db = seed_copy(tmp_path)
+    shown = json.loads(govledger(db, "show", "SECMP0006", "--format", "json"))[0]
+    consultation = shown["timeline"][-1]["event_id"]
+    source = "SEC register page, SECMP0006"
+    govledger(db, "cite", consultation, "--source", source, "--disputes", "on=2017-04-05")
+    with serve(db) as site:
+        page.goto(f"{site}/SEC/proposals/SECMP0006/2017-04-10")
+        disputed = page.locator("#timeline-picture g.stage.disputed")
+        assert disputed.count() == 1
+        assert "[disputed]" in disputed.locator("title").text_content()
+        assert page.locator("#timeline tr.disputed").count() == 1
+        assert source in page.inner_text("#disputes")
+        page.goto(f"{site}/SEC/disputes/2017-04-10")
+        assert page.locator("#rows td[data-column=disputing]").all_inner_texts() == ["2017-04-05"]
+        page.goto(f"{site}/SEC/gaps/2017-04-10")
+        assert "disputed fact" in page.locator("#rows td[data-column=gap]").all_inner_texts()
