@@ -81,8 +81,8 @@ class Handlers(Pages):
         a = asked(request)
         answer = self.data.proposal(a.code, pid, a.day, a.known_at)
         timeline = answer.extra.get("timeline", [])
-        if a.fmt == "csv":
-            return download(csv_text(timeline), "csv", f"{pid}-{a.day}")
+        if a.fmt == "csv":  # nothing at all before its first event, as `show` writes
+            return download(csv_text(timeline) if answer.rows else "", "csv", f"{pid}-{a.day}")
         if a.fmt == "json":
             return download(json_text(answer.rows), "json", f"{pid}-{a.day}")
         row = answer.rows[0] if answer.rows else None
@@ -107,6 +107,8 @@ class Handlers(Pages):
             return sent
         a = asked(request)
         answer = self.data.history(a.code, pid, a.day, a.known_at)
+        if a.fmt == "csv" and not answer.rows:
+            return download("", "csv", f"{pid}-history-{a.day}")
         if a.fmt != "html":
             return self.table(a, answer.rows, (), f"{pid}-history-{a.day}")
         return self.page(
@@ -234,7 +236,8 @@ class Handlers(Pages):
         answer = self.data.release(a.code, name, a.day, a.known_at)
         if a.fmt == "csv":
             rows = answer.extra.get("proposals", [])
-            return download(csv_text(rows), "csv", f"{a.code}-release-{a.day}")
+            said = csv_text(rows) if answer.rows else ""
+            return download(said, "csv", f"{a.code}-release-{a.day}")
         if a.fmt == "json":
             return download(json_text(answer.rows), "json", f"{a.code}-release-{a.day}")
         return self.page(
@@ -278,7 +281,7 @@ class Handlers(Pages):
         if request.path_params.get("fmt") == ".json":
             from ledger.transparency import proof_json
 
-            return download(proof_json(proof), "json", f"proof-{event_id}")
+            return download(proof_json(proof) + "\n", "json", f"proof-{event_id}")
         return self.templates.TemplateResponse(  # type: ignore[no-any-return]
             request,
             "proof.html",
