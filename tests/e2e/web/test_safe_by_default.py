@@ -90,6 +90,8 @@ def test_no_address_writes_and_the_ledger_file_is_left_as_it_was(tmp_path: Path)
             assert client.request(method, address).status_code == 405
     client.get("/proofs/" + govledger(db, "events").split('"event_id":"')[1].split('"')[0])
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
+    wal = db.with_name(db.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0  # nothing waiting to be written either
 
 
 def answer_of(url: str) -> Any:
