@@ -219,3 +219,4 @@ for module in (
 ):
     for command in module.COMMANDS:
         main.add_command(command)
+main.add_command(__import__("cli.serve").serve.serve)  # the web view (the [web] extra)
