@@ -25,7 +25,7 @@ from projections.tables.read import Tables
 from projections.tables.schema import EXPORTED, SCHEMA_VERSION, Table
 
 FORMATS = ("csv", "json", "jsonl", "parquet", "xlsx")
-EXTRAS = {"parquet": ("pyarrow", "parquet"), "xlsx": ("openpyxl", "xlsx")}
+EXTRAS = {"parquet": ("pyarrow", "parquet"), "xlsx": ("xlsxwriter", "xlsx")}
 DATAPACKAGE = "datapackage.json"
 Schema = Sequence[Column]
 Rows = list[tuple[Any, ...]]

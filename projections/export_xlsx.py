@@ -1,5 +1,5 @@
 """One XLSX workbook, a sheet per table: typed cells, fitted column widths, the header row
-frozen and filters on it. Written with openpyxl (the `xlsx` extra), imported here only."""
+frozen and filters on it. Written with XlsxWriter (the `xlsx` extra), imported here only."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from projections.escaping import FORMULA_START, cell_text
 from projections.export_schema import Column, Kind
 
 WORKBOOK = "tables.xlsx"
+FIXED_TIME = datetime(2000, 1, 1)
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+TEXT = "@"  # a spreadsheet keeps what is typed into the cell as text (5.10 stays 5.10)
 FORMATS = {
     Kind.DATE: "yyyy-mm-dd",
     Kind.RECORDED_DATE: "yyyy-mm-dd",
@@ -21,71 +23,78 @@ FORMATS = {
     Kind.INTEGER: "0",
     Kind.BOOLEAN: "General",
 }
-TEXT = "@"  # a spreadsheet keeps what is typed into the cell as text (5.10 stays 5.10)
 WIDTHS = {Kind.DATE: 10, Kind.RECORDED_DATE: 10, Kind.TIMESTAMP: 23, Kind.BOOLEAN: 5}
 NARROWEST, WIDEST = 6, 60
+OPTIONS = {  # every value written as what it is: no text taken for a number, formula or link
+    "in_memory": True,
+    "strings_to_numbers": False,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+}
 
 Sheet = tuple[str, Sequence[Column], Sequence[tuple[Any, ...]]]
 
 
 def to_xlsx(sheets: Sequence[Sheet]) -> bytes:
     """A workbook of one sheet per (name, columns, typed rows); equal content, equal bytes."""
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
+    import xlsxwriter
 
-    book = Workbook(write_only=True)
-    for name, columns, rows in sheets:
-        write_sheet(book.create_sheet(name[:31]), columns, rows)
-    fixed = datetime(2000, 1, 1)
-    book.properties.created = fixed
-    book.properties.modified = fixed
     raw = io.BytesIO()
-    # openpyxl's `save` stamps the time saved over `modified`; its writer keeps ours.
-    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
+    book = xlsxwriter.Workbook(raw, OPTIONS)
+    book.set_properties({"created": FIXED_TIME})
+    styles = Styles(book)
+    for name, columns, rows in sheets:
+        write_sheet(book.add_worksheet(name[:31]), styles, columns, rows)
+    book.close()
     return repack(raw.getvalue())
 
 
-def write_sheet(sheet: Any, columns: Sequence[Column], rows: Sequence[tuple[Any, ...]]) -> None:
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+class Styles:
+    """The workbook's cell formats: one per kind of column, the header's, quoted text's."""
 
-    for number, column in enumerate(columns, 1):
-        sheet.column_dimensions[get_column_letter(number)].width = width(column, rows, number - 1)
-    sheet.freeze_panes = "A2"
-    last = get_column_letter(len(columns))
-    sheet.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
-    bold = Font(bold=True)
-    header = []
-    for column in columns:
-        cell = WriteOnlyCell(sheet, column.name)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(
-            [cell_of(sheet, column, value) for column, value in zip(columns, row, strict=True)]
-        )
+    def __init__(self, book: Any) -> None:
+        self.kinds = {kind: book.add_format({"num_format": f}) for kind, f in FORMATS.items()}
+        self.text = book.add_format({"num_format": TEXT})
+        # a text cell that a spreadsheet would take for a formula once edited stays text
+        self.quoted = book.add_format({"num_format": TEXT, "quote_prefix": True})
+        self.header = book.add_format({"bold": True})
+
+    def of(self, column: Column) -> Any:
+        return self.kinds.get(column.kind, self.text)
 
 
-def cell_of(sheet: Any, column: Column, value: Any) -> Any:
-    from openpyxl.cell import WriteOnlyCell
+def write_sheet(
+    sheet: Any, styles: Styles, columns: Sequence[Column], rows: Sequence[tuple[Any, ...]]
+) -> None:
+    formats = [styles.of(c) for c in columns]
+    for at, column in enumerate(columns):
+        sheet.set_column(at, at, width(column, rows, at), formats[at])
+        sheet.write_string(0, at, column.name, styles.header)
+    sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, len(rows), len(columns) - 1)
+    for number, row in enumerate(rows, 1):
+        for at, value in enumerate(row):
+            write_cell(sheet, styles, number, at, value, formats[at])
 
-    if isinstance(value, datetime):
-        value = excel_time(value)
+
+def write_cell(sheet: Any, styles: Styles, row: int, at: int, value: Any, style: Any) -> None:
+    if value is None:
+        # an empty cell is written too, with its column's format: readers that go by the
+        # rows' own cells then find every row as long as the header
+        sheet.write_blank(row, at, None, style)
     elif isinstance(value, str):
-        value = cell_text(value)
-    cell = WriteOnlyCell(sheet, value)
-    # an empty cell is written too, having a style (its column's format): readers that go
-    # by the rows' own cells (openpyxl's read-only mode) then find rows as long as the header
-    cell.number_format = FORMATS.get(column.kind, TEXT)
-    if column.kind is Kind.BOOLEAN:
-        from openpyxl.styles import Alignment
-
-        cell.alignment = Alignment(horizontal="center")
-    if isinstance(value, str):
-        as_text(cell)
-    return cell
+        text = cell_text(value)
+        sheet.write_string(
+            row, at, text, styles.quoted if text.startswith(FORMULA_START) else style
+        )
+    elif isinstance(value, bool):
+        sheet.write_boolean(row, at, value, style)
+    elif isinstance(value, datetime):
+        sheet.write_datetime(row, at, excel_time(value), style)
+    elif isinstance(value, date):
+        sheet.write_datetime(row, at, value, style)
+    else:
+        sheet.write_number(row, at, value, style)
 
 
 def excel_time(moment: datetime) -> datetime:
@@ -93,14 +102,6 @@ def excel_time(moment: datetime) -> datetime:
     one), to the millisecond (as far as a spreadsheet reads it), never rounded up."""
     utc = moment.astimezone(UTC).replace(tzinfo=None)
     return utc.replace(microsecond=utc.microsecond // 1000 * 1000)
-
-
-def as_text(cell: Any) -> None:
-    """A text cell kept as text: openpyxl takes a string beginning with `=` for a formula,
-    and a spreadsheet would run it; the quote prefix keeps it text when edited too."""
-    cell.data_type = "s"
-    if cell.value.startswith(FORMULA_START):
-        cell.quotePrefix = True
 
 
 def width(column: Column, rows: Sequence[tuple[Any, ...]], at: int) -> float:
