@@ -264,3 +264,42 @@ def test_a_symbolic_link_at_the_workbook_or_the_datapackage_is_refused(
             "writes only files of its own in the folder: nothing was written\n"
         )
         assert [p.name for p in out.iterdir()] == [name] and outside.read_text() == "kept"
+
+
+def test_a_format_whose_library_is_missing_is_one_line_and_writes_nothing(
+    ledger: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    monkeypatch.setitem(sys.modules, "xlsxwriter", None)  # as if it were not installed
+    out = tmp_path / "audit"
+    result = CliRunner().invoke(
+        main, ["--db", ledger, "export", "--out", str(out), "--format", "xlsx"]
+    )
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "govledger: --format xlsx needs xlsxwriter: pip install 'govledger[xlsx]'\n",
+    )
+    assert not out.exists()
+
+
+def test_an_export_of_a_postgresql_ledger_holds_the_same_typed_rows_as_of_sqlite(
+    postgres_schema_url: str, tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    sqlite = str(tmp_path / "events.db")
+    for db, out in ((sqlite, "a"), (postgres_schema_url, "b")):
+        run("--db", db, "import", str(SEED))
+        run("--db", db, "export", "--out", str(tmp_path / out), "--format", "parquet")
+    for table in ("register", "milestones", "decisions"):
+        here, types = parquet(tmp_path / "b", table)
+        there, expected = parquet(tmp_path / "a", table)
+        assert types == expected, table
+        drop = ("recorded_from", "recorded_to", "event_id")
+        assert [{k: v for k, v in r.items() if k not in drop} for r in here] == [
+            {k: v for k, v in r.items() if k not in drop} for r in there
+        ], table
