@@ -183,18 +183,22 @@ def test_the_exported_milestones_have_an_announced_column(seeded: str, tmp_path:
     run(seeded, "export", "--out", str(tmp_path / "audit"), "--format", "csv")
     lines = (tmp_path / "audit" / "milestones.csv").read_text().splitlines()
     assert lines[0] == (
-        "code,proposal,happened_on,effective,kind,what,deadline,announced,source,note,"
-        "event_id,recorded_from,recorded_to"
+        "code,proposal,happened_on,happened_on_as_given,effective,kind,what,deadline,"
+        "deadline_as_given,announced,announced_as_given,source,note,event_id,recorded_from,"
+        "recorded_to"
     )
     row = next(line for line in lines if ",scheduled: Change Board vote," in line).split(",")
-    assert row[:8] == [
+    assert row[:11] == [
         "SEC",
         "SECMP0006",
+        "2017-05-24",
         "2017-05-24",
         "2017-05-24",
         "scheduled",
         "scheduled: Change Board vote",
         "",
+        "",
+        "2017-04-28",
         "2017-04-28",
     ]
     manifest = orjson.loads((tmp_path / "audit" / "manifest.json").read_bytes())
