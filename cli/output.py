@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from cli.terminal import LAYOUTS, kind_of, print_rows
+from projections.export_schema import LIST_SEPARATOR
 
 FORMATS = ("table", "json", "jsonl", "csv", "md")
 LAYOUT_KEY = "govledger.layout"
@@ -142,8 +143,13 @@ def cell(value: Any) -> str:
 
 
 def csv_value(value: Any) -> Any:
-    """What a CSV cell holds: a number as it is, anything else as `cell` writes it."""
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else cell(value)
+    """What a CSV cell holds: a number as it is, a boolean as `true` or `false`, a list
+    joined by the exports' one separator, anything else as `cell` writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return value if isinstance(value, int | float) else cell(value)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: list[str]) -> str:

@@ -169,7 +169,7 @@ def test_disputes_lists_every_disputed_fact_with_both_values_and_sources(ledger:
         "standing_source": f"{MINUTES}; {NEWSLETTER}",
         "disputing": "2017-06-23",
         "disputing_source": PAGE,
-        "settled": "",
+        "settled": "false",
         "settled_by": "",
         "event_id": vote_id(ledger),
         "citation_id": citation,

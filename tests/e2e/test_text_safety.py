@@ -418,9 +418,9 @@ def test_a_csv_cell_guards_text_and_keeps_numbers(value: object, cell: object) -
     assert csv_cell(value) == cell
 
 
-def test_command_line_csv_writes_numbers_flags_and_lists_as_before() -> None:
+def test_command_line_csv_writes_booleans_as_words_and_lists_with_the_exports_separator() -> None:
     row = {"n": -5, "flag": True, "off": False, "items": ["=a", "b"], "text": "@x", "none": None}
-    assert to_csv([row], list(row)) == "n,flag,off,items,text,none\n-5,yes,,\"'=a, b\",'@x,\n"
+    assert to_csv([row], list(row)) == "n,flag,off,items,text,none\n-5,true,false,'=a; b,'@x,\n"
 
 
 def test_the_exported_csv_guards_the_same_cells(legacy: str, tmp_path: Path) -> None:
