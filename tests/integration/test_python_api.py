@@ -4,6 +4,7 @@ refuses, and records through the same use cases."""
 
 from __future__ import annotations
 
+import doctest
 import random
 import shutil
 import subprocess
@@ -361,3 +362,19 @@ def test_a_ledger_on_postgresql_answers_as_the_command_line_does(
         assert ledger.gaps() == cli_json(postgres_schema_url, "gaps")
         with govledger.open(copy) as on_file:
             assert ledger.register() == on_file.register()
+
+
+def test_the_readmes_python_session_is_what_the_seed_ledger_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Python API\n", 1)[1].split("\n## ", 1)[0]
+    session = section.split("```pycon\n", 1)[1].split("```", 1)[0]
+    for name in ("events.db", "copy.db"):
+        shutil.copy(ROOT / "events.db", tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    test = doctest.DocTestParser().get_doctest(session, {}, "README Python API", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS)
+    runner.run(test)
+    assert (runner.failures, runner.tries) == (0, len(test.examples))
+    assert len(test.examples) > 15
