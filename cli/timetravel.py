@@ -111,41 +111,19 @@ def reconcile(
     Example:
       govledger reconcile data/sec-update-2017-04-10-table-one.md --as-of 2017-04-10
     """
-    from ledger.domain.errors import InvalidInput
-    from ledger.domain.processes import process_for
-    from projections import queries
-    from projections.views.reconcile import disputed_keys, read_published, with_disputes
-    from projections.views.reconcile import reconcile as compare
+    from govledger import answers
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{file}: not UTF-8 text") from None
-    process_for(code)  # a code with no process is refused before anything is read
-    published = read_published(text, str(file))
     day, recorded_by = times(as_of, known_at)
-    states, horizon = queries.register_states(session, day, recorded_by)
-    differences = compare(published, states, code)
-    folded = queries.folded(session, disputed_keys(differences, code), day, recorded_by)
-    differences = with_disputes(differences, folded, code, str(file))
-    banner(horizon.banner(f"Reconciliation of {file.name}"), fmt)
+    answer = answers.reconcile(session, str(file), code=code, as_of=day, known_at=recorded_by)
+    found = answer.rows[0]
+    differences = found["differences"]
+    banner(answer.horizon.banner(f"Reconciliation of {file.name}"), fmt)
     if resolve(fmt) in ("json", "jsonl"):
-        emit(
-            [
-                {
-                    "file": str(file),
-                    "as_of": day.isoformat(),
-                    "agrees": not differences,
-                    "published_rows": len(published),
-                    "differences": differences,
-                }
-            ],
-            fmt,
-        )
+        emit(answer.rows, fmt)
     elif differences:
         emit(differences, fmt, title=f"{len(differences)} differences")
     else:
-        click.echo(f"All {len(published)} published rows agree with the ledger.")
+        click.echo(f"All {found['published_rows']} published rows agree with the ledger.")
     if differences:
         sys.exit(EXIT_DIFFERS)
 

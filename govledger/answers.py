@@ -185,6 +185,39 @@ def diff(
     return Answer(diff_rows(view, start, end, code), horizon)
 
 
+def reconcile(
+    source: Any, path: str, *, code: str, as_of: date, known_at: datetime | None = None
+) -> Answer:
+    """A published register (CSV, TSV or Markdown with id, title and status columns)
+    against the ledger's on `as_of`, as one row: whether they agree, and each difference
+    with the `govledger cite` command that records it as a dispute."""
+    from pathlib import Path
+
+    from ledger.domain.errors import InvalidInput
+    from projections import queries
+    from projections.views.reconcile import disputed_keys, read_published, with_disputes
+    from projections.views.reconcile import reconcile as compare
+
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InvalidInput(f"{path}: not UTF-8 text") from None
+    known_code(code)  # a code with no process is refused before anything is read
+    published = read_published(text, path)
+    states, horizon = queries.register_states(source, as_of, known_at)
+    differences = compare(published, states, code)
+    folded = queries.folded(source, disputed_keys(differences, code), as_of, known_at)
+    differences = with_disputes(differences, folded, code, path)
+    row = {
+        "file": path,
+        "as_of": as_of.isoformat(),
+        "agrees": not differences,
+        "published_rows": len(published),
+        "differences": differences,
+    }
+    return Answer([row], horizon)
+
+
 def gaps(
     source: Any, *, as_of: date, known_at: datetime | None = None, code: str | None = None
 ) -> Answer:

@@ -4,6 +4,8 @@ and values. Dates are `datetime.date` or the text the command line takes."""
 
 from __future__ import annotations
 
+from os import PathLike
+from pathlib import Path
 from typing import Any
 
 from govledger import answers
@@ -85,6 +87,25 @@ class Reading(Connection):
 
             raise InvalidInput(f"start {start} is after end {end}")
         return answers.diff(self, first, last, known_at=moment(known_at), code=code).rows
+
+    def reconcile(
+        self,
+        path: str | PathLike[str],
+        *,
+        code: str = "SEC",
+        as_of: Day | None = None,
+        known_at: Moment | None = None,
+    ) -> dict[str, Any]:
+        """A published register (CSV, TSV or Markdown with id, title and status columns)
+        against the ledger's on `as_of`: whether they `agree`, and the `differences`, each
+        with the `govledger cite` command that records it as a dispute."""
+        if not Path(path).is_file():
+            from ledger.domain.errors import NotFound
+
+            raise NotFound(f"{path}: no such file")
+        return answers.reconcile(
+            self, str(path), code=code, as_of=day(as_of), known_at=moment(known_at)
+        ).rows[0]
 
     def gaps(
         self, *, as_of: Day | None = None, known_at: Moment | None = None, code: str | None = None

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import suppress
+from os import PathLike
+from pathlib import Path
 from typing import Any, TypedDict, Unpack
 from uuid import uuid4
 
@@ -45,6 +47,22 @@ class Recording(Connection):
             raise InvalidInput(f"{who}: cannot record {kind.replace('_', ' ')}: {error}") from None
         self._keep_tables()
         return recorded
+
+    def import_events(self, path: str | PathLike[str]) -> tuple[int, int]:
+        """Record every event of a JSON Lines file (as `events` writes them), all or
+        nothing; returns how many were recorded and how many the ledger already held."""
+        from itertools import chain
+
+        from ledger.interchange.lines import iter_lines
+
+        with Path(path).open("rb") as file:
+            lines = iter_lines(file)
+            first = next(lines, None)
+            if first is None:
+                raise InvalidInput(f"{path}: no events in the file")
+            found = self.app.import_lines(chain([first], lines), self.actor)
+        self._keep_tables()
+        return found
 
     def _keep_tables(self) -> None:
         """The projection tables brought up to what was just recorded, where this role

@@ -378,3 +378,38 @@ def test_the_readmes_python_session_is_what_the_seed_ledger_answers(
     runner.run(test)
     assert (runner.failures, runner.tries) == (0, len(test.examples))
     assert len(test.examples) > 15
+
+
+def test_a_published_register_is_reconciled_as_the_command_reconciles_it(
+    seed: tuple[str, Any],
+) -> None:
+    db, ledger = seed
+    table_one = str(ROOT / "data" / "sec-update-2017-04-10-table-one.md")
+    found = ledger.reconcile(table_one, as_of=date(2017, 4, 10))
+    result = invoke(db, "reconcile", table_one, "--as-of", "2017-04-10", "--format", "json")
+    assert result.exit_code == 1
+    assert [found] == orjson.loads(result.stdout)
+    assert not found["agrees"]
+    assert {d["id"] for d in found["differences"]} == {"SECMP0006", "SECMP0034"}
+    with pytest.raises(govledger.NotFound, match="no such file"):
+        ledger.reconcile(ROOT / "data" / "missing.md")
+
+
+def test_a_file_of_events_is_imported_as_the_command_imports_it(tmp_path: Path) -> None:
+    seed_file = ROOT / "data" / "sec-update-2017-04-10.jsonl"
+    by_command, by_api = str(tmp_path / "command.db"), str(tmp_path / "api.db")
+    assert invoke(by_command, "import", str(seed_file)).exit_code == 0
+    with govledger.open(by_api, actor="govledger seed") as ledger:
+        recorded, held = ledger.import_events(seed_file)
+        lines = [line for line in seed_file.read_text().splitlines() if line.strip()]
+        assert (recorded, held) == (len(lines), 0)
+        assert ledger.import_events(seed_file) == (0, recorded)
+        assert ledger.register() == cli_json(by_command, "register")
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+    with (
+        govledger.open(str(tmp_path / "new.db")) as ledger,
+        pytest.raises(govledger.InvalidInput, match="no events in the file"),
+    ):
+        ledger.import_events(empty)
+    assert not (tmp_path / "new.db").exists()
