@@ -30,6 +30,11 @@ class Connection:
         self._app: GovLedger | None = None
         self._created = False
 
+    def __repr__(self) -> str:
+        from ledger.store.settings import shown
+
+        return f"<{type(self).__module__}.{type(self).__name__} {shown(self.db)!r}>"
+
     @property
     def actor(self) -> str:
         return default_actor(self.actor_option)

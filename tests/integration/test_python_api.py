@@ -551,3 +551,10 @@ def test_strict_recording_refuses_a_gap_as_the_strict_command_does(
     )
     assert str(refused.value) == said
     assert "strict recording refuses the gap" in said
+
+
+def test_an_open_ledger_shows_where_it_is_without_a_password() -> None:
+    ledger = govledger.open("postgresql://clerk:secret@db.example:5432/ledger")
+    assert repr(ledger) == "<govledger.api.Ledger 'postgresql://clerk:***@db.example:5432/ledger'>"
+    assert "secret" not in repr(ledger)
+    ledger.close()
