@@ -32,10 +32,22 @@ class Envelope(TypedDict, total=False):
     strict: bool
 
 
+def refuse_unknown(kind: str, fields: dict[str, Any]) -> None:
+    """A keyword no event of `kind` has (a misspelt `source=`) is refused, never dropped."""
+    from ledger.commands import COMMANDS, COMMON, RELEASE_COMMANDS, VERSION_FACTS
+
+    command = COMMANDS.get(kind) or RELEASE_COMMANDS.get(kind)
+    facts = command.facts if command else VERSION_FACTS
+    unknown = sorted(set(fields) - {*COMMON, *facts, "code", "strict"})
+    if unknown:
+        raise TypeError(f"unexpected keyword argument {unknown[0]!r} for {kind.replace('_', ' ')}")
+
+
 class Recording(Connection):
     def record(self, kind: str, subject: str, who: str = "", /, **fields: Any) -> bool:
         """Record one event of `kind` (a step of `govledger process`, a version's or a
         release's), a refusal naming `who` (default: the subject) first."""
+        refuse_unknown(kind, fields)
         code = fields.pop("code", "SEC")
         fields["on"] = text(fields["on"])
         who = who or subject

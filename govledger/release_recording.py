@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, TypedDict, Unpack
 
-from govledger.recording import Recording
+from govledger.recording import Recording, refuse_unknown
 from govledger.times import Day, text
 from ledger.domain.errors import InvalidInput
 from ledger.domain.text import InvalidText
@@ -26,6 +26,7 @@ class ReleaseRecording(Recording):
         """Record one event of the release `name`, a refusal naming the release first."""
         if not name.strip():
             raise InvalidInput("release is empty: name the release (the November 2019 SEC Release)")
+        refuse_unknown(kind, fields)
         code = fields.pop("code", "SEC")
         fields["on"] = text(fields["on"])
         try:

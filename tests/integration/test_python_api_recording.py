@@ -265,3 +265,13 @@ def test_strict_recording_refuses_a_gap_as_the_strict_command_does(
     )
     assert str(refused.value) == said
     assert "strict recording refuses the gap" in said
+
+
+def test_a_misspelt_keyword_is_refused_and_nothing_is_written(seed: tuple[str, Any]) -> None:
+    _, ledger = seed
+    held = len(ledger.events())
+    with pytest.raises(TypeError, match="unexpected keyword argument 'sorce' for withdrawn"):
+        ledger.withdraw("SECMP0034", on="2017-05-01", sorce="SEC Panel minutes")
+    with pytest.raises(TypeError, match="'go_live' for release live"):
+        ledger.release_live("November 2017 SEC Release", on="2017-11-02", go_live="2017-11-02")
+    assert len(ledger.events()) == held
