@@ -79,16 +79,12 @@ def disputes(
     Example:
       govledger disputes --code SEC --format csv > disputes.csv
     """
-    from ledger.domain.processes import process_for
-    from projections import queries
-    from projections.views.disputes import dispute_rows
+    from govledger import answers
 
-    if code is not None:
-        process_for(code)  # an unknown code is refused, not answered with nothing
     day, recorded_by = times(as_of, known_at)
-    events, horizon = queries.cited(session, day, recorded_by, code)
-    rows = dispute_rows(events, day)
-    banner(horizon.banner("Disputes"), fmt)
+    answer = answers.disputes(session, as_of=day, known_at=recorded_by, code=code)
+    rows = answer.rows
+    banner(answer.horizon.banner("Disputes"), fmt)
     emit(rows, fmt, title=f"Disputes ({len(rows)})", columns=COLUMNS)
 
 

@@ -87,7 +87,7 @@ class LedgerData:
         self, code: str, proposal_id: str, as_of: date, known_at: datetime | None
     ) -> Answer:
         """A proposal as `show --format json` gives it (one row), its timeline as rows."""
-        from cli.read import about
+        from govledger.answers import about
         from ledger.domain.proposal import proposal_key
         from projections import queries
         from projections.views.disputes import dispute_row, disputes_by
