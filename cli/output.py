@@ -132,3 +132,7 @@ def print_table(rows: Sequence[dict[str, Any]], columns: list[str], title: str) 
     console.print(table)
     if not rows:
         click.echo("(no rows)")
+
+
+def shown_event_id(event_id: object) -> str:
+    return str(event_id)
