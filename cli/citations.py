@@ -10,6 +10,7 @@ from cli.options import point_in_time, times
 from cli.output import emit, format_option
 from cli.project import catch_up_after
 from cli.read import banner
+from cli.recorded import outcome_options, say, tag
 from cli.session import Session, pass_session
 
 
@@ -27,9 +28,16 @@ from cli.session import Session, pass_session
     help="A fact this source gives otherwise, e.g. --disputes on=2019-06-14 (each field "
     "once); without it the source confirms the event.",
 )
+@outcome_options
 @pass_session
 def cite(
-    session: Session, event_id: str, source: str, on: str | None, pairs: tuple[str, ...]
+    session: Session,
+    event_id: str,
+    source: str,
+    on: str | None,
+    pairs: tuple[str, ...],
+    dry_run: bool,
+    fmt: str,
 ) -> None:
     """Cite a further source for a recorded event: it confirms the event as a whole, or,
     with --disputes, gives other values for some of its facts. The event is not changed:
@@ -46,21 +54,29 @@ def cite(
     from projections.views.disputes import value
 
     try:
-        what, disputes = session.app.cite(
-            _event_id(event_id), source, _changes(pairs, "--disputes"), session.actor, on
+        outcome = session.app.cite(
+            _event_id(event_id),
+            source,
+            _changes(pairs, "--disputes"),
+            session.actor,
+            on,
+            dry_run=dry_run,
         )
     except InvalidText as error:
         raise as_option(error) from None
-    catch_up_after(session)
-    if not disputes:
-        click.echo(f"Recorded a citation for {what}: {source!r} confirms it.")
+    if not dry_run:
+        catch_up_after(session)
+    said = tag(outcome, outcome.events[0])
+    if not outcome.disputes:
+        say(outcome, fmt, [f"{said} a citation for {outcome.about}: {source!r} confirms it."])
         return
-    click.echo(f"Recorded a dispute for {what}: {source!r} gives")
-    for d in disputes:
+    lines = [f"{said} a dispute for {outcome.about}: {source!r} gives"]
+    for d in outcome.disputes:
         held = "; ".join(d.standing_sources) or "no source"
         has = f"{value(d.standing)} ({held})"
-        click.echo(f"  {d.fact} {value(d.value)}, where the ledger has {has}")
-    click.echo("The ledger's values stand until corrected (govledger correct).")
+        lines.append(f"  {d.fact} {value(d.value)}, where the ledger has {has}")
+    lines.append("The ledger's values stand until corrected (govledger correct).")
+    say(outcome, fmt, lines)
 
 
 @click.command("disputes")

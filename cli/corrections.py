@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import click
 
 from cli.project import catch_up_after
+from cli.recorded import outcome_options, say, status_change, tag
 from cli.session import Session, pass_session
+
+if TYPE_CHECKING:
+    from ledger.outcome import Outcome
 
 
 def _event_id(text: str) -> UUID | str:
@@ -75,8 +79,11 @@ def _whole_list(name: str, values: list[str], option: str) -> list[str]:
     ),
 )
 @click.option("--reason", required=True, help="Why the recorded event was wrong.")
+@outcome_options
 @pass_session
-def correct(session: Session, event_id: str, pairs: tuple[str, ...], reason: str) -> None:
+def correct(
+    session: Session, event_id: str, pairs: tuple[str, ...], reason: str, dry_run: bool, fmt: str
+) -> None:
     """Supersede a recorded event with corrected facts. The event stays recorded;
     views known at a time before the correction still show it. Corrections of one
     event compose: each changes only the fields it sets, over the earlier ones.
@@ -91,18 +98,31 @@ def correct(session: Session, event_id: str, pairs: tuple[str, ...], reason: str
     from ledger.domain.text import InvalidText
 
     try:
-        what = session.app.correct(_event_id(event_id), _changes(pairs), reason, session.actor)
+        outcome = session.app.correct(
+            _event_id(event_id), _changes(pairs), reason, session.actor, dry_run=dry_run
+        )
     except InvalidText as error:
         raise as_option(error) from None
-    catch_up_after(session)
-    click.echo(f"Recorded a correction of {what}.")
+    if not dry_run:
+        catch_up_after(session)
+    say(outcome, fmt, amended("a correction", outcome))
+
+
+def amended(what: str, outcome: Outcome) -> list[str]:
+    """A correction's or retraction's line: the event it amends, and a proposal's status
+    where it moved."""
+    made = outcome.events[0]
+    moved = made.status_before != made.status_after
+    status = f"; {status_change(made)}" if moved else ""
+    return [f"{tag(outcome, made)} {what} of {outcome.about}{status}."]
 
 
 @click.command("retract")
 @click.argument("event_id", metavar="EVENT_ID")
 @click.option("--reason", required=True, help="Why the event was recorded in error.")
+@outcome_options
 @pass_session
-def retract(session: Session, event_id: str, reason: str) -> None:
+def retract(session: Session, event_id: str, reason: str, dry_run: bool, fmt: str) -> None:
     """Withdraw an event recorded in error. The event stays recorded, marked retracted.
 
     \b
@@ -113,11 +133,12 @@ def retract(session: Session, event_id: str, reason: str) -> None:
     from ledger.domain.text import InvalidText
 
     try:
-        what = session.app.retract(_event_id(event_id), reason, session.actor)
+        outcome = session.app.retract(_event_id(event_id), reason, session.actor, dry_run=dry_run)
     except InvalidText as error:
         raise as_option(error) from None
-    catch_up_after(session)
-    click.echo(f"Recorded a retraction of {what}.")
+    if not dry_run:
+        catch_up_after(session)
+    say(outcome, fmt, amended("a retraction", outcome))
 
 
 COMMANDS = [correct, retract]

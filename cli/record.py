@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cli.options import envelope_options
 from cli.project import catch_up_after
+from cli.recorded import implied_lines, outcome_options, say, status_change, tag
 from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 from ledger.domain.process import FIRST_OUTCOMES, OUTCOMES, VARIANTS, VERSION_BASES, VOTE_READINGS
 from ledger.domain.text import InvalidText
+
+if TYPE_CHECKING:
+    from ledger.outcome import Outcome, RecordedEvent
 
 
 def recorded_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -28,6 +32,7 @@ def recorded_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "the gap (also GOVLEDGER_STRICT=1).",
         ),
     ]
+    func = outcome_options(func)
     for option in reversed(options):
         func = option(func)
     return func
@@ -40,13 +45,15 @@ def as_option(error: InvalidText) -> InvalidInput:
     return InvalidInput(f"{option}{' ' + key if key else ''}: {error.problem}")
 
 
-def record(session: Session, kind: str, subject: str, who: str = "", **fields: Any) -> None:
+def record(
+    session: Session, kind: str, subject: str, who: str = "", dry_run: bool = False, **fields: Any
+) -> Outcome:
     """Record one event through the ledger, a refusal naming `who` (the subject) first."""
     code = fields.pop("code")
     who = who or subject
-    app = session.app
+    app = session.app  # a --db that cannot be used is refused as it is, before recording
     try:
-        app.record(kind, code, subject, actor=session.actor, **fields)
+        outcome = app.record(kind, code, subject, actor=session.actor, dry_run=dry_run, **fields)
     except InvalidText as error:
         raise as_option(error) from None
     except InvalidInput as error:
@@ -54,43 +61,28 @@ def record(session: Session, kind: str, subject: str, who: str = "", **fields: A
             raise
         asked = kind.replace("_", " ")
         raise InvalidInput(f"{who}: cannot record {asked}: {error}") from None
-    catch_up_after(session)
-    if kind == "version_effective":
-        return
-    from ledger.domain.fold import label_of
-
-    proposal = app.proposal(code, subject)
-    state = proposal.state
-    step = label_of(code, proposal.events[-1])
-    click.echo(f"Recorded {state.shown_id} {step} on {fields['on']}; status now {state.status}.")
-    say_implied(proposal)
-    if kind == "implemented":
-        say_unrecorded_release(session, code, fields.get("release"))
+    if not dry_run:
+        catch_up_after(session)
+    return outcome
 
 
-def say_unrecorded_release(session: Session, code: str, release: str | None) -> None:
-    """Name a release that an implementation or a version names but the ledger does not
-    hold: recorded as given (a gap), and said, in case it is misspelled."""
+def step_lines(outcome: Outcome) -> list[str]:
+    """A proposal's step: where it went, the step, the status before and after, and what
+    it implies."""
+    event = outcome.events[-1]
+    said = f"{tag(outcome, event)} {event.subject} {event.step} on {event.event.on}"
+    return [f"{said}; {status_change(event)}.", *implied_lines(event)]
+
+
+def unrecorded_release(session: Session, code: str, release: str | None) -> list[str]:
+    """A release that an implementation or a version names but the ledger does not hold:
+    recorded as given (a gap), and said, in case it is misspelled."""
     if release and release.strip() and session.app.release(code, release) is None:
-        click.echo(
+        return [
             f"Note: {release.strip()} is not a recorded release "
             "(govledger release plan, or live, records it)."
-        )
-
-
-def say_implied(proposal: Any) -> None:
-    """Name the steps the last recorded event implies: shown as implied, never recorded."""
-    last = proposal.events[-1].event_id
-    state = proposal.state
-    implied = [f"{step} ({status})" for _, step, status, by in state.gaps if by.event_id == last]
-    if implied:
-        click.echo(f"Implied, not recorded, for {state.shown_id}: {'; '.join(implied)}.")
-    vote = state.unresolved_vote
-    if vote is not None and vote.event_id == last:
-        click.echo(
-            f"Path not recorded for {state.shown_id}: whether this vote was a decision or a "
-            "recommendation is unknown until a later step or its path shows it."
-        )
+        ]
+    return []
 
 
 RECORDED_BY: dict[str, str] = {"corrected": "correct", "retracted": "retract", "cited": "cite"}
@@ -102,8 +94,14 @@ def proposal_command(name: str, kind: str, example: str) -> Callable[..., Any]:
     RECORDED_BY[kind] = name
 
     def decorate(func: Callable[..., Any]) -> click.Command:
-        def callback(session: Session, proposal_id: str, **fields: Any) -> None:
-            record(session, kind, proposal_id, **fields)
+        def callback(
+            session: Session, proposal_id: str, dry_run: bool, fmt: str, **fields: Any
+        ) -> None:
+            outcome = record(session, kind, proposal_id, dry_run=dry_run, **fields)
+            notes = []
+            if kind == "implemented":
+                notes = unrecorded_release(session, fields["code"], fields.get("release"))
+            say(outcome, fmt, step_lines(outcome), notes)
 
         callback.__click_params__ = list(getattr(func, "__click_params__", []))  # type: ignore[attr-defined]
         command = recorded_options(
@@ -338,44 +336,41 @@ def version(session: Session, number: str | None, **fields: Any) -> None:
     """
     from uuid import uuid4
 
-    from ledger.domain.ids import unnumbered
-
     fields["implements"] = list(fields["implements"])
     fields["amends"] = list(fields["amends"])
     code, on = fields["code"], fields["on"]
-    event_id = uuid4()
+    dry_run, fmt = fields.pop("dry_run"), fields.pop("fmt")
     who = f"{code} {number}" if number else f"{code} {fields['basis'] or 'version'} of {on}"
-    record(session, "version_effective", number or "", who, event_id=event_id, **fields)
-    made = session.app.version(code, number or unnumbered(event_id))
-    say_version(made)
-    for proposal_id in made.standing.implements if made.standing else []:
-        say_implied(session.app.proposal(code, proposal_id))
-    say_unrecorded_release(session, code, fields.get("release"))
+    outcome = record(
+        session, "version_effective", number or "", who, dry_run, event_id=uuid4(), **fields
+    )
+    made = outcome.of_kind("version_effective", "version_corrected")
+    lines = [version_line(outcome, made[-1])]
+    for implemented in outcome.of_kind("implemented"):
+        lines += implied_lines(implemented)
+    say(outcome, fmt, lines, unrecorded_release(session, code, fields.get("release")))
 
 
-def say_version(version: Any) -> None:
+def version_line(outcome: Outcome, made: RecordedEvent) -> str:
     """What recording a version did: recorded it (again, once retracted), or completed
     one known only by its number and date."""
     from ledger.domain import events as ev
 
-    made, last = version.standing, version.events[-1]
-    if isinstance(last, ev.VersionCorrected):
+    event, said = made.event, tag(outcome, made)
+    if isinstance(event, ev.VersionCorrected):
         given = "; ".join(
             f"{name} {', '.join(value) if isinstance(value, list) else value}"
-            for name, value in last.changes.items()
+            for name, value in event.changes.items()
         )
-        click.echo(
-            f"Completed {made.subject}, known until now only by its number and date: {given}."
-        )
-        return
-    if made.number is None:
-        click.echo(f"Recorded {made.subject}, with no version number.")
-        return
-    again = sum(isinstance(e, ev.VersionEffective) for e in version.events) > 1
-    click.echo(
-        f"Recorded {made.subject}{' again' if again else ''}, effective {made.on}"
-        + (" (its earlier record is retracted)" if again else "")
-        + ("; its basis and contents are not recorded" if made.basis is None else "")
+        said = tag(outcome, made, "Completed", "Would complete")
+        return f"{said} {made.subject}, known until now only by its number and date: {given}."
+    assert isinstance(event, ev.VersionEffective)
+    if event.number is None:
+        return f"{said} {made.subject}, with no version number."
+    return (
+        f"{said} {made.subject}{' again' if made.again else ''}, effective {event.on}"
+        + (" (its earlier record is retracted)" if made.again else "")
+        + ("; its basis and contents are not recorded" if event.basis is None else "")
         + "."
     )
 

@@ -12,6 +12,7 @@ from cli.options import envelope_options, point_in_time, times
 from cli.output import emit, format_option, resolve, said_unknown
 from cli.project import catch_up_after
 from cli.read import banner
+from cli.recorded import outcome_options, say, tag
 from cli.session import Session, pass_session
 
 
@@ -19,12 +20,15 @@ def release_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """What every command recording a release's event takes: the release, and the options
     of every recording command."""
     options = [click.argument("name", metavar="RELEASE"), *envelope_options()]
+    func = outcome_options(func)
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def record_release(session: Session, kind: str, name: str, **fields: Any) -> None:
+def record_release(
+    session: Session, kind: str, name: str, dry_run: bool, fmt: str, **fields: Any
+) -> None:
     """Record one event of a release and say what the release's history now tells of it."""
     from cli.record import as_option
     from ledger.domain.errors import InvalidInput
@@ -35,7 +39,7 @@ def record_release(session: Session, kind: str, name: str, **fields: Any) -> Non
         raise InvalidInput("RELEASE is empty: name the release (the November 2019 SEC Release)")
     app = session.app
     try:
-        app.record(kind, code, name, actor=session.actor, **fields)
+        outcome = app.record(kind, code, name, actor=session.actor, dry_run=dry_run, **fields)
     except InvalidText as error:
         if error.field == "release":
             raise InvalidInput(f"RELEASE: {error.problem}") from None
@@ -44,13 +48,10 @@ def record_release(session: Session, kind: str, name: str, **fields: Any) -> Non
         if str(error).startswith(f"{name.strip()}:"):
             raise
         raise InvalidInput(f"{name.strip()}: {error}") from None
-    catch_up_after(session)
-    release = app.release(code, name)
-    state = release.state if release is not None else None
-    assert release is not None and state is not None
-    last = release.events[-1].event_id
-    told = next(e.text for e in state.history if e.event.event_id == last)
-    click.echo(f"Recorded for {state.name} on {fields['on']}: {told}.")
+    if not dry_run:
+        catch_up_after(session)
+    made = outcome.events[-1]
+    say(outcome, fmt, [f"{tag(outcome, made)} for {made.subject} on {made.event.on}: {made.told}."])
 
 
 @click.group("release")

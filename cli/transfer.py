@@ -5,14 +5,16 @@ from __future__ import annotations
 import click
 
 from cli.project import catch_up_after
+from cli.recorded import outcome_options, say_import
 from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 
 
 @click.command("import")
 @click.argument("file", type=click.File("rb"))
+@outcome_options
 @pass_session
-def import_(session: Session, file: click.File) -> None:
+def import_(session: Session, file: click.File, dry_run: bool, fmt: str) -> None:
     """Record every event of a JSON Lines FILE (as `events` writes), all or nothing.
 
     Lines already in the ledger are skipped, so importing twice records nothing
@@ -30,9 +32,10 @@ def import_(session: Session, file: click.File) -> None:
     first = next(lines, None)
     if first is None:
         raise InvalidInput(f"{file.name}: no events in the file")  # type: ignore[attr-defined]
-    recorded, held = session.app.import_lines(chain([first], lines), session.actor)
-    catch_up_after(session)
-    click.echo(f"Imported {recorded} events ({held} already in the ledger).")
+    outcome = session.app.import_lines(chain([first], lines), session.actor, dry_run=dry_run)
+    if not dry_run:
+        catch_up_after(session)
+    say_import(outcome, fmt)
 
 
 COMMANDS = [import_]

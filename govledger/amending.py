@@ -8,6 +8,7 @@ from uuid import UUID
 
 from govledger.recording import Recording
 from govledger.times import Day, text
+from ledger.outcome import Outcome
 
 
 def event_id(value: UUID | str) -> UUID | str:
@@ -16,14 +17,14 @@ def event_id(value: UUID | str) -> UUID | str:
 
 
 class Amending(Recording):
-    def correct(self, event: UUID | str, *, changes: dict[str, Any], reason: str) -> str:
+    def correct(self, event: UUID | str, *, changes: dict[str, Any], reason: str) -> Outcome:
         """Supersede facts of a recorded event (`changes`: field to value; a list field as
         a whole list; None for unknown); returns what was corrected."""
         what = self.app.correct(event_id(event), changes, reason, self.actor)
         self._keep_tables()
         return what
 
-    def retract(self, event: UUID | str, *, reason: str) -> str:
+    def retract(self, event: UUID | str, *, reason: str) -> Outcome:
         """Withdraw an event recorded in error; returns what was retracted."""
         what = self.app.retract(event_id(event), reason, self.actor)
         self._keep_tables()
@@ -36,7 +37,7 @@ class Amending(Recording):
         source: str,
         on: Day | None = None,
         disputes: dict[str, Any] | None = None,
-    ) -> tuple[str, list[Any]]:
+    ) -> Outcome:
         """A further source of a recorded event, dated `on` (default today): confirming it,
         or giving other values (`disputes`: fact to value); returns what was cited and the
         disputes recorded."""

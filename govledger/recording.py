@@ -4,8 +4,9 @@ recording commands record them; a step the process does not allow is refused wit
 
 Every step takes `on` (when it happened: a `datetime.date`, `YYYY-MM-DD`, or `YYYY-MM`
 when a source gives only the month), `code` (default SEC), `source`, `note` and
-`strict` (refuse a step whose earlier steps are not recorded). Each returns True if it
-recorded the event, False if the ledger already held it."""
+`strict` (refuse a step whose earlier steps are not recorded). Each returns the outcome
+(`ledger.outcome.Outcome`): the events it wrote, none if the ledger already held them,
+each with its id, step, status before and after, and any stage it implies."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from govledger.connection import Connection
 from govledger.times import Day, text
 from ledger.domain.errors import InvalidInput
 from ledger.domain.text import InvalidText
+from ledger.outcome import ImportOutcome, Outcome
 
 
 class Envelope(TypedDict, total=False):
@@ -44,7 +46,7 @@ def refuse_unknown(kind: str, fields: dict[str, Any]) -> None:
 
 
 class Recording(Connection):
-    def record(self, kind: str, subject: str, who: str = "", /, **fields: Any) -> bool:
+    def record(self, kind: str, subject: str, who: str = "", /, **fields: Any) -> Outcome:
         """Record one event of `kind` (a step of `govledger process`, a version's or a
         release's), a refusal naming `who` (default: the subject) first."""
         refuse_unknown(kind, fields)
@@ -60,9 +62,10 @@ class Recording(Connection):
         self._keep_tables()
         return recorded
 
-    def import_events(self, path: str | PathLike[str]) -> tuple[int, int]:
+    def import_events(self, path: str | PathLike[str]) -> ImportOutcome:
         """Record every event of a JSON Lines file (as `events` writes them), all or
-        nothing; returns how many were recorded and how many the ledger already held."""
+        nothing; the outcome counts the lines read, the events stored and the lines the
+        ledger already held."""
         from itertools import chain
 
         from ledger.interchange.lines import iter_lines
@@ -96,7 +99,7 @@ class Recording(Connection):
         alternative_of: str | None = None,
         path: str | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """A new Modification Proposal submitted by a party."""
         return self.record(
             "submitted",
@@ -119,7 +122,7 @@ class Recording(Connection):
         path: str | None = None,
         status: str | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """A proposal brought in from an existing register, with what it reported."""
         return self.record(
             "baselined",
@@ -144,7 +147,7 @@ class Recording(Connection):
         referred_to: str | None = None,
         clause: str | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """The Panel's consideration of the Initial Modification Report."""
         return self.record(
             "imr_considered",
@@ -169,7 +172,7 @@ class Recording(Connection):
         path: str | None = None,
         variant: str | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """A Draft Proposal converted into a Modification Proposal (`to`: its id from now)."""
         fields = dict(reference=to, route=route, path=path, variant=variant)
         return self.record("converted", proposal_id, on=on, **fields, **envelope)
@@ -183,12 +186,12 @@ class Recording(Connection):
         deadline: Day | None = None,
         outcome: str | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """A step the code's process names within a stage (a Workgroup Report, ...)."""
         fields = dict(step=step, deadline=text(deadline), outcome=outcome)
         return self.record("milestone", proposal_id, on=on, **fields, **envelope)
 
-    def refinement(self, proposal_id: str, *, on: Day, **envelope: Unpack[Envelope]) -> bool:
+    def refinement(self, proposal_id: str, *, on: Day, **envelope: Unpack[Envelope]) -> Outcome:
         """The proposal entered the Refinement Process."""
         return self.record("refinement_started", proposal_id, on=on, **envelope)
 
@@ -199,14 +202,14 @@ class Recording(Connection):
         on: Day,
         deadline: Day | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """A Modification Report Consultation issued, with its deadline if known."""
         deadline = text(deadline)
         return self.record("consultation_issued", proposal_id, on=on, deadline=deadline, **envelope)
 
     def close_consultation(
         self, proposal_id: str, *, on: Day, **envelope: Unpack[Envelope]
-    ) -> bool:
+    ) -> Outcome:
         """The Modification Report Consultation closed."""
         return self.record("consultation_closed", proposal_id, on=on, **envelope)
 
@@ -218,7 +221,7 @@ class Recording(Connection):
         outcome: str,
         taken_as: str | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """The Change Board vote (`taken_as`: decision or recommendation, where a source
         says so and the path is not recorded)."""
         fields = dict(outcome=outcome, taken_as=taken_as)
@@ -232,12 +235,12 @@ class Recording(Connection):
         outcome: str,
         authority: str,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """The Authority's determination."""
         fields = dict(outcome=outcome, authority=authority)
         return self.record("authority_determined", proposal_id, on=on, **fields, **envelope)
 
-    def withdraw(self, proposal_id: str, *, on: Day, **envelope: Unpack[Envelope]) -> bool:
+    def withdraw(self, proposal_id: str, *, on: Day, **envelope: Unpack[Envelope]) -> Outcome:
         """The proposer withdrew the proposal."""
         return self.record("withdrawn", proposal_id, on=on, **envelope)
 
@@ -249,7 +252,7 @@ class Recording(Connection):
         directed_by: str,
         clause: str | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """A cancellation by direction."""
         fields = dict(directed_by=directed_by, clause=clause)
         return self.record("cancelled", proposal_id, on=on, **fields, **envelope)
@@ -262,12 +265,12 @@ class Recording(Connection):
         directed_by: str,
         clause: str | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """A suspension by direction."""
         fields = dict(directed_by=directed_by, clause=clause)
         return self.record("suspended", proposal_id, on=on, **fields, **envelope)
 
-    def resume(self, proposal_id: str, *, on: Day, **envelope: Unpack[Envelope]) -> bool:
+    def resume(self, proposal_id: str, *, on: Day, **envelope: Unpack[Envelope]) -> Outcome:
         """A suspended proposal resumed where it stopped."""
         return self.record("resumed", proposal_id, on=on, **envelope)
 
@@ -279,7 +282,7 @@ class Recording(Connection):
         what: str,
         announced: Day | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """Something scheduled for `on`, announced on `announced` (if a source says)."""
         fields = dict(what=what, announced=text(announced))
         return self.record("scheduled", proposal_id, on=on, **fields, **envelope)
@@ -294,7 +297,7 @@ class Recording(Connection):
         part: str | None = None,
         last_part: bool | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """A proposal implemented, whole or in `part`, in a release or on a date."""
         fields = dict(version=version, release=release, part=part, last_part=last_part)
         return self.record("implemented", proposal_id, on=on, **fields, **envelope)
@@ -309,7 +312,7 @@ class Recording(Connection):
         basis: str | None = None,
         release: str | None = None,
         **envelope: Unpack[Envelope],
-    ) -> bool:
+    ) -> Outcome:
         """A version of the code coming into effect on `on` (a direction or designation
         by the Secretary of State may have no number)."""
         code, when = envelope.get("code", "SEC"), text(on)

@@ -11,6 +11,7 @@ from govledger.recording import Recording, refuse_unknown
 from govledger.times import Day, text
 from ledger.domain.errors import InvalidInput
 from ledger.domain.text import InvalidText
+from ledger.outcome import Outcome
 
 
 class ReleaseEnvelope(TypedDict, total=False):
@@ -22,7 +23,7 @@ class ReleaseEnvelope(TypedDict, total=False):
 
 
 class ReleaseRecording(Recording):
-    def record_release(self, kind: str, name: str, **fields: Any) -> bool:
+    def record_release(self, kind: str, name: str, **fields: Any) -> Outcome:
         """Record one event of the release `name`, a refusal naming the release first."""
         if not name.strip():
             raise InvalidInput("release is empty: name the release (the November 2019 SEC Release)")
@@ -42,7 +43,7 @@ class ReleaseRecording(Recording):
 
     def release_plan(
         self, name: str, *, on: Day, go_live: Day | None = None, **envelope: Unpack[ReleaseEnvelope]
-    ) -> bool:
+    ) -> Outcome:
         """A release announced on `on`, with the go-live date then planned (if known)."""
         return self.record_release(
             "release_planned", name, on=on, go_live=text(go_live), **envelope
@@ -50,7 +51,7 @@ class ReleaseRecording(Recording):
 
     def release_scope(
         self, name: str, proposals: Iterable[str], *, on: Day, **envelope: Unpack[ReleaseEnvelope]
-    ) -> bool:
+    ) -> Outcome:
         """The release's scope as baselined on `on`: every proposal in it."""
         return self.record_release(
             "release_scoped", name, on=on, proposals=list(proposals), **envelope
@@ -64,7 +65,7 @@ class ReleaseRecording(Recording):
         to: Day,
         decided_by: str | None = None,
         **envelope: Unpack[ReleaseEnvelope],
-    ) -> bool:
+    ) -> Outcome:
         """A decision of `on` that moved the release's go-live to `to`."""
         return self.record_release(
             "release_moved", name, on=on, go_live=text(to), decided_by=decided_by, **envelope
@@ -72,10 +73,10 @@ class ReleaseRecording(Recording):
 
     def release_version(
         self, name: str, number: str, *, on: Day, **envelope: Unpack[ReleaseEnvelope]
-    ) -> bool:
+    ) -> Outcome:
         """The version number the release brings, published on `on`."""
         return self.record_release("release_numbered", name, on=on, version=number, **envelope)
 
-    def release_live(self, name: str, *, on: Day, **envelope: Unpack[ReleaseEnvelope]) -> bool:
+    def release_live(self, name: str, *, on: Day, **envelope: Unpack[ReleaseEnvelope]) -> Outcome:
         """The release went live on `on`."""
         return self.record_release("release_live", name, on=on, **envelope)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from datetime import date
 from typing import Any, cast
-from uuid import UUID, uuid4
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 
 from ledger.conflicts import retried
 from ledger.domain import events as ev
 from ledger.domain.aggregate import LedgerAggregate
-from ledger.domain.citations import Dispute, described, disputes_of
+from ledger.domain.citations import described
 from ledger.domain.errors import InvalidInput, NotFound
 from ledger.domain.ids import split_id
 from ledger.domain.proposal import Proposal, proposal_key
@@ -20,6 +21,7 @@ from ledger.domain.release import Release, release_key
 from ledger.domain.version import CodeVersion, version_key
 from ledger.handlers import apply
 from ledger.interchange.lines import Line
+from ledger.outcome import ImportOutcome, Outcome, RecordedEvent, written
 from ledger.store.event_ids import LENGTH, SHORTEST_PREFIX, normalised_prefix, shortest_unique
 from ledger.store.notifications import notifications
 from ledger.store.settings import store_env
@@ -46,6 +48,21 @@ class UnitOfWork:
     def add(self, aggregate: LedgerAggregate) -> None:
         self.touched[aggregate.id] = aggregate
 
+    def written(self) -> tuple[RecordedEvent, ...]:
+        """The events the use case has made so far, not yet saved."""
+        return written(self.touched.values())
+
+    def rehearse(self) -> None:
+        """Write what `commit` would save in a transaction rolled back, so that the store
+        refuses what it would refuse, and keep nothing."""
+        from ledger.store.transaction import rolled_back
+
+        to_stored = self.app.mapper.to_stored_event
+        stored = [to_stored(e) for a in self.touched.values() for e in a._pending]
+        if stored:
+            with rolled_back(self.app.recorder) as store:
+                store.insert(stored)
+
     def commit(self) -> int:
         pending = [a for a in self.touched.values() if a._pending]
         count = sum(len(a._pending) for a in pending)
@@ -60,33 +77,58 @@ class GovLedger(Application[str]):
     def __init__(self, db: str = "events.db", env: dict[str, str] | None = None):
         super().__init__(env={**store_env(db), **(env or {})})
 
-    def record(self, kind: str, code: str, subject: str, **fields: Any) -> bool:
-        """Record one action (a proposal step or a version); False if already held."""
-        return retried(lambda: self._record_once(kind, code, subject, fields), subject)
+    def record(
+        self, kind: str, code: str, subject: str, *, dry_run: bool = False, **fields: Any
+    ) -> Outcome:
+        """Record one action (a proposal step, a version, a release's event): the outcome
+        names every event written, none if it was already held. A dry run checks it all
+        the same and writes nothing."""
+        return retried(lambda: self._record_once(kind, code, subject, fields, dry_run), subject)
 
-    def _record_once(self, kind: str, code: str, subject: str, fields: dict[str, Any]) -> bool:
+    def _record_once(
+        self, kind: str, code: str, subject: str, fields: dict[str, Any], dry_run: bool
+    ) -> Outcome:
         uow = UnitOfWork(self)
-        recorded = apply(uow, kind, code, subject, fields)
-        uow.commit()
-        return recorded
+        apply(uow, kind, code, subject, fields)
+        outcome = Outcome(uow.written(), dry_run)
+        if dry_run:
+            uow.rehearse()
+        else:
+            uow.commit()
+        return outcome
 
-    def import_lines(self, lines: Iterable[Line], actor: str) -> tuple[int, int]:
-        """Record every line or none, in one transaction, reading them as they come;
-        returns (recorded, already held)."""
+    def import_lines(
+        self, lines: Iterable[Line], actor: str, *, dry_run: bool = False
+    ) -> ImportOutcome:
+        """Record every line or none, in one transaction, reading them as they come. A dry
+        run writes them in that transaction, so that the store checks them too, and rolls
+        it back."""
         from ledger.importer import import_stream
 
-        return import_stream(self, lines, actor)
+        return import_stream(self, lines, actor, dry_run=dry_run)
 
     def correct(
-        self, event_id: UUID | str, changes: dict[str, Any], reason: str, actor: str
-    ) -> str:
-        """Supersede a recorded event's facts with a new event; returns what was corrected.
+        self,
+        event_id: UUID | str,
+        changes: dict[str, Any],
+        reason: str,
+        actor: str,
+        *,
+        dry_run: bool = False,
+    ) -> Outcome:
+        """Supersede a recorded event's facts with a new event (`about`: that event);
         `event_id` may be a unique prefix of the id."""
-        return self._amend(event_id, "corrected", actor, "corrects", changes=changes, reason=reason)
+        target = self.find_event(event_id)
+        facts = {"corrects": target.event_id, "changes": changes, "reason": reason}
+        return self._about(target, "corrected", actor, dry_run, **facts)
 
-    def retract(self, event_id: UUID | str, reason: str, actor: str) -> str:
-        """Withdraw an event recorded in error with a new event; returns what was retracted."""
-        return self._amend(event_id, "retracted", actor, "retracts", reason=reason)
+    def retract(
+        self, event_id: UUID | str, reason: str, actor: str, *, dry_run: bool = False
+    ) -> Outcome:
+        """Withdraw an event recorded in error with a new event (`about`: that event)."""
+        target = self.find_event(event_id)
+        facts = {"retracts": target.event_id, "reason": reason}
+        return self._about(target, "retracted", actor, dry_run, **facts)
 
     def cite(
         self,
@@ -95,29 +137,19 @@ class GovLedger(Application[str]):
         disputes: dict[str, Any],
         actor: str,
         on: str | None = None,
-    ) -> tuple[str, list[Dispute]]:
+        *,
+        dry_run: bool = False,
+    ) -> Outcome:
         """Record a further source of a recorded event, confirming it or disputing facts of
-        it (the event is not changed); returns what was cited and the disputes recorded."""
-        target, citation = self.find_event(event_id), uuid4()
-        self._about(
-            target,
-            "cited",
-            actor,
-            on=on,
-            cites=target.event_id,
-            source=source,
-            disputes=disputes,
-            event_id=citation,
-        )
-        proposal = self.proposal(*split_id(target.originator_id))
-        found = [d for d in disputes_of(proposal.events) if d.citation.event_id == citation]
-        return f"{proposal.shown_id}, {described(target)}", found
-
-    def _amend(self, event_id: UUID | str, kind: str, actor: str, about: str, **fields: Any) -> str:
+        it (the event is not changed); the outcome's `disputes` are those it records."""
         target = self.find_event(event_id)
-        return self._about(target, kind, actor, **{about: target.event_id}, **fields)
+        facts = {"on": on, "cites": target.event_id, "source": source, "disputes": disputes}
+        outcome = self._about(target, "cited", actor, dry_run, **facts)
+        return replace(outcome, about=f"{outcome.events[0].subject}, {described(target)}")
 
-    def _about(self, target: ev.LedgerEvent, kind: str, actor: str, **fields: Any) -> str:
+    def _about(
+        self, target: ev.LedgerEvent, kind: str, actor: str, dry_run: bool, **fields: Any
+    ) -> Outcome:
         """Record an event of `kind` about `target` (a correction, retraction or citation)."""
         code, subject = split_id(target.originator_id)
         if isinstance(target, ev.VersionEvent):
@@ -130,11 +162,11 @@ class GovLedger(Application[str]):
         if isinstance(target, ev.ReleaseEvent):
             kind, subject = f"release_{kind}", target.release
         facts = {"actor": actor, **fields, "on": fields.get("on") or date.today().isoformat()}
-        retried(lambda: self._record_once(kind, code, subject, facts), subject)
+        outcome = retried(lambda: self._record_once(kind, code, subject, facts, dry_run), subject)
         shown = subject
         if isinstance(target, ev.VersionEffective) and target.number is None:
             shown = target.subject
-        return f"{shown} {target.kind.replace('_', ' ')} of {target.on}"
+        return replace(outcome, about=f"{shown} {target.kind.replace('_', ' ')} of {target.on}")
 
     def find_event(self, event_id: UUID | str) -> ev.LedgerEvent:
         """The recorded event of this id, or of the one id this prefix starts."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import suppress
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID, uuid5
 
@@ -25,7 +26,8 @@ from ledger.domain.release import release_key
 from ledger.domain.version import version_key
 from ledger.handlers import apply
 from ledger.import_ids import StreamedIdChecks
-from ledger.store.transaction import ImportStore, import_transaction
+from ledger.outcome import ImportOutcome
+from ledger.store.transaction import ImportStore, import_transaction, rolled_back
 
 if TYPE_CHECKING:
     from ledger.domain.aggregate import LedgerAggregate
@@ -43,14 +45,17 @@ BATCH = 2_000  # lines whose events are written together
 CACHE = 4_000  # aggregates kept in memory
 
 
-def import_stream(app: Ledger, lines: Iterable[Line], actor: str) -> tuple[int, int]:
-    """Record every line or none; returns (recorded, already held)."""
-    with import_transaction(app.recorder) as store:
+def import_stream(
+    app: Ledger, lines: Iterable[Line], actor: str, *, dry_run: bool = False
+) -> ImportOutcome:
+    """Record every line or none (a dry run: none, having written and checked them all)."""
+    with (rolled_back if dry_run else import_transaction)(app.recorder) as store:
         checks = StreamedIdChecks(store.held_ids())
         try:
-            return StreamingImport(app, store, checks, actor).run(lines)
+            outcome = StreamingImport(app, store, checks, actor).run(lines)
         finally:
             checks.close()
+    return replace(outcome, dry_run=dry_run)
 
 
 class StreamingImport:
@@ -67,12 +72,12 @@ class StreamingImport:
         # Touched since the last write, in the order first touched: each one's events are
         # written together, as a unit of work saves them.
         self.touched: dict[str, LedgerAggregate] = {}
-        self.lines = 0
-        self.recorded = self.held = 0
-        # A version line records its proposals' `implemented` events itself; lines of
-        # the file for those events (as `events` writes them) are part of it.
-        self.derived: set[UUID] = set()
-        self.implemented_lines: dict[UUID, bool] = {}
+        self.lines = 0  # since the last write
+        self.read = self.stored = self.held = 0
+        # A version line records its proposals' `implemented` events itself; a line of
+        # the file for one of those events (as `events` writes them) is held when the
+        # version's line was.
+        self.derived: dict[UUID, bool] = {}
 
     def get(self, key: str) -> Any | None:
         aggregate = self.cache.get(key)
@@ -92,7 +97,7 @@ class StreamingImport:
         self.cache[aggregate.id] = aggregate
         self.touched.setdefault(aggregate.id, aggregate)
 
-    def run(self, lines: Iterable[Line]) -> tuple[int, int]:
+    def run(self, lines: Iterable[Line]) -> ImportOutcome:
         rest = iter(lines)
         for line in rest:  # a line of the wrong shape stops the import here
             try:
@@ -110,7 +115,7 @@ class StreamingImport:
             self._flush()
         except LedgerError as refusal:
             raise self._first_refusal(refusal, rest) from None
-        return self.recorded, self.held
+        return ImportOutcome(self.read, self.stored, self.held)
 
     def _first_refusal(self, refusal: LedgerError, rest: Iterator[Line]) -> LedgerError:
         """What a file checked whole before recording would be refused for: a line of
@@ -126,7 +131,9 @@ class StreamingImport:
 
     def _line(self, line: Line) -> None:
         event_id = line.fields["event_id"]
+        self.read += 1
         if line.kind == Implemented.kind and event_id in self.derived:
+            self.held += self.derived[event_id]
             return
         self.checks.add(line, self._key(line) if self.checks.any_held else "")
         try:
@@ -135,20 +142,10 @@ class StreamingImport:
             )
         except LedgerError as error:
             raise type(error)(f"line {line.number}: {error}") from None
-        if recorded:
-            self.recorded += 1
-        else:
-            self.held += 1
-        if line.kind == Implemented.kind:
-            self.implemented_lines[event_id] = recorded
-        elif line.kind == VersionEffective.kind:
+        self.held += not recorded
+        if line.kind == VersionEffective.kind:
             for proposal_id in line.fields.get("implements") or []:
-                derived = uuid5(event_id, proposal_id)
-                self.derived.add(derived)
-                counted = self.implemented_lines.pop(derived, None)
-                if counted is not None:
-                    self.recorded -= counted
-                    self.held -= not counted
+                self.derived[uuid5(event_id, proposal_id)] = not recorded
 
     def _key(self, line: Line) -> str:
         try:
@@ -165,6 +162,7 @@ class StreamingImport:
         stored = [to_stored(e) for a in self.touched.values() for e in a.collect_events()]
         if stored:
             self.store.insert(stored)
+            self.stored += len(stored)
         self.touched.clear()
         self.lines = 0
         problem = self.checks.check()

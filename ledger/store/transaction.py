@@ -53,6 +53,22 @@ def import_transaction(recorder: Any) -> Iterator[ImportStore]:
             yield store
 
 
+class _RollBack(Exception):
+    pass
+
+
+@contextmanager
+def rolled_back(recorder: Any) -> Iterator[ImportStore]:
+    """The same transaction, always rolled back: what a dry run writes is checked by the
+    store (its chain, its guards, its keys) and never kept."""
+    try:
+        with import_transaction(recorder) as store:
+            yield store
+            raise _RollBack
+    except _RollBack:
+        pass
+
+
 class _Immediate(SQLiteTransaction):
     def __enter__(self) -> SQLiteCursor:
         cursor = self.connection.cursor()

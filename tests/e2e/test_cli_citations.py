@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 
 from cli.main import main
 from tests.conftest import ROOT, SEED
+from tests.said import untagged
 
 ENV = {"GOVLEDGER_ACTOR": "SECAS", "COLUMNS": "1000"}
 MINUTES = "Change Board minutes, 21 June 2017"
@@ -32,7 +33,7 @@ def invoke(db: str, *args: str) -> Result:
 def ok(db: str, *args: str) -> str:
     result = invoke(db, *args)
     assert (result.exit_code, result.stderr) == (0, ""), result.output
-    return result.stdout
+    return untagged(result.stdout)
 
 
 def jsonl(db: str, *args: str) -> list[dict[str, Any]]:

@@ -430,7 +430,7 @@ def test_a_line_whose_strings_hold_colons_is_imported(tmp_path: Path) -> None:
     result = invoke("--db", str(db), "import", str(lines))
     assert (result.exit_code, result.stdout) == (
         0,
-        "Imported 1 events (0 already in the ledger).\n",
+        "Imported 1 event: 1 line read, 0 of them already in the ledger.\n",
     )
 
 

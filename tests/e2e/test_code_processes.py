@@ -22,6 +22,7 @@ from click.testing import CliRunner, Result
 from cli.main import main
 from ledger.domain.processes import process_for
 from tests.conftest import _postgres_or_skip
+from tests.said import untagged
 
 ENV = {"GOVLEDGER_ACTOR": "SECAS", "COLUMNS": "1000"}
 RELEASE = "November 2020 SEC Release"
@@ -93,7 +94,7 @@ def invoke(db: str, *args: str) -> Result:
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
     assert (result.exit_code, result.stderr) == (0, ""), (args, result.output)
-    return result.stdout
+    return untagged(result.stdout)
 
 
 def as_json(db: str, *args: str) -> Any:
@@ -309,10 +310,11 @@ def test_each_recording_is_confirmed_in_the_words_of_the_process_in_force(db: st
     said = [run(db, *command) for command in [*DP150, *MP150[:2], BSC_P400[0]]]
     assert said == [
         "Recorded DP150 raised on 2020-01-10; status now Development Stage.\n",
-        "Recorded DP150 Change Sub-Committee review on 2020-01-20; status now Development Stage.\n",
+        "Recorded DP150 Change Sub-Committee review on 2020-01-20; "
+        "status still Development Stage.\n",
         "Recorded MP150 converted into a Modification Proposal on 2020-02-20; "
-        "status now Refinement.\n",
-        "Recorded MP150 DCC Impact Assessment on 2020-03-10; status now Refinement.\n",
+        "status now Refinement (was Development Stage).\n",
+        "Recorded MP150 DCC Impact Assessment on 2020-03-10; status still Refinement.\n",
         "Recorded P400 raised on 2021-01-07; status now Initial Written Assessment.\n",
     ]
 
@@ -485,7 +487,7 @@ def test_a_bsc_modification_sent_to_the_report_phase_may_go_back_to_the_assessme
         "--route", "report", "--on", "2021-01-14")  # fmt: skip
     assert shown(db, "P400", "--code", "BSC")["status"] == "Report Phase"
     out = run(db, "refinement", "P400", "--code", "BSC", "--on", "2021-02-01")
-    assert out.endswith("; status now Assessment Procedure.\n")
+    assert out.endswith("; status now Assessment Procedure (was Report Phase).\n")
     assert shown(db, "P400", "--code", "BSC")["status"] == "Assessment Procedure"
 
 

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
+from tests.said import untagged
 
 ACTOR = {"GOVLEDGER_ACTOR": "SECAS"}
 NOVEMBER = "November 2019 SEC Release"
@@ -37,7 +38,7 @@ def invoke(db: str, *args: str) -> Result:
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
     assert (result.exit_code, result.stderr) == (0, ""), result.output
-    return result.stdout
+    return untagged(result.stdout)
 
 
 def jsonl(db: str, *args: str) -> list[dict[str, object]]:
@@ -99,13 +100,14 @@ CONFIRMATIONS = [
         (),
         ("implement", "MP100", "--release", NOVEMBER, "--part", "legal text", "--on", "2019-11-28"),
         "Recorded MP100 implemented in a SEC Release on 2019-11-28; status now Partly "
-        "Implemented.\n",
+        "Implemented (was Approved).\n",
     ),
     (
         (LEGAL_TEXT,),
         ("implement", "MP100", "--release", "Ad hoc release", "--part", "DCC systems",
          "--last-part", "--on", "2020-01-09"),
-        "Recorded MP100 implemented in a SEC Release on 2020-01-09; status now Implemented.\n"
+        "Recorded MP100 implemented in a SEC Release on 2020-01-09; status now Implemented "
+        "(was Partly Implemented).\n"
         "Note: Ad hoc release is not a recorded release (govledger release plan, or live, "
         "records it).\n",
     ),

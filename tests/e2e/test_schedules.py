@@ -15,6 +15,7 @@ from click.testing import CliRunner, Result
 
 from cli.main import main
 from tests.conftest import ROOT, SEED
+from tests.said import untagged
 
 ACTOR = {"GOVLEDGER_ACTOR": "SECAS"}
 VOTE = ("--what", "Change Board vote", "--on", "2017-05-24")
@@ -29,7 +30,7 @@ def invoke(db: str, *args: str) -> Result:
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
     assert (result.exit_code, result.stderr) == (0, ""), result.output
-    return result.stdout
+    return untagged(result.stdout)
 
 
 @pytest.fixture
@@ -55,7 +56,7 @@ def count(db: str) -> int:
 
 def test_a_schedule_is_recorded_with_its_announcement_date(seeded: str) -> None:
     out = run(seeded, "schedule", "SECMP0006", *VOTE, "--announced", "2017-04-28")
-    assert out == "Recorded SECMP0006 scheduled on 2017-05-24; status now Report Phase.\n"
+    assert out == "Recorded SECMP0006 scheduled on 2017-05-24; status still Report Phase.\n"
     last = orjson.loads(run(seeded, "events").splitlines()[-1])
     assert (last["on"], last["announced"]) == ("2017-05-24", "2017-04-28")
 

@@ -42,7 +42,7 @@ def test_importing_the_seed_into_the_committed_ledger_records_nothing_new(
     shutil.copy(COMMITTED, copy)
     assert (
         run("--db", str(copy), "import", str(SEED))
-        == "Imported 0 events (37 already in the ledger).\n"
+        == "Imported 0 events: 37 lines read, 37 of them already in the ledger.\n"
     )
 
 

@@ -213,7 +213,9 @@ def test_what_events_writes_is_imported_again_unchanged_however_awkward_the_text
     run(first, "schedule", "SECMP0035", "--what", "IMR | <b>Panel</b>", "--on", "2017-05-19")
     exported = tmp_path / "ledger.jsonl"
     exported.write_text(run(first, "events"), encoding="utf-8")
-    assert run(second, "import", str(exported)) == "Imported 2 events (0 already in the ledger).\n"
+    assert run(second, "import", str(exported)) == (
+        "Imported 2 events: 2 lines read, 0 of them already in the ledger.\n"
+    )
     assert [{k: v for k, v in e.items() if k != "recorded_at"} for e in events(second)] == [
         {k: v for k, v in e.items() if k != "recorded_at"} for e in events(first)
     ]

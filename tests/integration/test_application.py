@@ -27,6 +27,7 @@ from ledger.domain.processes.sec_2017 import (
     WITHDRAWN,
 )
 from ledger.interchange.lines import event_line, parse_lines
+from ledger.outcome import ImportOutcome
 from projections.views.ledger_view import LedgerView
 from projections.views.register import register_rows
 from tests.conftest import SEED
@@ -132,10 +133,12 @@ def test_each_use_case_records_one_event_with_its_facts_and_moves_the_status(
     if setup is not None:
         setup(ledger)
     before = count(ledger)
-    assert ledger.record(kind, "SEC", "SECMP0035", on="2017-09-01", **WHO, **facts) is True
+    outcome = ledger.record(kind, "SEC", "SECMP0035", on="2017-09-01", **WHO, **facts)
     events = all_events(ledger)
     assert len(events) == before + 1
     last = events[-1]
+    [said] = outcome.events
+    assert (said.event_id, said.subject, said.status_after) == (last.event_id, "SECMP0035", status)
     assert (last.kind, last.originator_id, last.on) == (
         kind,
         "proposal:SEC:SECMP0035",
@@ -410,7 +413,7 @@ def test_importing_the_same_file_twice_records_nothing_new(ledger: GovLedger) ->
     first = ledger.import_lines(parse_lines(data), "importer")
     recorded = all_events(ledger)
     second = ledger.import_lines(parse_lines(data), "importer")
-    assert (first, second) == ((37, 0), (0, 37))
+    assert (first, second) == (ImportOutcome(37, 39, 0), ImportOutcome(37, 0, 37))
     assert all_events(ledger) == recorded
 
 
@@ -540,3 +543,28 @@ def test_a_fact_no_source_gives_is_recorded_as_unknown_not_invented(db: str) -> 
         assert "title" not in submitted.payload() and "proposer" not in submitted.payload()
     finally:
         app.close()
+
+
+def test_a_dry_run_returns_the_outcome_recording_would_and_stores_nothing(
+    ledger: GovLedger,
+) -> None:
+    submit(ledger)
+    before = all_events(ledger)
+    facts = {"outcome": "accepted", "path": "3", "route": "report", "on": "2017-05-19", **WHO}
+    dry = ledger.record("imr_considered", "SEC", "SECMP0035", dry_run=True, **facts)
+    assert all_events(ledger) == before
+    real = ledger.record("imr_considered", "SEC", "SECMP0035", **facts)
+    assert (dry.dry_run, real.dry_run) == (True, False)
+    [would], [did] = dry.events, real.events
+    assert (would.status_before, would.status_after) == (did.status_before, did.status_after)
+    assert (did.status_before, did.status_after) == (SUBMITTED, "Report Phase")
+    assert all_events(ledger)[-1].event_id == did.event_id != would.event_id
+
+
+def test_a_dry_run_of_an_import_rolls_its_transaction_back(ledger: GovLedger) -> None:
+    dry = ledger.import_lines(parse_lines(SEED.read_bytes()), "importer", dry_run=True)
+    assert dry == ImportOutcome(37, 39, 0, dry_run=True)
+    assert count(ledger) == 0
+    assert ledger.import_lines(parse_lines(SEED.read_bytes()), "importer") == ImportOutcome(
+        37, 39, 0
+    )

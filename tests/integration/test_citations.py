@@ -19,6 +19,7 @@ from ledger.domain.clock import clock
 from ledger.domain.errors import NotFound
 from ledger.domain.proposal import proposal_key
 from ledger.interchange.lines import event_line, parse_lines
+from ledger.outcome import ImportOutcome
 from ledger.rules_audit import audit_rules
 from ledger.store.audit import audit
 from projections import queries
@@ -87,7 +88,8 @@ def source_cells(app: GovLedger, table: Any) -> list[str]:
 
 def test_a_dispute_is_seen_from_when_it_was_recorded_and_not_before(ledger: GovLedger) -> None:
     vote = approved(ledger)
-    what, recorded = ledger.cite(vote, "SEC register page", {"on": "2017-06-23"}, "auditor")
+    outcome = ledger.cite(vote, "SEC register page", {"on": "2017-06-23"}, "auditor")
+    what, recorded = outcome.about, outcome.disputes
     assert what == "SECMP0040, Change Board vote on 2017-06-21"
     assert [(d.fact, d.standing, d.value) for d in recorded] == [("on", "2017-06-21", "2017-06-23")]
     before = T0 + timedelta(minutes=2, seconds=30)
@@ -163,8 +165,8 @@ def test_citations_travel_through_export_and_import_and_the_copy_verifies(
     data = b"\n".join(orjson.dumps(event_line(p, e)) for p, e in ledger.read_events())
     copy = GovLedger(str(tmp_path / "copy.db"))
     try:
-        assert copy.import_lines(parse_lines(data), "importer") == (5, 0)
-        assert copy.import_lines(parse_lines(data), "importer") == (0, 5)
+        assert copy.import_lines(parse_lines(data), "importer") == ImportOutcome(5, 5, 0)
+        assert copy.import_lines(parse_lines(data), "importer") == ImportOutcome(5, 0, 5)
         assert disputes(copy) == disputes(ledger)
         assert register_row(copy) == register_row(ledger)
         assert audit(copy.recorder).intact  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from ledger.domain.errors import InvalidInput, ProcessViolation
 from ledger.domain.proposal import proposal_key
 from projections import queries
 from tests.conftest import SEED
+from tests.said import untagged
 
 WHO = {"actor": "auditor"}
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
@@ -167,7 +168,7 @@ def test_history_shows_the_correction_and_known_at_shows_the_old_view(db: str) -
         "issued a day earlier",
     )
     assert (
-        corrected.stdout
+        untagged(corrected.stdout)
         == "Recorded a correction of SECMP0006 consultation issued of 2017-04-04.\n"
     )
     events = [orjson.loads(x) for x in run("--db", db, "events").stdout.splitlines()]

@@ -25,6 +25,7 @@ from projections.tables.read import connect
 from projections.tables.schema import NAMES
 from projections.views.ledger_view import LedgerView
 from tests.conftest import SEED
+from tests.said import untagged
 
 WHO = {"actor": "tester"}
 CONSULTATION = "7ec531f7-6bdd-5787-a793-16ce69cda23e"  # SECMP0006's, issued 2017-04-04
@@ -516,7 +517,9 @@ def test_repeated_set_of_a_list_field_builds_the_whole_list(seeded: str) -> None
     result = corrected(
         seeded, VERSION_5_6, "amends=Section A", "amends=Section J", "amends=Section H"
     )
-    assert result.stdout == "Recorded a correction of 5.6 version effective of 2017-04-01.\n"
+    assert untagged(result.stdout) == (
+        "Recorded a correction of 5.6 version effective of 2017-04-01.\n"
+    )
     assert sections_of_5_6(seeded) == ["Section A", "Section J", "Section H"]
 
 

@@ -20,6 +20,7 @@ from ledger.store.audit import audit
 from ledger.store.settings import PostgresUrl
 from projections.tables.schema import NAMES, TABLES
 from tests.conftest import ROOT, SEED
+from tests.said import untagged
 
 if TYPE_CHECKING:
     from click.testing import Result
@@ -89,7 +90,9 @@ KEPT = (
 def test_a_role_granted_select_and_insert_records_and_keeps_the_chain(clerk: str) -> None:
     app = GovLedger(clerk)
     before = len(list(app.read_events()))
-    assert app.record("scheduled", "SEC", "SECMP0006", on="2017-05-02", what="Panel", actor="c")
+    assert app.record(
+        "scheduled", "SEC", "SECMP0006", on="2017-05-02", what="Panel", actor="c"
+    ).recorded
     assert len(list(app.read_events())) == before + 1
     verdict = audit(app.recorder)  # type: ignore[arg-type]
     assert verdict.intact and verdict.count == before + 1
@@ -99,8 +102,9 @@ def test_a_role_granted_select_and_insert_records_and_keeps_the_chain(clerk: str
 def test_that_role_records_through_the_cli_and_says_who_keeps_the_tables(clerk: str) -> None:
     voted = govledger(clerk, *VOTE)
     assert (voted.exit_code, voted.stderr) == (0, KEPT)
-    assert voted.stdout == (
-        "Recorded SECMP0033 Change Board vote on 2017-05-24; status now Approved.\n"
+    assert untagged(voted.stdout) == (
+        "Recorded SECMP0033 Change Board vote on 2017-05-24; status now Approved "
+        "(was Report Phase).\n"
     )
 
 

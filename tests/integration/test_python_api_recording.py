@@ -120,10 +120,16 @@ def test_a_file_of_events_is_imported_as_the_command_imports_it(tmp_path: Path) 
     by_command, by_api = str(tmp_path / "command.db"), str(tmp_path / "api.db")
     assert invoke(by_command, "import", str(seed_file)).exit_code == 0
     with govledger.open(by_api, actor="govledger seed") as ledger:
-        recorded, held = ledger.import_events(seed_file)
+        first = ledger.import_events(seed_file)
         lines = [line for line in seed_file.read_text().splitlines() if line.strip()]
-        assert (recorded, held) == (len(lines), 0)
-        assert ledger.import_events(seed_file) == (0, recorded)
+        assert (first.lines_read, first.lines_held) == (len(lines), 0)
+        assert first.events_stored == len(ledger.events())
+        again = ledger.import_events(seed_file)
+        assert (again.lines_read, again.events_stored, again.lines_held) == (
+            len(lines),
+            0,
+            len(lines),
+        )
         assert ledger.register() == cli_json(by_command, "register")
     empty = tmp_path / "empty.jsonl"
     empty.write_bytes(b"")
@@ -245,7 +251,7 @@ def test_every_recording_method_writes_the_event_its_command_writes(tmp_path: Pa
         for command, step in EVERY_STEP:
             result = invoke(by_commands, *command)
             assert (result.exit_code, result.stderr) == (0, ""), command
-            assert step(ledger) is True, command
+            assert step(ledger).recorded, command
         assert without_ids(ledger.events()) == without_ids(cli_json(by_commands, "events"))
         assert ledger.register() == cli_json(by_commands, "register")
         assert ledger.releases() == cli_json(by_commands, "releases")

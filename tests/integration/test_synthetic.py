@@ -18,11 +18,15 @@ def test_a_synthetic_history_imports_without_a_refusal_and_holds_the_events_aske
     data = b"\n".join(orjson.dumps(line) for line in lines)
     app = GovLedger(sqlite_db)
     try:
-        recorded, held = app.import_lines(parse_lines(data), "tester")
+        outcome = app.import_lines(parse_lines(data), "tester")
         stored = app.recorder.max_notification_id()
     finally:
         app.close()
-    assert (recorded, held) == (len(lines), 0)
+    assert (outcome.lines_read, outcome.events_stored, outcome.lines_held) == (
+        len(lines),
+        stored,
+        0,
+    )
     assert 3_000 <= stored < 3_000 + 30
 
 

@@ -20,6 +20,7 @@ from ledger.domain.errors import NotFound
 from ledger.domain.process import Decision, Effect, IdForm, Process, Status, Step
 from ledger.domain.processes import process_for, register, unregister
 from projections import queries
+from tests.said import untagged
 
 PROPOSED, AGREED, DROPPED = "Proposed", "Agreed", "Dropped"
 EVERY = frozenset({PROPOSED, AGREED, DROPPED})
@@ -80,7 +81,7 @@ def invoke(db: str, *args: str) -> Result:
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
     assert (result.exit_code, result.stderr) == (0, ""), (args, result.output)
-    return result.stdout
+    return untagged(result.stdout)
 
 
 def as_json(db: str, *args: str) -> Any:
@@ -115,7 +116,7 @@ def test_a_toy_proposal_submitted_through_the_cli_starts_in_the_toy_processs_fir
 
 def test_the_toy_boards_vote_on_a_self_governance_path_agrees_the_change(db: str) -> None:
     submit(db)
-    assert vote(db).endswith("; status now Agreed.\n")
+    assert vote(db).endswith("; status now Agreed (was Proposed).\n")
     row = as_json(db, "show", "T7", "--code", "TOY")[0]
     assert (row["status"], row["decided"]) == (AGREED, "2024-02-01")
     assert as_json(db, "show", "T7", "--code", "TOY", "--as-of", "2024-01-31")[0]["status"] == (
@@ -220,7 +221,9 @@ def test_an_id_not_of_the_toy_form_is_refused_naming_the_form(db: str) -> None:
 def test_a_toy_vote_without_a_path_takes_the_effect_it_has_on_every_path(db: str) -> None:
     run(db, "submit", "T7", "--code", "TOY", "--title", "No path", "--proposer", "Toy Co",
         "--on", "2024-01-02")  # fmt: skip
-    assert vote(db) == "Recorded T7 Toy Board vote on 2024-02-01; status now Agreed.\n"
+    assert (
+        vote(db) == "Recorded T7 Toy Board vote on 2024-02-01; status now Agreed (was Proposed).\n"
+    )
 
 
 def test_govledger_process_tells_the_toy_process_from_its_definition(db: str) -> None:
@@ -233,7 +236,9 @@ def test_govledger_process_tells_the_toy_process_from_its_definition(db: str) ->
 
 def test_each_toy_recording_is_confirmed_in_the_toy_processs_words(db: str) -> None:
     assert submit(db) == "Recorded T7 proposed on 2024-01-02; status now Proposed.\n"
-    assert vote(db) == "Recorded T7 Toy Board vote on 2024-02-01; status now Agreed.\n"
+    assert (
+        vote(db) == "Recorded T7 Toy Board vote on 2024-02-01; status now Agreed (was Proposed).\n"
+    )
 
 
 def test_the_toy_timeline_tells_the_vote_in_the_toy_processs_words(db: str) -> None:

@@ -83,8 +83,8 @@ def test_an_import_killed_at_random_moments_records_all_or_nothing_and_completes
     held = event_count(db) - SEEDED
     assert held == lines
     assert rerun in (
-        f"Imported {lines} events (0 already in the ledger).\n",
-        f"Imported 0 events ({lines} already in the ledger).\n",
+        f"Imported {lines:,} events: {lines:,} lines read, 0 of them already in the ledger.\n",
+        f"Imported 0 events: {lines:,} lines read, {lines:,} of them already in the ledger.\n",
     )
     events = [orjson.loads(line) for line in ok("--db", db, "events").splitlines()]
     assert len({e["event_id"] for e in events}) == len(events) == SEEDED + lines
