@@ -56,6 +56,19 @@ def shown_event_id(event_id: object) -> str:
     return known.get(text, text)
 
 
+def short_event_id(event_id: object) -> str:
+    """One event id by its shortest unique prefix in the open ledger (as git's commit
+    prints its abbreviated hash); the whole id where none is open."""
+    text = str(event_id)
+    ctx = click.get_current_context(silent=True)
+    from cli.session import Session
+
+    session = ctx.find_object(Session) if ctx else None
+    if session is None:
+        return text
+    return session.reader().short_event_ids([text]).get(text, text)
+
+
 def _shorten_ids(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
     """Work out, in one go, how each event id the rows hold is shown (`shown_event_id`)."""
     ctx = click.get_current_context(silent=True)

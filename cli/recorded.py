@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from cli.output import shown_event_id
+from cli.output import short_event_id
 
 if TYPE_CHECKING:
     from ledger.outcome import ImportOutcome, Outcome, RecordedEvent
@@ -37,7 +37,7 @@ def tag(
     """Where it went, as git's one-line summary says it: the event's id, or the dry run."""
     if outcome.dry_run:
         return f"[dry run] {would}"
-    return f"[event {shown_event_id(event.event_id)}] {done}"
+    return f"[event {short_event_id(event.event_id)}] {done}"
 
 
 def status_change(event: RecordedEvent) -> str:
@@ -87,7 +87,7 @@ def outcome_object(outcome: Outcome, notes: Sequence[str] = ()) -> dict[str, Any
 def event_object(outcome: Outcome, event: RecordedEvent) -> dict[str, Any]:
     """One event; in a dry run its id is null, since none was written."""
     return {
-        "event_id": None if outcome.dry_run else shown_event_id(event.event_id),
+        "event_id": None if outcome.dry_run else str(event.event_id),
         "kind": event.kind,
         "subject": event.subject,
         "step": event.step,

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import re
 
-EVENT_TAG = re.compile(
-    r"^\[event [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\] ", re.M
-)
+EVENT_TAG = re.compile(r"^\[event [0-9a-f-]{8,36}\] ", re.M)  # an id, or its unique prefix
 
 
 def untagged(text: str) -> str:
