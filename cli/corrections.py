@@ -7,6 +7,7 @@ from uuid import UUID
 
 import click
 
+from cli.completion import event_ids
 from cli.project import catch_up_after
 from cli.session import Session, pass_session
 
@@ -63,7 +64,7 @@ def _whole_list(name: str, values: list[str], option: str) -> list[str]:
 
 
 @click.command("correct")
-@click.argument("event_id", metavar="EVENT_ID")
+@click.argument("event_id", metavar="EVENT_ID", shell_complete=event_ids)
 @click.option(
     "--set",
     "pairs",
@@ -100,7 +101,7 @@ def correct(session: Session, event_id: str, pairs: tuple[str, ...], reason: str
 
 
 @click.command("retract")
-@click.argument("event_id", metavar="EVENT_ID")
+@click.argument("event_id", metavar="EVENT_ID", shell_complete=event_ids)
 @click.option("--reason", required=True, help="Why the event was recorded in error.")
 @pass_session
 def retract(session: Session, event_id: str, reason: str) -> None:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cli.config import DEFAULT_DB, ConfigFile, Setting, config_files, resolve
+
 if TYPE_CHECKING:
     from ledger.application import GovLedger
 
@@ -22,45 +24,107 @@ EXIT_INTERRUPTED = 130  # Ctrl-C
 
 @dataclass
 class Session:
-    db: str
-    actor_option: str | None
+    db_option: str | None = None
+    actor_option: str | None = None
+    db_named_by: str = "--db"
+    _files: list[ConfigFile] | None = field(default=None, repr=False)
     _app: Any = field(default=None, repr=False)
     _created: bool = False
+    keep_empty: bool = False  # `init` keeps the ledger it creates, empty as it is
+
+    def files(self) -> list[ConfigFile]:
+        """The config files that give settings, read once (when a setting is first asked)."""
+        if self._files is None:
+            self._files = config_files()
+        return self._files
+
+    def where(self) -> Setting:
+        """The ledger, and where it was named."""
+        if self.db_option is not None:
+            return Setting(self.db_option, self.db_named_by)
+        found = resolve("db", None, self.files())
+        return found or Setting(DEFAULT_DB, "the default")
+
+    def name_db(self, db: str, named_by: str) -> None:
+        """--db given after the command name, or init's PATH: refused if --db before the
+        command named another ledger."""
+        if self.db_option is not None and self.db_option != db:
+            before = "--db before the command" if self.db_named_by == "--db" else self.db_named_by
+            raise click.UsageError(
+                f"two ledgers named: {self.db_option} ({before}) and {db} ({named_by})"
+            )
+        self.db_option, self.db_named_by = db, named_by
+
+    def name_actor(self, actor: str) -> None:
+        if self.actor_option is not None and self.actor_option != actor:
+            raise click.UsageError(f"--actor given twice: {self.actor_option!r} and {actor!r}")
+        self.actor_option = actor
+
+    def who(self) -> Setting:
+        """Who is recording, and where that was said."""
+        found = resolve("actor", self.actor_option, self.files())
+        if found is not None and found.value.strip():
+            return Setting(found.value.strip(), found.why)
+        try:
+            return Setting(getpass.getuser() or "unknown", "the OS user")
+        except (KeyError, OSError):
+            return Setting("unknown", "no OS user")
+
+    @property
+    def db(self) -> str:
+        return self.where().value
 
     @property
     def actor(self) -> str:
-        for candidate in (self.actor_option, os.environ.get("GOVLEDGER_ACTOR")):
-            if candidate and candidate.strip():
-                return candidate.strip()
-        try:
-            return getpass.getuser() or "unknown"
-        except (KeyError, OSError):
-            return "unknown"
+        return self.who().value
 
     @property
     def app(self) -> GovLedger:
-        """The ledger, opened for recording (a new SQLite file is created if need be)."""
+        """The ledger, opened for recording: a SQLite file that does not exist is refused
+        (`govledger init` creates one), never created by a typo."""
         if self._app is None:
-            from ledger.application import GovLedger
-            from ledger.store.check import check_store
-            from ledger.store.settings import is_postgres
+            if self.missing():
+                from ledger.domain.errors import NotFound
 
-            check_store(self.db)
-            self._created = not is_postgres(self.db) and not os.path.exists(self.db)
-            self._app = GovLedger(self.db)
+                raise NotFound(self.no_ledger())
+            self.open()
         return self._app
 
-    def reader(self) -> GovLedger:
-        """The ledger, opened for reading: a missing SQLite file is an error, not created."""
+    def create(self) -> GovLedger:
+        """The ledger, created if it does not exist yet (`init`, and `migrate --to`)."""
+        if self._app is None:
+            self.open()
+        return self._app
+
+    def open(self) -> None:
+        from ledger.application import GovLedger
+        from ledger.store.check import check_store
+
+        check_store(self.db)
+        self._created = self.missing()
+        self._app = GovLedger(self.db)
+
+    def missing(self) -> bool:
+        """Whether the ledger is a SQLite file that does not exist (a refused --db such as
+        `:memory:` is refused for itself first)."""
         from ledger.store.check import check_sqlite
         from ledger.store.settings import is_postgres
 
-        if self._app is None and not is_postgres(self.db) and not os.path.exists(self.db):
-            from ledger.domain.errors import NotFound
+        if is_postgres(self.db):
+            return False
+        check_sqlite(self.db)
+        return not os.path.lexists(self.db)
 
-            check_sqlite(self.db)  # --db :memory: is refused as keeping nothing
+    def no_ledger(self) -> str:
+        db, why = self.where().value, self.where().why
+        create = f"`govledger init {db}` creates one"
+        if why == "the default":
+            return f"no ledger at {db}, the default (name one with --db, or {create})"
+        named = "" if why.startswith("--db") or why == "init PATH" else f", named by {why}"
+        return f"no ledger at {db}{named} ({create})"
 
-            raise NotFound(f"no ledger at {self.db} (use --db, or record or import first)")
+    def reader(self) -> GovLedger:
+        """The ledger, opened for reading."""
         return self.app
 
     def close(self) -> None:
@@ -68,7 +132,7 @@ class Session:
             return
         empty = self._created and self._app.recorder.max_notification_id() is None
         self._app.close()
-        if empty:
+        if empty and not self.keep_empty:
             for suffix in ("", "-wal", "-shm"):
                 if os.path.exists(self.db + suffix):
                     os.remove(self.db + suffix)

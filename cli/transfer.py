@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from cli.progress import counted, progress
 from cli.project import catch_up_after
 from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
@@ -30,7 +31,9 @@ def import_(session: Session, file: click.File) -> None:
     first = next(lines, None)
     if first is None:
         raise InvalidInput(f"{file.name}: no events in the file")  # type: ignore[attr-defined]
-    recorded, held = session.app.import_lines(chain([first], lines), session.actor)
+    app = session.app
+    with progress("importing", "imported", "lines") as update:
+        recorded, held = app.import_lines(counted(chain([first], lines), update), session.actor)
     catch_up_after(session)
     click.echo(f"Imported {recorded} events ({held} already in the ledger).")
 

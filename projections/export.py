@@ -51,8 +51,10 @@ def export(
     as_of: str | None,
     known_at: str | None,
     version: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Write every table to `out` in `fmt`, then manifest.json; returns the manifest."""
+    """Write every table to `out` in `fmt`, then manifest.json; returns the manifest.
+    `progress` is told (tables written, of how many) as each is."""
     check_format(fmt)
     out.mkdir(parents=True, exist_ok=True)
     count, last, complete_to, _ = tables.events_seen(known_at)
@@ -67,6 +69,8 @@ def export(
             "rows": len(rows),
             "sha256": hashlib.sha256(data).hexdigest(),
         }
+        if progress is not None:
+            progress(len(files), len(EXPORTED))
     manifest = {
         "generator": f"govledger {version}",
         "projection_schema": SCHEMA_VERSION,

@@ -11,18 +11,18 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 
 
 def run(*args: str) -> str:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 @pytest.fixture
 def seeded(tmp_path: Path) -> str:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     run("--db", db, "import", str(SEED))
     return db
 

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 
 TABLE_ONE = {
     "SECMP0002": ("Add New Command to Reset Debt Registers", "Refinement"),
@@ -60,12 +60,12 @@ TABLE_ONE = {
 def run(*args: str) -> str:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = str(tmp_path_factory.mktemp("seed") / "events.db")
+    db = new_ledger(tmp_path_factory.mktemp("seed") / "events.db")
     run("--db", db, "import", str(SEED))
     return db
 

@@ -24,7 +24,7 @@ from projections.projector.catchup import catch_up, rebuild
 from projections.tables.read import connect
 from projections.tables.schema import NAMES
 from projections.views.ledger_view import LedgerView
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 
 WHO = {"actor": "tester"}
 CONSULTATION = "7ec531f7-6bdd-5787-a793-16ce69cda23e"  # SECMP0006's, issued 2017-04-04
@@ -310,7 +310,7 @@ def run(*args: str) -> Result:
 
 @pytest.fixture
 def seeded(tmp_path: Path) -> str:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     assert run("--db", db, "import", str(SEED)).exit_code == 0
     return db
 
