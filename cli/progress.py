@@ -15,10 +15,11 @@ T = TypeVar("T")
 
 
 @contextmanager
-def progress(doing: str, finished: str, unit: str) -> Iterator[Update]:
+def progress(doing: str, finished: str, unit: str, piped: bool = True) -> Iterator[Update]:
     """A callback for work counted in `unit`: on a terminal a bar with the count, the
     rate and the time left, gone when the work is; when stderr is piped, one line once the
-    work is done ("govledger: imported 4,212 lines in 1.3 s (3,240 lines/s)")."""
+    work is done ("govledger: imported 4,212 lines in 1.3 s (3,240 lines/s)"), unless
+    not `piped` (a later phase of work whose command has said its line already)."""
     if sys.stderr.isatty():
         with bar(doing, unit) as update:
             yield update
@@ -30,7 +31,7 @@ def progress(doing: str, finished: str, unit: str) -> Iterator[Update]:
         done[0] = seen
 
     yield count
-    if done[0]:
+    if done[0] and piped:
         seconds = perf_counter() - started
         rate = f"{done[0] / seconds:,.0f} {unit}/s" if seconds > 0 else "at once"
         click.echo(

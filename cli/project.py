@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -15,7 +15,7 @@ from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 
 
-def catch_up_after(session: Session) -> None:
+def catch_up_after(session: Session, progress: Callable[[int, int], None] | None = None) -> None:
     """Bring the tables up to the events just recorded, if this role keeps them. What is
     recorded stands even if the store is too busy for this now: the next read, or
     `govledger project`, catches the tables up."""
@@ -24,7 +24,7 @@ def catch_up_after(session: Session) -> None:
     from projections.projector.keeper import KEPT_BY, keep_up
 
     try:
-        kept = keep_up(session.app)
+        kept = keep_up(session.app, progress)
     except PersistenceError:
         return
     if not kept:

@@ -34,7 +34,8 @@ def import_(session: Session, file: click.File) -> None:
     app = session.app
     with progress("importing", "imported", "lines") as update:
         recorded, held = app.import_lines(counted(chain([first], lines), update), session.actor)
-    catch_up_after(session)
+    with progress("projecting", "projected", "events", piped=False) as update:
+        catch_up_after(session, update)
     click.echo(f"Imported {recorded} events ({held} already in the ledger).")
 
 

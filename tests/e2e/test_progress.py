@@ -85,20 +85,9 @@ def test_a_refused_import_writes_no_progress_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("govledger: line ") and result.stderr.count("\n") == 1
 
 
-@pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal")
-@pytest.mark.parametrize(
-    ("args", "shown"),
-    [
-        (("verify",), "verifying"),
-        (("rebuild",), "rebuilding from"),
-        (("export", "--out", "{tmp}/audit"), "exporting"),
-        (("migrate", "--to", "{tmp}/copy.db"), "copying"),
-    ],
-)
-def test_on_a_terminal_a_bar_shows_the_count_done_of_the_total(
-    seed: str, tmp_path: Path, args: tuple[str, ...], shown: str
-) -> None:
-    command = [sys.executable, "-m", "cli", "--db", seed, *(a.format(tmp=tmp_path) for a in args)]
+def frames_on_a_terminal(command: list[str]) -> list[str]:
+    """What `command` draws on a terminal given as its stderr, frame by frame (each redraw
+    starts at the line's beginning), without the terminal's control sequences."""
     master, terminal = pty.openpty()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=terminal)
     os.close(terminal)
@@ -115,7 +104,39 @@ def test_on_a_terminal_a_bar_shows_the_count_done_of_the_total(
     out, _ = process.communicate(timeout=120)
     assert process.returncode == 0, out
     text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", drawn.decode())
-    frames = [frame.strip() for frame in text.split("\r") if frame.strip()]
+    assert "govledger:" not in text
+    return [frame.strip() for frame in text.split("\r") if frame.strip()]
+
+
+posix_only = pytest.mark.skipif(os.name != "posix", reason="a pseudo-terminal")
+
+
+@posix_only
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("verify",), "verifying"),
+        (("rebuild",), "rebuilding from"),
+        (("export", "--out", "{tmp}/audit"), "exporting"),
+        (("migrate", "--to", "{tmp}/copy.db"), "copying"),
+    ],
+)
+def test_on_a_terminal_a_bar_shows_the_count_done_of_the_total(
+    seed: str, tmp_path: Path, args: tuple[str, ...], shown: str
+) -> None:
+    command = [sys.executable, "-m", "cli", "--db", seed, *(a.format(tmp=tmp_path) for a in args)]
+    frames = frames_on_a_terminal(command)
     assert frames and frames[-1].startswith(shown), frames
     assert re.search(r" (\d+)/\1 (events|tables)", frames[-1]), frames[-1]
-    assert "govledger:" not in text
+
+
+@posix_only
+def test_on_a_terminal_an_import_shows_the_lines_read_then_the_events_projected(
+    tmp_path: Path,
+) -> None:
+    db = new_ledger(tmp_path / "events.db")
+    frames = frames_on_a_terminal([sys.executable, "-m", "cli", "--db", db, "import", str(SEED)])
+    lines = sum(1 for line in SEED.read_text().splitlines() if line.strip())
+    importing = [frame for frame in frames if frame.startswith("importing")]
+    assert importing and importing[-1].endswith(f" {lines}/? lines"), frames
+    assert frames[-1].startswith("projecting") and " 39/39 events" in frames[-1], frames
