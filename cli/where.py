@@ -84,7 +84,17 @@ def where(session: Session, code: str) -> None:
 
 
 def state_of(session: Session) -> str:
-    """Whether the ledger exists, and how many events it holds."""
+    """Whether the ledger exists, and how many events it holds; or why it cannot be used
+    (said, not refused: `where` is how one finds out)."""
+    from ledger.domain.errors import LedgerError
+
+    try:
+        return counted(session)
+    except LedgerError as error:
+        return f"cannot be used: {error}"
+
+
+def counted(session: Session) -> str:
     from ledger.store.settings import is_postgres
 
     if session.missing():

@@ -260,3 +260,12 @@ def test_init_on_a_postgresql_schema_makes_its_tables_and_where_counts_its_event
     assert told.endswith("(--db): a PostgreSQL database, 1 event")
     again = invoke("init", postgres_schema_url)
     assert again.stdout.endswith("is a ledger already (1 event): left as it is.\n")
+
+
+def test_where_says_why_a_ledger_cannot_be_used_rather_than_refusing(here: Path) -> None:
+    (here / "notes.txt").write_text("minutes\n")
+    rows = where("--db", "notes.txt")
+    assert rows["ledger"] == (
+        "notes.txt (--db): cannot be used: notes.txt: not a ledger: not a SQLite database"
+    )
+    assert rows["actor"].endswith("(the OS user)")
