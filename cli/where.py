@@ -36,8 +36,13 @@ def init(session: Session, path: str | None) -> None:
             click.echo(f"An empty ledger at {shown(session.db)}.")
             return
         events = "event" if count == 1 else "events"
-        click.echo(f"{shown(session.db)} is a ledger already ({count} {events}): left as it is.")
+        click.echo(f"{shown(session.db)} is a ledger already ({count:,} {events}): left as it is.")
         return
+    folder = Path(session.db).parent
+    if not folder.is_dir():
+        from ledger.domain.errors import InvalidInput
+
+        raise InvalidInput(f"{session.db}: the folder {folder} does not exist (make it first)")
     session.keep_empty = True
     session.create()
     click.echo(f"Created an empty ledger at {session.db}.")
@@ -101,7 +106,7 @@ def counted(session: Session) -> str:
         return f"does not exist (`govledger init {session.db}` creates it)"
     count = session.reader().recorder.max_notification_id() or 0
     kind = "a PostgreSQL database" if is_postgres(session.db) else "a SQLite file"
-    return f"{kind}, {count} {'event' if count == 1 else 'events'}"
+    return f"{kind}, {count:,} {'event' if count == 1 else 'events'}"
 
 
 COMMANDS = [init, where]

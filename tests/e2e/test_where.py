@@ -269,3 +269,12 @@ def test_where_says_why_a_ledger_cannot_be_used_rather_than_refusing(here: Path)
         "notes.txt (--db): cannot be used: notes.txt: not a ledger: not a SQLite database"
     )
     assert rows["actor"].endswith("(the OS user)")
+
+
+def test_init_in_a_folder_that_does_not_exist_is_refused_naming_it(here: Path) -> None:
+    result = invoke("init", "audits/2017.db")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "govledger: audits/2017.db: the folder audits does not exist (make it first)\n",
+    )
+    assert not (here / "audits").exists()
