@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from collections.abc import Iterator
+from typing import Any
+
 import click
 
 from cli.progress import counted, progress
@@ -27,16 +32,42 @@ def import_(session: Session, file: click.File) -> None:
 
     from ledger.interchange.lines import iter_lines
 
-    lines = iter_lines(file)  # type: ignore[arg-type]
+    app = session.app
+    read = Measured(file)
+    lines = iter_lines(read)
     first = next(lines, None)
     if first is None:
         raise InvalidInput(f"{file.name}: no events in the file")  # type: ignore[attr-defined]
-    app = session.app
     with progress("importing", "imported", "lines") as update:
-        recorded, held = app.import_lines(counted(chain([first], lines), update), session.actor)
+        told = counted(chain([first], lines), lambda done, _: update(done, read.lines_in(done)))
+        recorded, held = app.import_lines(told, session.actor)
     with progress("projecting", "projected", "events", piped=False) as update:
         catch_up_after(session, update)
     click.echo(f"Imported {recorded} events ({held} already in the ledger).")
+
+
+class Measured:
+    """A file's chunks as they are read, and how far into the file they are."""
+
+    def __init__(self, file: Any) -> None:
+        self.file, self.read = file, 0
+        try:
+            status = os.fstat(file.fileno())
+            self.size = status.st_size if stat.S_ISREG(status.st_mode) else 0
+        except (OSError, AttributeError, ValueError):  # not a file of the system's
+            self.size = 0
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self.file:
+            self.read += len(chunk)
+            yield chunk
+
+    def lines_in(self, lines: int) -> int | None:
+        """The lines the whole file holds, estimated from the `lines` read so far; None
+        when its size is not known (a pipe)."""
+        if not self.size or not self.read:
+            return None
+        return max(lines, round(lines * self.size / self.read))
 
 
 COMMANDS = [import_]
