@@ -3,8 +3,9 @@
 The order, first to last: the option (`--db`, `--actor`, before or after the command
 name), the environment (`GOVLEDGER_DB`, `GOVLEDGER_ACTOR`), `govledger.toml` in the
 working directory, `[tool.govledger]` in its `pyproject.toml`, `govledger.toml` in the
-user's config folder, and the default (`events.db`; the OS user). A file may name `db`
-and `actor`; a relative `db` is relative to the file's folder.
+user's config folder, and the default (`events.db`; the OS user). A file may name `db`,
+`actor` and `code` (the default of every --code that has one); a relative `db` is
+relative to the file's folder.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from ledger.domain.errors import InvalidInput
 
 CONFIG_NAME = "govledger.toml"
-KEYS = ("db", "actor")
+KEYS = ("db", "actor", "code")
 DEFAULT_DB = "events.db"
 ENV = {"db": "GOVLEDGER_DB", "actor": "GOVLEDGER_ACTOR"}
 
@@ -97,7 +98,7 @@ def resolve(key: str, option: str | None, files: list[ConfigFile]) -> Setting | 
     """The setting `key` from the first place that gives it; None if none does."""
     if option is not None:
         return Setting(option, f"--{key}")
-    from_env = os.environ.get(ENV[key], "")
+    from_env = os.environ.get(ENV.get(key, ""), "")
     if from_env.strip():
         return Setting(from_env, ENV[key])
     for file in files:

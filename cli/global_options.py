@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from cli.completion import DB_SEEN
@@ -13,6 +15,18 @@ DB_HELP = (
     "else events.db; `govledger where` says which)."
 )
 ACTOR_HELP = "Who is recording (else GOVLEDGER_ACTOR, else govledger.toml, else the OS user)."
+
+
+def code_defaults(group: click.Group, code: str) -> dict[str, Any]:
+    """click's default_map making `code` the default of every --code that has a default
+    (one that means every code by default is left so)."""
+    defaults: dict[str, Any] = {}
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            defaults[name] = code_defaults(command, code)
+        elif any(p.name == "code" and p.default is not None for p in command.params):
+            defaults[name] = {"code": code}
+    return defaults
 
 
 def db_after_the_command(ctx: click.Context, _: click.Parameter, db: str | None) -> None:

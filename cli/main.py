@@ -27,7 +27,7 @@ from cli import (
     trust,
     where,
 )
-from cli.global_options import ACTOR_HELP, DB_HELP, take_global_options
+from cli.global_options import ACTOR_HELP, DB_HELP, code_defaults, take_global_options
 from cli.sections import format_sections
 from cli.session import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, Session
 
@@ -196,6 +196,9 @@ def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
     session = Session(db, actor)
     ctx.obj = session
     ctx.call_on_close(session.close)
+    code = session.code()
+    if code is not None:
+        ctx.default_map = code_defaults(main, code.value)
 
 
 for module in (

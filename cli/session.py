@@ -70,6 +70,10 @@ class Session:
         except (KeyError, OSError):
             return Setting("unknown", "no OS user")
 
+    def code(self) -> Setting | None:
+        """The code a config file makes the default of --code, and which file; None if none."""
+        return resolve("code", None, self.files())
+
     @property
     def db(self) -> str:
         return self.where().value

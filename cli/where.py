@@ -70,8 +70,10 @@ def where(session: Session, code: str) -> None:
     from ledger.store.settings import shown
 
     ledger, actor = session.where(), session.who()
-    chosen = click.get_current_context().get_parameter_source("code")
-    why_code = "--code" if chosen == click.core.ParameterSource.COMMANDLINE else "the default"
+    source, configured = click.get_current_context().get_parameter_source("code"), session.code()
+    why_code = "--code" if source == click.core.ParameterSource.COMMANDLINE else "the default"
+    if source == click.core.ParameterSource.DEFAULT_MAP and configured is not None:
+        why_code = configured.why
     today = date.today()
     files = {file.path for file in session.files()}
     rows = [

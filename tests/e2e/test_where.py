@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import orjson
 import pytest
 from click.testing import CliRunner, Result
 
@@ -230,7 +231,7 @@ def test_a_recording_refused_for_a_ledger_a_config_names_says_which_file(here: P
     ("text", "said"),
     [
         ("db = \n", "govledger.toml: not TOML ("),
-        ('dbb = "x.db"\n', "govledger.toml: unknown setting 'dbb' (the settings: db, actor)"),
+        ('dbb = "x.db"\n', "govledger.toml: unknown setting 'dbb' (the settings: db, actor, code)"),
         ("db = 3\n", "govledger.toml: db must be a non-empty string"),
         ('actor = "  "\n', "govledger.toml: actor must be a non-empty string"),
     ],
@@ -278,3 +279,20 @@ def test_init_in_a_folder_that_does_not_exist_is_refused_naming_it(here: Path) -
         "govledger: audits/2017.db: the folder audits does not exist (make it first)\n",
     )
     assert not (here / "audits").exists()
+
+
+def test_a_config_file_may_make_another_code_the_default_of_code(here: Path) -> None:
+    (here / "govledger.toml").write_text('db = "unc.db"\ncode = "UNC"\n')
+    invoke("init")
+    rows = where()
+    assert rows["code"] == f"UNC ({here / 'govledger.toml'})"
+    assert rows["process"].startswith("the UNC modification rules")
+    assert invoke("submit", "0678", "--on", "2019-01-17").exit_code == 0
+    assert invoke("submit", "SECMP0035", "--code", "SEC", "--on", "2017-05-02").exit_code == 0
+    lines = [orjson.loads(line) for line in invoke("events").stdout.splitlines()]
+    assert [(line["code"], line["proposal"]) for line in lines] == [
+        ("UNC", "0678"),
+        ("SEC", "SECMP0035"),
+    ]
+    listed = invoke("register", "--format", "csv").stdout
+    assert "0678" in listed and "SECMP0035" in listed  # a --code of every code stays so
