@@ -1,6 +1,7 @@
 """`python -m bench`: govledger against the raw-sqlite3 limit of this machine, in one run.
 
-Default sizes run in about a minute; `--full` adds 1,000,000 events.
+Default sizes run in a few minutes; `--full` adds 1,000,000 events. `--json FILE` keeps
+the figures, and `--compare OLD.json NEW.json` prints two runs side by side.
 """
 
 from __future__ import annotations
@@ -16,15 +17,16 @@ from pathlib import Path
 
 import orjson
 
-from bench import limits
+from bench import limits, trust_costs
 from bench.child import govledger, run
 from bench.endtoend import command_times
-from bench.report import Row, table
+from bench.report import Row, as_json, compare, table
 from bench.synthetic import START, write
 
 DEFAULT_SIZES = (10_000, 100_000)
 FULL_SIZES = (10_000, 100_000, 1_000_000)
 QUERIES = 50
+TREE_COST_SIZES = 100_000  # up to this size, also import without the tree, to compare
 
 
 def measure(size: int, work: Path) -> Row:
@@ -62,6 +64,7 @@ def measure(size: int, work: Path) -> Row:
     raw_select = statistics.median(
         limits.raw_select_seconds(db, typical_rows) for _ in range(QUERIES)
     )
+    trust = trust_costs.measure(db, source, work, compare_import=size <= TREE_COST_SIZES)
     return Row(
         events=events,
         import_seconds=imported.seconds,
@@ -74,6 +77,9 @@ def measure(size: int, work: Path) -> Row:
         raw_select_seconds=raw_select,
         import_peak_mb=imported.peak_rss_mb,
         rebuild_peak_mb=rebuilt.peak_rss_mb,
+        prove_seconds=trust.prove_seconds,
+        prove_prefix_seconds=trust.prove_prefix_seconds,
+        import_without_tree_seconds=trust.import_without_seconds,
     )
 
 
@@ -91,7 +97,15 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="include 1,000,000 events")
     parser.add_argument("--sizes", type=int, nargs="+", help="event counts to measure")
     parser.add_argument("--keep", metavar="DIR", help="keep the histories and ledgers in DIR")
+    parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
+    parser.add_argument(
+        "--compare", nargs=2, metavar=("OLD", "NEW"), help="print two --json runs side by side"
+    )
     options = parser.parse_args()
+    if options.compare:
+        old, new = (orjson.loads(Path(p).read_bytes()) for p in options.compare)
+        print(compare(old, new))
+        return
     sizes = options.sizes or (FULL_SIZES if options.full else DEFAULT_SIZES)
     work = Path(options.keep or tempfile.mkdtemp(prefix="govledger-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -105,6 +119,20 @@ def main() -> None:
         if not options.keep:
             shutil.rmtree(work, ignore_errors=True)
     print(table(rows, cli, rebuild_command()[0], sqlite3.sqlite_version))
+    if options.json:
+        about = {"sqlite": sqlite3.sqlite_version, "commit": commit(), "when": time.time()}
+        Path(options.json).write_bytes(
+            orjson.dumps(as_json(rows, cli, about), option=orjson.OPT_INDENT_2)
+        )
+
+
+def commit() -> str | None:
+    import subprocess
+
+    found = subprocess.run(
+        ["git", "-C", str(Path(__file__).parent), "rev-parse", "HEAD"], capture_output=True
+    )
+    return found.stdout.decode().strip() or None
 
 
 if __name__ == "__main__":

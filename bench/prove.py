@@ -75,14 +75,27 @@ def main() -> None:
         ms = lambda xs: f"median {statistics.median(xs) * 1000:.2f} ms, max {max(xs) * 1000:.2f} ms"  # noqa: E731
         print(f"inclusion proof at {size:,} (reads and arithmetic): {ms(inclusion)}")
         print(f"consistency proof at {size:,} (reads and arithmetic): {ms(consistency)}")
-        last = recorder.linked_rows(1)[0]
-        import orjson
+        from bench.trust_costs import sample_ids
 
-        event_id = str(orjson.loads(last[4])["event_id"])
+        ids = sample_ids(db, args.proofs)
+        lookups, prefixes = [], []
+        for event_id in ids:
+            started = time.perf_counter()
+            assert recorder.find_event_id(event_id) is not None
+            lookups.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            assert app.resolve_event_id(event_id[:8]) == event_id
+            prefixes.append(time.perf_counter() - started)
+        print(f"an event found by id at {size:,} (in process): {ms(lookups)}")
+        print(f"an event found by an 8-character prefix at {size:,} (in process): {ms(prefixes)}")
         app.close()
-        command = run(govledger(db, "prove", event_id, "--format", "json"))
-        print(f"govledger prove EVENT_ID at {size:,} (whole command, lookup by id included): "
-              f"{command.seconds * 1000:.0f} ms")  # fmt: skip
+        for event_id in (ids[0], ids[0][:8]):
+            command = run(govledger(db, "prove", event_id, "--format", "json"))
+            print(f"govledger prove {event_id} at {size:,} (whole command, lookup included): "
+                  f"{command.seconds * 1000:.0f} ms")  # fmt: skip
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        print(f"python -c pass: {(time.perf_counter() - started) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

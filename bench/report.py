@@ -1,18 +1,11 @@
-"""The benchmark's table, with each figure's ratio to the limit and the issue's target."""
+"""The benchmark's table: every measure beside its target, "meets" or "misses", its growth
+from the smallest size to the largest, and the same as JSON to compare runs."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-TARGETS = {
-    "import": 0.25,  # at least this share of the raw insert rate
-    "rebuild": 0.25,  # at least this share of the raw read-and-decode rate
-    "flat": 1.5,  # as-of median at the largest size within this many times the smallest
-    "select": 3.0,  # as-of median within this many times a raw SELECT of as many rows
-    "read": 8.0,  # `register --open` within this many times `python -c pass`
-    "record": 25.0,  # recording one decision within this many times `python -c pass`
-    "memory": 300.0,  # MB of peak RSS at 1,000,000 events
-}
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, fields
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -28,59 +21,141 @@ class Row:
     raw_select_seconds: float
     import_peak_mb: float
     rebuild_peak_mb: float
+    prove_seconds: float = 0.0
+    prove_prefix_seconds: float = 0.0
+    import_without_tree_seconds: float | None = None
 
 
-def _rate(events: int, seconds: float) -> str:
-    return f"{events / seconds:,.0f}"
+@dataclass(frozen=True)
+class Measure:
+    """One figure at each size: `value` of a row, better when higher or lower, and its
+    target (None: measured, no target)."""
+
+    name: str
+    value: Callable[[Row], float | None]
+    unit: str
+    higher_is_better: bool
+    target: float | None
+    only_at_largest: bool = False
+
+    def meets(self, value: float) -> bool:
+        assert self.target is not None
+        return value >= self.target if self.higher_is_better else value <= self.target
 
 
-def _mark(ok: bool) -> str:
-    return "meets" if ok else "misses"
+def _ratio(a: float, b: float) -> float:
+    return a / b if b else float("nan")
+
+
+def _tree_cost(r: Row) -> float | None:
+    if r.import_without_tree_seconds is None:
+        return None
+    return 1 - r.import_without_tree_seconds / r.import_seconds
+
+
+MEASURES = [
+    Measure("import vs raw insert", lambda r: _ratio(r.raw_insert_seconds, r.import_seconds),
+            "x", True, 0.25),
+    Measure("rebuild vs raw read+decode", lambda r: _ratio(r.raw_read_seconds, r.rebuild_seconds),
+            "x", True, 0.5),
+    Measure("as-of median vs raw SELECT", lambda r: _ratio(r.query_median, r.raw_select_seconds),
+            "x", False, 3.0),
+    Measure("as-of median", lambda r: r.query_median * 1000, "ms", False, None),
+    Measure("as-of p99", lambda r: r.query_p99 * 1000, "ms", False, None),
+    Measure("`prove ID` (whole command)", lambda r: r.prove_seconds * 1000, "ms", False, None),
+    Measure("`prove PREFIX` (whole command)", lambda r: r.prove_prefix_seconds * 1000, "ms",
+            False, None),
+    Measure("tree and id index share of import time", _tree_cost, "", False, 0.25),
+    Measure("import peak RSS", lambda r: r.import_peak_mb, "MB", False, 150.0, True),
+    Measure("rebuild peak RSS", lambda r: r.rebuild_peak_mb, "MB", False, 150.0, True),
+]  # fmt: skip
+GROWTH = {"as-of median": 1.5, "`prove ID` (whole command)": 1.5}
+COMMANDS = {"read": ("`register --open` (seed) vs `python -c pass`", 3.0),
+            "record": ("one recording command vs `python -c pass`", 6.0)}  # fmt: skip
+
+
+def _shown(value: float | None, unit: str) -> str:
+    if value is None or value != value:
+        return "not measured"
+    if unit == "":
+        return f"{value:.0%}"
+    if unit == "x":
+        return f"{value:.3f}" if value < 1 else f"{value:.1f}x"
+    return f"{value:,.1f} {unit}" if value < 100 else f"{value:,.0f} {unit}"
+
+
+def _verdict(measure: Measure, value: float | None) -> str:
+    if measure.target is None or value is None or value != value:
+        return ""
+    return "meets" if measure.meets(value) else "misses"
 
 
 def table(rows: list[Row], cli: dict[str, float], rebuild: str, sqlite_version: str) -> str:
+    sizes = [f"{r.events:,}" for r in rows]
     lines = [
-        "| events | import ev/s | raw insert ev/s | ratio | rebuild ev/s | raw read+decode ev/s "
-        "| ratio | as-of median ms | as-of p99 ms | rows | raw SELECT ms | ratio "
-        "| import peak MB | rebuild peak MB |",
-        "|" + "---:|" * 14,
+        "| measure | " + " | ".join(sizes) + " | target | verdict | growth |",
+        "|---|" + "---:|" * len(rows) + "---|---|---:|",
     ]
-    for r in rows:
-        lines.append(
-            f"| {r.events:,} | {_rate(r.events, r.import_seconds)} "
-            f"| {_rate(r.events, r.raw_insert_seconds)} "
-            f"| {r.raw_insert_seconds / r.import_seconds:.3f} "
-            f"| {_rate(r.events, r.rebuild_seconds)} | {_rate(r.events, r.raw_read_seconds)} "
-            f"| {r.raw_read_seconds / r.rebuild_seconds:.3f} "
-            f"| {r.query_median * 1000:.1f} | {r.query_p99 * 1000:.1f} | {r.query_rows:,} "
-            f"| {r.raw_select_seconds * 1000:.2f} "
-            f"| {r.query_median / r.raw_select_seconds:.1f}x "
-            f"| {r.import_peak_mb:,.0f} | {r.rebuild_peak_mb:,.0f} |"
-        )
+    for m in MEASURES:
+        values = [m.value(r) for r in rows]
+        judged = values[-1:] if m.only_at_largest else values
+        verdicts = {_verdict(m, v) for v in judged} - {""}
+        verdict = "misses" if "misses" in verdicts else ("meets" if verdicts else "")
+        target = "" if m.target is None else ("<= " if not m.higher_is_better else ">= ")
+        target += "" if m.target is None else _shown(m.target, m.unit)
+        first, last = values[0], values[-1]
+        growth = "" if not first or first is None or last is None else f"{last / first:.2f}x"
+        cells = " | ".join(_shown(v, m.unit) for v in values)
+        lines.append(f"| {m.name} | {cells} | {target} | {verdict} | {growth} |")
     small, large = rows[0], rows[-1]
-    flat = large.query_median / small.query_median
-    read, record = cli["read"] / cli["python"], cli["record"] / cli["python"]
-    lines += [
-        "",
-        f"rebuild measured with `govledger {rebuild}`; SQLite {sqlite_version}.",
-        f"as-of median at {large.events:,} / at {small.events:,} events: {flat:.2f}x "
-        f"(target <= {TARGETS['flat']}x: {_mark(flat <= TARGETS['flat'])})",
-        f"`python -c pass` {cli['python'] * 1000:.0f} ms; `govledger register --open` (seed) "
-        f"{cli['read'] * 1000:.0f} ms = {read:.1f}x "
-        f"(target <= {TARGETS['read']:.0f}x: {_mark(read <= TARGETS['read'])}); "
-        f"recording one decision {cli['record'] * 1000:.0f} ms = {record:.1f}x "
-        f"(target <= {TARGETS['record']:.0f}x: {_mark(record <= TARGETS['record'])})",
-    ]
-    for r in rows:
-        checks = [
-            ("import", r.raw_insert_seconds / r.import_seconds >= TARGETS["import"]),
-            ("rebuild", r.raw_read_seconds / r.rebuild_seconds >= TARGETS["rebuild"]),
-            ("as-of vs SELECT", r.query_median / r.raw_select_seconds <= TARGETS["select"]),
-        ]
-        if r.events >= 1_000_000:
-            peak = max(r.import_peak_mb, r.rebuild_peak_mb)
-            checks.append(("memory", peak < TARGETS["memory"]))
+    lines.append("")
+    for name, limit in GROWTH.items():
+        m = next(m for m in MEASURES if m.name == name)
+        a, b = m.value(small), m.value(large)
+        if a and b:
+            growth = b / a
+            lines.append(
+                f"{name} at {large.events:,} / at {small.events:,} events: {growth:.2f}x "
+                f"(target <= {limit}x: {'meets' if growth <= limit else 'misses'})"
+            )
+    lines.append(f"`python -c pass` {cli['python'] * 1000:.0f} ms")
+    for key, (name, limit) in COMMANDS.items():
+        ratio = cli[key] / cli["python"]
         lines.append(
-            f"at {r.events:,} events: " + ", ".join(f"{name} {_mark(ok)}" for name, ok in checks)
+            f"{name}: {cli[key] * 1000:.0f} ms = {ratio:.1f}x "
+            f"(target <= {limit:.0f}x: {'meets' if ratio <= limit else 'misses'})"
         )
+    lines.append(f"rebuild measured with `govledger {rebuild}`; SQLite {sqlite_version}.")
+    return "\n".join(lines)
+
+
+def as_json(rows: list[Row], cli: dict[str, float], about: dict[str, Any]) -> dict[str, Any]:
+    return {"about": about, "rows": [asdict(r) for r in rows], "commands": cli}
+
+
+def from_json(data: dict[str, Any]) -> tuple[list[Row], dict[str, float]]:
+    known = {f.name for f in fields(Row)}
+    rows = [Row(**{k: v for k, v in r.items() if k in known}) for r in data["rows"]]
+    return rows, data["commands"]
+
+
+def compare(old: dict[str, Any], new: dict[str, Any]) -> str:
+    """Each measure of two runs side by side, size by size, with new / old."""
+    old_rows, old_cli = from_json(old)
+    new_rows, new_cli = from_json(new)
+    by_size = {r.events: r for r in old_rows}
+    lines = ["| measure | events | old | new | new / old |", "|---|---:|---:|---:|---:|"]
+    for m in MEASURES:
+        for r in new_rows:
+            before = by_size.get(r.events)
+            a = m.value(before) if before else None
+            b = m.value(r)
+            ratio = f"{b / a:.2f}" if a and b else ""
+            lines.append(
+                f"| {m.name} | {r.events:,} | {_shown(a, m.unit)} | {_shown(b, m.unit)} | {ratio} |"
+            )
+    for key in ("python", "read", "record"):
+        a, b = old_cli.get(key), new_cli.get(key)
+        ratio = f"{b / a:.2f}" if a and b else ""
+        lines.append(f"| command {key} | | {a * 1000:.0f} ms | {b * 1000:.0f} ms | {ratio} |")
     return "\n".join(lines)

@@ -35,34 +35,40 @@ def read_signer(path: str) -> Any:
         raise InvalidInput(f"--key {path}: {error}") from None
 
 
-def read_verifier(path: str) -> Any:
+def read_verifier(path: str, option: str = "--key") -> Any:
     from ledger.note import NoteError, Verifier
 
     try:
-        return Verifier.parse(read_text(path, "--key"))
+        return Verifier.parse(read_text(path, option))
     except NoteError as error:
-        raise InvalidInput(f"--key {path}: {error}") from None
+        raise InvalidInput(f"{option} {path}: {error}") from None
 
 
 @click.command("keygen")
 @click.argument("name")
 @click.option("--out", "prefix", required=True, metavar="PREFIX", help="Writes PREFIX.key, .pub.")
-def keygen(name: str, prefix: str) -> None:
+@click.option(
+    "--witness", is_flag=True, help="A witness's key, for `cosign` (C2SP tlog-cosignature v1)."
+)
+def keygen(name: str, prefix: str, witness: bool) -> None:
     """Make an Ed25519 key pair for signing checkpoints, named NAME.
 
     PREFIX.key holds the signer key (PRIVATE+KEY+NAME+HASH+KEY, readable by its owner
     only) and PREFIX.pub the verifier key (NAME+HASH+KEY) to publish, in the encodings
     of Go's golang.org/x/mod/sumdb/note and the C2SP witness tools. NAME is also the
-    origin line of the ledger's checkpoints. Existing files are never overwritten.
+    origin line of the ledger's checkpoints. With --witness, the pair is a witness's
+    (key type 0x04), for cosigning others' checkpoints. Existing files are never
+    overwritten.
 
     \b
     Example:
       govledger keygen govledger.example/sec --out sec
+      govledger keygen witness.example/auditor --out auditor --witness
     """
-    from ledger.note import NoteError, Signer
+    from ledger.note import COSIGNATURE_V1, ED25519, NoteError, Signer
 
     try:
-        signer = Signer.generate(name)
+        signer = Signer.generate(name, COSIGNATURE_V1 if witness else ED25519)
     except NoteError as error:
         raise InvalidInput(f"NAME: {error}") from None
     key, pub = Path(f"{prefix}.key"), Path(f"{prefix}.pub")
@@ -129,7 +135,8 @@ def prove(
     """
     from ledger.transparency import consistency, inclusion, proof_json
 
-    recorder = session.reader().recorder
+    ledger = session.reader()
+    recorder = ledger.recorder
     if first is not None:
         if event_id is not None or given is not None:
             raise InvalidInput("give EVENT_ID (and --checkpoint), or --from and --to, not both")
@@ -144,7 +151,7 @@ def prove(
         raise InvalidInput("--to goes with --from")
     else:
         text = None if given is None else read_text(given, "--checkpoint")
-        proof = inclusion(recorder, event_id.strip(), text)
+        proof = inclusion(recorder, ledger.resolve_event_id(event_id), text)
     if fmt == "json":
         click.echo(proof_json(proof))
         return
@@ -161,4 +168,98 @@ def prove(
             click.echo(f"{name}: {value}")
 
 
-COMMANDS = [keygen, checkpoint, prove]
+@click.command("cosign")
+@click.argument("checkpoint_file", metavar="CHECKPOINT")
+@click.option("--key", "key_path", required=True, metavar="KEYFILE", help="The witness's key.")
+@click.option("--log-key", "log_key", required=True, metavar="PUBKEY", help="The log's key.")
+@click.option(
+    "--state",
+    "state_path",
+    metavar="FILE",
+    help="The witness's last cosigned checkpoints (default: KEYFILE's name, .witnessed).",
+)
+@click.option(
+    "--proof",
+    "proof_file",
+    metavar="FILE",
+    help="A consistency proof from the last cosigned checkpoint (prove --from --to "
+    "--format json); else computed from the ledger at --db.",
+)
+@click.option("--keep", is_flag=True, help="Also keep the cosigned checkpoint in the ledger.")
+@pass_session
+def cosign(
+    session: Session,
+    checkpoint_file: str,
+    key_path: str,
+    log_key: str,
+    state_path: str | None,
+    proof_file: str | None,
+    keep: bool,
+) -> None:
+    """Cosign a ledger's checkpoint as a witness, after checking it.
+
+    Checks the log's signature and origin (--log-key), then that the checkpoint's tree
+    extends the last one this witness cosigned for that origin (a consistency proof,
+    checked against both roots whoever made it): a checkpoint of fewer events, another
+    root at the same size, or a proof that fails is refused, and nothing is cosigned.
+    Prints the checkpoint with the witness's cosignature added (C2SP tlog-cosignature
+    v1) and records it as the witness's last, in its state file. The first checkpoint
+    of an origin is trusted on first use.
+
+    \b
+    Example:
+      govledger cosign checkpoint.txt --key auditor.key --log-key sec.pub > cosigned.txt
+    """
+    import time
+
+    from ledger.witness import cosign as cosigned_by
+    from ledger.witness import proof_path, read_state, write_state
+
+    witness, log = read_signer(key_path), read_verifier(log_key, "--log-key")
+    text = read_text(checkpoint_file, "CHECKPOINT")
+    state_file = Path(state_path or str(Path(key_path).with_suffix("")) + ".witnessed")
+    state = read_state(state_file)
+
+    def proof_of(previous: str, new: str) -> list[bytes]:
+        if proof_file is not None:
+            return _proof_from_file(proof_file, previous, new)
+        from ledger.transparency import consistency
+
+        return proof_path(consistency(session.reader().recorder, previous, new)["path"])
+
+    done = cosigned_by(text, log, witness, state, proof_of, int(time.time()))
+    if keep:
+        from ledger.transparency import keep_cosigned
+
+        keep_cosigned(session.app.recorder, done.note)
+    write_state(state_file, {**state, done.checkpoint.origin: done.note})
+    click.echo(done.note, nl=False)
+    since = (
+        "first checkpoint of this origin: trusted on first use"
+        if done.previous is None
+        else f"extends the one cosigned at {done.previous.size} events"
+    )
+    click.echo(f"cosigned by {witness.name}: {done.checkpoint.size} events, {since}", err=True)
+
+
+def _proof_from_file(path: str, previous: str, new: str) -> list[bytes]:
+    import orjson
+
+    from ledger.note import open_checkpoint
+    from ledger.witness import proof_path
+
+    try:
+        proof = orjson.loads(read_text(path, "--proof"))
+        first, second, hashes = proof["first"], proof["second"], proof["path"]
+    except (orjson.JSONDecodeError, KeyError, TypeError):
+        raise InvalidInput(f"--proof {path}: not a consistency proof (prove --from --to)") from None
+    sizes = (open_checkpoint(previous, None)[0].size, open_checkpoint(new, None)[0].size)
+    if (first, second) != sizes:
+        raise InvalidInput(
+            f"--proof {path}: proves {first} to {second} events; the witness needs "
+            f"{sizes[0]} to {sizes[1]}"
+        )
+    return proof_path(hashes)
+
+
+COMMANDS = [keygen, checkpoint, prove, cosign]

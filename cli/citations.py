@@ -8,7 +8,7 @@ import click
 from cli.completion import event_ids
 from cli.corrections import _changes, _event_id
 from cli.options import point_in_time, times
-from cli.output import emit, format_option, resolve
+from cli.output import emit, format_option
 from cli.param_types import CODE
 from cli.project import catch_up_after
 from cli.read import banner
@@ -83,20 +83,13 @@ def disputes(
     Example:
       govledger disputes --code SEC --format csv > disputes.csv
     """
-    from ledger.domain.processes import process_for
-    from projections import queries
-    from projections.views.disputes import dispute_rows
+    from govledger import answers
 
-    if code is not None:
-        process_for(code)  # an unknown code is refused, not answered with nothing
     day, recorded_by = times(as_of, known_at)
-    events, horizon = queries.cited(session, day, recorded_by, code)
-    rows = dispute_rows(events, day)
-    banner(horizon.banner("Disputes"), fmt)
-    if resolve(fmt) == "table":  # a terminal's width: the ids are in every other format
-        rows = [{name: row[name] for name in TABLE_COLUMNS} for row in rows]
-    shown = TABLE_COLUMNS if resolve(fmt) == "table" else COLUMNS
-    emit(rows, fmt, title=f"Disputes ({len(rows)})", columns=shown)
+    answer = answers.disputes(session, as_of=day, known_at=recorded_by, code=code)
+    rows = answer.rows
+    banner(answer.horizon.banner("Disputes"), fmt)
+    emit(rows, fmt, title=f"Disputes ({len(rows)})", columns=COLUMNS)
 
 
 COLUMNS = (
@@ -114,5 +107,4 @@ COLUMNS = (
     "event_id",
     "citation_id",
 )
-TABLE_COLUMNS = COLUMNS[:-3]
 COMMANDS = [cite, disputes]

@@ -12,13 +12,12 @@ from cli.project import catch_up_after
 from cli.session import Session, pass_session
 
 
-def _event_id(text: str) -> UUID:
-    from ledger.domain.errors import InvalidInput
-
+def _event_id(text: str) -> UUID | str:
+    """An event id as given: a whole id, or a prefix the ledger resolves (or refuses)."""
     try:
         return UUID(text)
     except ValueError:
-        raise InvalidInput(f"{text!r} is not an event id (see `govledger history ID`)") from None
+        return text
 
 
 def _changes(pairs: tuple[str, ...], option: str = "--set") -> dict[str, Any]:

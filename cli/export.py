@@ -30,10 +30,9 @@ def refuse_links(out: Path, fmt: str) -> None:
     """Export writes files of its own in --out, never through a symbolic link (which could
     lead out of the folder): one found where it writes is refused before anything is."""
     from ledger.domain.errors import InvalidInput
-    from projections.tables.schema import EXPORTED
+    from projections.export import file_names
 
-    names = (*(f"{table.name}.{fmt}" for table in EXPORTED), "manifest.json", *PROOF_FILES)
-    for name in names:
+    for name in (*file_names(fmt), *PROOF_FILES):
         path = out / name
         if path.is_symlink():
             raise InvalidInput(
@@ -61,7 +60,11 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
 
     The manifest gives the as-of and known-at, the events included and the last
     event position, the govledger version, when it was written, and a SHA-256 of
-    each file. Parquet and XLSX need the extras `govledger[parquet]`, `[xlsx]`.
+    each file. datapackage.json describes every file's columns and their types:
+    dates (a month-precise one as its last day, its text in <column>_as_given),
+    UTC record times, version numbers as text, lists separated by '; '. XLSX is one
+    workbook, tables.xlsx, a sheet per table. Parquet and XLSX need the extras
+    `govledger[parquet]`, `[xlsx]`.
     With a checkpoint kept (govledger checkpoint), it also writes checkpoint.txt and
     proofs.jsonl, an inclusion proof of every event the checkpoint covers, which
     examples/verify_export.py checks with the public key alone.
@@ -102,7 +105,7 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
     finally:
         tables.close()
     click.echo(
-        f"Exported {len(manifest['files'])} tables of {manifest['events_included']} events "
+        f"Exported {manifest['tables']} tables of {manifest['events_included']} events "
         f"to {out} ({fmt})."
     )
     if proven is None:  # no checkpoint kept: nothing to prove against

@@ -222,3 +222,6 @@ for module in (
     for command in module.COMMANDS:
         take_global_options(command)
         main.add_command(command)
+serve = __import__("cli.serve").serve.serve  # the web view (the [web] extra)
+take_global_options(serve)
+main.add_command(serve)

@@ -10,10 +10,25 @@ from typing import Any
 
 import click
 
+from cli.terminal import LAYOUTS, kind_of, print_rows
+from projections.export_schema import LIST_SEPARATOR
+
 FORMATS = ("table", "json", "jsonl", "csv", "md")
+LAYOUT_KEY = "govledger.layout"
 
 
 def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--format, and --layout for a table (kept in the context: `emit` reads it)."""
+    func = click.option(
+        "--layout",
+        type=click.Choice(LAYOUTS),
+        default=None,
+        expose_value=False,
+        callback=_keep_layout,
+        help="How a table is laid out: auto (a table where one fits the terminal, else "
+        "one block per row; the default but for events and history), table, or vertical "
+        "(one block per row).",
+    )(func)
     return click.option(
         "--format",
         "fmt",
@@ -21,6 +36,46 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Output format (default: table on a terminal, jsonl when piped).",
     )(func)
+
+
+def _keep_layout(ctx: click.Context, _: click.Parameter, layout: str | None) -> None:
+    if layout is not None:
+        ctx.meta[LAYOUT_KEY] = layout
+
+
+SHORT_IDS_KEY = "govledger.short_ids"
+
+
+def shown_event_id(event_id: object) -> str:
+    """An event id as a person reads it: the shortest prefix (eight characters or more)
+    that names it alone in the open ledger, which every command taking an id accepts;
+    the whole id where no ledger is open."""
+    text = str(event_id)
+    ctx = click.get_current_context(silent=True)
+    known: dict[str, str] = ctx.meta.get(SHORT_IDS_KEY, {}) if ctx else {}
+    return known.get(text, text)
+
+
+def _shorten_ids(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Work out, in one go, how each event id the rows hold is shown (`shown_event_id`)."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return
+    from cli.session import Session
+
+    session = ctx.find_object(Session)
+    if session is None:
+        return
+    ids = {
+        str(item)
+        for row in rows
+        for column in columns
+        if kind_of(column) == "event id" and row.get(column) is not None
+        for item in (row[column] if isinstance(row[column], list | tuple) else [row[column]])
+    }
+    if ids:
+        short = session.reader().short_event_ids(ids)
+        ctx.meta[SHORT_IDS_KEY] = {**ctx.meta.get(SHORT_IDS_KEY, {}), **short}
 
 
 def resolve(fmt: str | None) -> str:
@@ -34,8 +89,10 @@ def emit(
     fmt: str | None,
     title: str = "",
     columns: Sequence[str] = (),
+    layout: str = "auto",
 ) -> None:
-    """Write rows to stdout in the chosen format (`columns` heads an empty table)."""
+    """Write rows to stdout in the chosen format (`columns` heads an empty table); a table
+    in `layout` unless --layout says otherwise."""
     chosen = resolve(fmt)
     columns = list(dict.fromkeys([*columns, *(name for row in rows for name in row)]))
     if chosen == "json":
@@ -48,7 +105,12 @@ def emit(
     elif chosen == "md":
         click.echo(to_markdown(rows, columns))
     else:
-        print_table(rows, columns, title)
+        from projections.escaping import visible
+
+        asked = click.get_current_context(silent=True)
+        layout = asked.meta.get(LAYOUT_KEY, layout) if asked else layout
+        _shorten_ids(rows, columns)
+        print_rows(rows, columns, visible(title), layout, terminal_cell)
 
 
 def said_unknown(
@@ -81,8 +143,13 @@ def cell(value: Any) -> str:
 
 
 def csv_value(value: Any) -> Any:
-    """What a CSV cell holds: a number as it is, anything else as `cell` writes it."""
-    return value if isinstance(value, int | float) and not isinstance(value, bool) else cell(value)
+    """What a CSV cell holds: a number as it is, a boolean as `true` or `false`, a list
+    joined by the exports' one separator, anything else as `cell` writes it."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(str(v) for v in value)
+    return value if isinstance(value, int | float) else cell(value)
 
 
 def to_csv(rows: Sequence[dict[str, Any]], columns: list[str]) -> str:
@@ -108,27 +175,12 @@ def to_markdown(rows: Sequence[dict[str, Any]], columns: list[str]) -> str:
     return "\n".join(lines)
 
 
-def stopped_reading() -> None:
-    """Rich's own exit when the reader goes away, left to the command's caller."""
-    raise BrokenPipeError
-
-
-def print_table(rows: Sequence[dict[str, Any]], columns: list[str], title: str) -> None:
-    """A table for a terminal: recorded text shown literally, never as rich markup or as
-    control sequences."""
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
-
+def terminal_cell(column: str, value: Any) -> str:
+    """A cell as a person reads it at a terminal: recorded text shown literally, never as
+    rich markup or as control sequences; an event id as `shown_event_id` gives it."""
     from projections.escaping import visible
 
-    table = Table(title=Text(visible(title)) if title else None, header_style="bold")
-    for column in columns:
-        table.add_column(column.replace("_", " "), overflow="fold")
-    for row in rows:
-        table.add_row(*(Text(visible(cell(row.get(c)))) for c in columns))
-    console = Console(soft_wrap=False)
-    console.on_broken_pipe = stopped_reading  # type: ignore[method-assign]
-    console.print(table)
-    if not rows:
-        click.echo("(no rows)")
+    if value is not None and kind_of(column) == "event id":
+        items = value if isinstance(value, list | tuple) else [value]
+        return visible(", ".join(shown_event_id(item) for item in items))
+    return visible(cell(value))

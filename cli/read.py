@@ -12,13 +12,16 @@ from cli.options import point_in_time, times
 from cli.output import emit, format_option, resolve
 from cli.param_types import CODE
 from cli.session import Session, pass_session
+from cli.terminal import wrapped
 
 
 def banner(text: str, fmt: str | None) -> None:
     """Say what a point-in-time view covers, where a person reads it."""
     from projections.escaping import visible
 
-    if resolve(fmt) in ("table", "md"):
+    if resolve(fmt) == "table":
+        click.echo(wrapped(visible(text)))
+    elif resolve(fmt) == "md":
         click.echo(visible(text))
 
 
@@ -48,16 +51,14 @@ def register(
       govledger register --open
       govledger register --as-of 2017-03-31 --format csv > register.csv
     """
-    from ledger.domain.processes import process_for
-    from projections import queries
+    from govledger import answers
     from projections.tables.schema import REGISTER
 
-    if code is not None:
-        process_for(code)  # an unknown code is refused, not answered with nothing
     day, recorded_by = times(as_of, known_at)
-    rows, horizon = queries.register(
+    answer = answers.register(
         session, as_of=day, known_at=recorded_by, open_only=open_only, code=code
     )
+    rows, horizon = answer.rows, answer.horizon
     banner(horizon.banner("Register"), fmt)
     emit(
         rows,
@@ -74,33 +75,13 @@ def proposal_view(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.argument("proposal_id", metavar="ID", shell_complete=proposal_ids)(func)
 
 
-def answer_absent(
-    session: Session,
-    code: str,
-    proposal_id: str,
-    recorded: list[Any],
-    horizon: Any,
-    fmt: str | None,
-) -> None:
+def answer_absent(proposal_id: str, answer: Any, fmt: str | None) -> None:
     """A view of a proposal at a time before it: an answer (an empty one, exit status 0)
-    that says so. A proposal the ledger has never held is not found (exit status 2)."""
-    from ledger.domain.errors import NotFound
-    from ledger.domain.proposal import proposal_key
-    from projections import queries
-
-    if recorded:
-        why = f"nothing had happened to it by {horizon.as_of.isoformat()}"
-    elif (
-        horizon.known_at is not None
-        and queries.proposal(session, proposal_key(code, proposal_id), as_of=horizon.as_of)[1]
-    ):
-        why = f"not yet recorded as known at {horizon.known_at.isoformat(timespec='seconds')}"
-    else:
-        raise NotFound(f"{proposal_id}: not in the ledger")
+    that says so."""
     if resolve(fmt) == "json":
         emit([], fmt)
-    banner(horizon.banner(proposal_id), fmt)
-    banner(f"{proposal_id}: {why}", fmt)
+    banner(answer.horizon.banner(proposal_id), fmt)
+    banner(f"{proposal_id}: {answer.absent}", fmt)
 
 
 @click.command("show")
@@ -119,33 +100,25 @@ def show(
     Example:
       govledger show SECMP0006 --as-of 2017-04-10
     """
-    from ledger.domain.proposal import proposal_key
-    from projections import queries
+    from govledger import answers
     from projections.escaping import visible
-    from projections.views.disputes import brackets, dispute_row, disputes_by, of_facts
+    from projections.views.disputes import brackets, disputes_by, of_facts
     from projections.views.register import register_row
-    from projections.views.timeline import timeline_rows
 
     day, recorded_by = times(as_of, known_at)
-    state, recorded, horizon = queries.proposal(
-        session, proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
-    )
+    answer = answers.proposal(session, code, proposal_id, as_of=day, known_at=recorded_by)
+    state, recorded, horizon = answer.state, answer.recorded, answer.horizon
     if state is None:
-        answer_absent(session, code, proposal_id, recorded, horizon, fmt)
+        answer_absent(proposal_id, answer, fmt)
+        return
+    if resolve(fmt) == "csv":
+        emit(answer.rows[0]["timeline"], fmt)
+        return
+    if resolve(fmt) in ("json", "jsonl"):
+        emit(answer.rows, fmt)
         return
     row = register_row(state)
     disputes = disputes_by(recorded, day)
-    if resolve(fmt) == "csv":
-        emit(timeline_rows(state, recorded), fmt)
-        return
-    if resolve(fmt) in ("json", "jsonl"):
-        row.update(about(state))
-        row["titles_in_sources"] = [{"title": t, "source": s} for t, s in state.titles]
-        row["timeline"] = timeline_rows(state, recorded)
-        if disputes:
-            row["disputes"] = [dispute_row(d, state.shown_id) for d in disputes]
-        emit([row], fmt)
-        return
     banner(horizon.banner(proposal_id), fmt)
     marked = of_facts(state, disputes)
     for name, value in row.items():
@@ -162,20 +135,7 @@ def show(
         for title, source in state.titles:
             click.echo(f"  {title!r} ({visible(source or 'no source')})")
     click.echo("")
-    emit(timeline_rows(state, recorded), fmt or "table", title=f"{proposal_id} timeline")
-
-
-def about(state: Any) -> dict[str, Any]:
-    """What a proposal's view adds to its register row: its class, rules and other ids."""
-    from ledger.domain.processes import process_for
-
-    return {
-        "stage": process_for(state.code).stage_of(state.status),
-        "process": state.process,
-        "ids": [{"id": ref, "from": since} for ref, since in state.references],
-        "alternative_of": state.alternative_of,
-        "variant": state.variant,
-    }
+    emit(answer.rows[0]["timeline"], fmt or "table", title=f"{proposal_id} timeline")
 
 
 @click.command("history")
@@ -197,35 +157,33 @@ def history(
       govledger history SECMP0006 --format jsonl
       govledger history SECMP0006 --known-at 2026-12-01
     """
-    from ledger.domain.proposal import proposal_key
-    from projections import queries
-    from projections.views.timeline import history_rows
+    from govledger import answers
 
     day, recorded_by = times(as_of, known_at)
-    _, recorded, horizon = queries.proposal(
-        session, proposal_key(code, proposal_id), as_of=day, known_at=recorded_by
-    )
-    if not recorded:
-        answer_absent(session, code, proposal_id, recorded, horizon, fmt)
+    answer = answers.history(session, code, proposal_id, as_of=day, known_at=recorded_by)
+    if not answer.recorded:
+        answer_absent(proposal_id, answer, fmt)
         return
-    banner(horizon.banner(f"{proposal_id} history"), fmt)
-    emit(history_rows(recorded, day), fmt, title=f"{proposal_id}: recorded events")
+    banner(answer.horizon.banner(f"{proposal_id} history"), fmt)
+    emit(answer.rows, fmt, title=f"{proposal_id}: recorded events", layout="vertical")
 
 
 @click.command("events")
 @format_option
 @pass_session
 def events(session: Session, fmt: str | None) -> None:
-    """Every event in record order, as JSON Lines (the format `import` reads).
+    """Every event in record order: as JSON Lines (the format `import` reads) when piped,
+    one block per event on a terminal.
 
     \b
     Example:
       govledger events > ledger.jsonl
+      govledger events --format table --layout table
     """
-    from ledger.interchange.lines import event_line
+    from govledger import answers
 
-    rows = [event_line(pos, e) for pos, e in session.reader().read_events()]
-    emit(rows, fmt or "jsonl")
+    rows = answers.events(session)
+    emit(rows, fmt, title=f"Events ({len(rows)})", layout="vertical")
 
 
 COMMANDS = [register, show, history, events]

@@ -159,36 +159,24 @@ def show(
     Example:
       govledger release show "November 2019 SEC Release" --as-of 2019-10-01
     """
-    from ledger.domain.errors import NotFound
-    from projections import queries
+    from govledger import answers
     from projections.escaping import visible
-    from projections.views.release_view import (
-        fact_lines,
-        history_rows,
-        proposal_rows,
-        release_facts,
-    )
+    from projections.views.release_view import fact_lines, history_rows
 
     day, recorded_by = times(as_of, known_at)
-    answer = queries.release(session, code, name, as_of=day, known_at=recorded_by)
-    state = answer.state
+    answer = answers.release(session, code, name, as_of=day, known_at=recorded_by)
+    state, versions, proposals = answer.state, answer.versions, answer.proposals
     if state is None:
-        if not answer.recorded:
-            raise NotFound(f"{name.strip()}: not in the ledger")
         if resolve(fmt) == "json":
             emit([], fmt)
         banner(answer.horizon.banner(name.strip()), fmt)
-        banner(f"{name.strip()}: not yet announced by {day.isoformat()}", fmt)
+        banner(f"{name.strip()}: {answer.absent}", fmt)
         return
-    facts = release_facts(state)
-    versions = [v.subject for v in answer.versions]
-    proposals = proposal_rows(state, answer.proposals)
-    if resolve(fmt) in ("json", "jsonl", "csv"):
-        if resolve(fmt) == "csv":
-            emit(proposals, fmt)
-            return
-        facts.update(versions=versions, history=history_rows(state), proposals=proposals)
-        emit([facts], fmt)
+    if resolve(fmt) == "csv":
+        emit(proposals, fmt)
+        return
+    if resolve(fmt) in ("json", "jsonl"):
+        emit(answer.rows, fmt)
         return
     banner(answer.horizon.banner(state.name), fmt)
     for label, value in fact_lines(state, versions):
@@ -221,19 +209,12 @@ def releases(
     Example:
       govledger releases --code SEC --as-of 2019-10-01
     """
-    from ledger.domain.processes import process_for
-    from projections import queries
-    from projections.views.release_view import release_row
+    from govledger import answers
 
-    if code is not None:
-        process_for(code)  # an unknown code is refused, not answered with nothing
     day, recorded_by = times(as_of, known_at)
-    states, horizon = queries.releases(session, as_of=day, known_at=recorded_by, code=code)
-    rows = [release_row(s) for s in states]
-    if code is not None or len({row["code"] for row in rows}) < 2:
-        for row in rows:
-            del row["code"]
-    banner(horizon.banner("Releases"), fmt)
+    answer = answers.releases(session, as_of=day, known_at=recorded_by, code=code)
+    rows = answer.rows
+    banner(answer.horizon.banner("Releases"), fmt)
     emit(
         said_unknown(rows, ("announced", "go_live", "version", "scope"), fmt),
         fmt,

@@ -37,9 +37,10 @@ SECTIONS = {
         "releases",
         "process",
         "report",
+        "serve",
     ),
     "Time travel": ("code", "diff", "reconcile", "correct", "retract"),
-    "Trust": ("verify", "digest", "adopt", "keygen", "checkpoint", "prove"),
+    "Trust": ("verify", "digest", "adopt", "keygen", "checkpoint", "prove", "cosign"),
     "Exchange": ("import", "events", "export", "migrate", "schema"),
     "Projection tables": ("project", "rebuild"),
 }

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import getpass
 import os
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from cli.config import DEFAULT_DB, ConfigFile, Setting, config_files, resolve
+from govledger.connection import Connection
 
 if TYPE_CHECKING:
     from ledger.application import GovLedger
@@ -22,15 +22,18 @@ EXIT_INTERNAL = 3  # a fault of govledger's own
 EXIT_INTERRUPTED = 130  # Ctrl-C
 
 
-@dataclass
-class Session:
-    db_option: str | None = None
-    actor_option: str | None = None
-    db_named_by: str = "--db"
-    _files: list[ConfigFile] | None = field(default=None, repr=False)
-    _app: Any = field(default=None, repr=False)
-    _created: bool = False
-    keep_empty: bool = False  # `init` keeps the ledger it creates, empty as it is
+class Session(Connection):
+    """The ledger a command line names and who records in it, each from the first place
+    that gives it (cli.config); the same open ledger as the Python API's, except that a
+    command line never creates a SQLite file by recording (`govledger init` does)."""
+
+    def __init__(self, db: str | None = None, actor: str | None = None) -> None:
+        self.db_option, self.actor_option = db, actor
+        self.db_named_by = "--db"
+        self.keep_empty = False  # `init` keeps the ledger it creates, empty as it is
+        self._files: list[ConfigFile] | None = None
+        self._app: GovLedger | None = None
+        self._created = False
 
     def files(self) -> list[ConfigFile]:
         """The config files that give settings, read once (when a setting is first asked)."""
@@ -75,7 +78,7 @@ class Session:
         return resolve("code", None, self.files())
 
     @property
-    def db(self) -> str:
+    def db(self) -> str:  # type: ignore[override]  # named by the command line, or a file
         return self.where().value
 
     @property
@@ -86,27 +89,15 @@ class Session:
     def app(self) -> GovLedger:
         """The ledger, opened for recording: a SQLite file that does not exist is refused
         (`govledger init` creates one), never created by a typo."""
-        if self._app is None:
-            if self.missing():
-                from ledger.domain.errors import NotFound
+        if self._app is None and self.missing():
+            from ledger.domain.errors import NotFound
 
-                raise NotFound(self.no_ledger())
-            self.open()
-        return self._app
+            raise NotFound(self.no_ledger())
+        return super().app
 
     def create(self) -> GovLedger:
         """The ledger, created if it does not exist yet (`init`, and `migrate --to`)."""
-        if self._app is None:
-            self.open()
-        return self._app
-
-    def open(self) -> None:
-        from ledger.application import GovLedger
-        from ledger.store.check import check_store
-
-        check_store(self.db)
-        self._created = self.missing()
-        self._app = GovLedger(self.db)
+        return super().app
 
     def missing(self) -> bool:
         """Whether the ledger is a SQLite file that does not exist (a refused --db such as
@@ -132,14 +123,9 @@ class Session:
         return self.app
 
     def close(self) -> None:
-        if self._app is None:
-            return
-        empty = self._created and self._app.recorder.max_notification_id() is None
-        self._app.close()
-        if empty and not self.keep_empty:
-            for suffix in ("", "-wal", "-shm"):
-                if os.path.exists(self.db + suffix):
-                    os.remove(self.db + suffix)
+        if self.keep_empty:
+            self._created = False  # what `init` made stays, empty as it is
+        super().close()
 
 
 pass_session = click.make_pass_decorator(Session)

@@ -29,18 +29,17 @@ def code(
     Example:
       govledger code SEC --as-of 2017-03-20
     """
-    from projections import queries
+    from govledger import answers
     from projections.escaping import visible
-    from projections.views.code_view import UNKNOWN_COLUMNS, code_view, headline
+    from projections.views.code_view import UNKNOWN_COLUMNS, headline
 
     day, recorded_by = times(as_of, known_at)
-    in_force, pending, horizon = queries.versions(session, code, as_of=day, known_at=recorded_by)
-    view = code_view(code, day, in_force, pending)
+    answer = answers.code(session, code, as_of=day, known_at=recorded_by)
+    view, pending = answer.rows[0], answer.pending
     if resolve(fmt) in ("json", "jsonl"):
-        view["complete_to"] = horizon.banner(code)
-        emit([view], fmt)
+        emit(answer.rows, fmt)
         return
-    banner(horizon.banner(f"{code} code"), fmt or "table")
+    banner(answer.horizon.banner(f"{code} code"), fmt or "table")
     click.echo(visible(headline(view, pending[0] if pending else None)))
     for title, rows in (
         ("Versions in force", view["chain"]),
@@ -77,22 +76,19 @@ def diff(
     Example:
       govledger diff --from 2017-03-01 --to 2017-04-10
     """
+    from govledger import answers
     from ledger.domain.dates import parse_as_of
     from ledger.domain.errors import InvalidInput
-    from projections import queries
-    from projections.views.diff import diff_rows
 
-    if code is not None:
-        from ledger.domain.processes import process_for
-
-        process_for(code)  # an unknown code is refused, not answered with nothing
+    answers.known_code(code)
     first, last = parse_as_of(start, "--from"), parse_as_of(end, "--to")
     if first > last:
         raise InvalidInput(f"--from {start} is after --to {end}")
     _, recorded_by = times(None, known_at)
-    view, horizon = queries.states_between(session, first, last, recorded_by)
-    banner(horizon.banner(f"Changes from {first.isoformat()} to {last.isoformat()}", False), fmt)
-    emit(diff_rows(view, first, last, code), fmt, title="Changes")
+    answer = answers.diff(session, first, last, known_at=recorded_by, code=code)
+    changes = f"Changes from {first.isoformat()} to {last.isoformat()}"
+    banner(answer.horizon.banner(changes, False), fmt)
+    emit(answer.rows, fmt, title="Changes")
 
 
 @click.command("reconcile")
@@ -120,41 +116,19 @@ def reconcile(
     Example:
       govledger reconcile data/sec-update-2017-04-10-table-one.md --as-of 2017-04-10
     """
-    from ledger.domain.errors import InvalidInput
-    from ledger.domain.processes import process_for
-    from projections import queries
-    from projections.views.reconcile import disputed_keys, read_published, with_disputes
-    from projections.views.reconcile import reconcile as compare
+    from govledger import answers
 
-    try:
-        text = file.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise InvalidInput(f"{file}: not UTF-8 text") from None
-    process_for(code)  # a code with no process is refused before anything is read
-    published = read_published(text, str(file))
     day, recorded_by = times(as_of, known_at)
-    states, horizon = queries.register_states(session, day, recorded_by)
-    differences = compare(published, states, code)
-    folded = queries.folded(session, disputed_keys(differences, code), day, recorded_by)
-    differences = with_disputes(differences, folded, code, str(file))
-    banner(horizon.banner(f"Reconciliation of {file.name}"), fmt)
+    answer = answers.reconcile(session, str(file), code=code, as_of=day, known_at=recorded_by)
+    found = answer.rows[0]
+    differences = found["differences"]
+    banner(answer.horizon.banner(f"Reconciliation of {file.name}"), fmt)
     if resolve(fmt) in ("json", "jsonl"):
-        emit(
-            [
-                {
-                    "file": str(file),
-                    "as_of": day.isoformat(),
-                    "agrees": not differences,
-                    "published_rows": len(published),
-                    "differences": differences,
-                }
-            ],
-            fmt,
-        )
+        emit(answer.rows, fmt)
     elif differences:
         emit(differences, fmt, title=f"{len(differences)} differences")
     else:
-        click.echo(f"All {len(published)} published rows agree with the ledger.")
+        click.echo(f"All {found['published_rows']} published rows agree with the ledger.")
     if differences:
         sys.exit(EXIT_DIFFERS)
 
@@ -178,18 +152,12 @@ def gaps(
     Example:
       govledger gaps --code SEC --as-of 2017-04-10
     """
-    from ledger.domain.processes import process_for
-    from projections import queries
-    from projections.views.disputes import disputes_by
-    from projections.views.gaps import gap_rows
+    from govledger import answers
 
-    if code is not None:
-        process_for(code)  # an unknown code is refused, not answered with nothing
     day, recorded_by = times(as_of, known_at)
-    states, horizon = queries.folded_states(session, day, recorded_by, code)
-    cited, _ = queries.cited(session, day, recorded_by, code)
-    rows = gap_rows(states, {key: disputes_by(found, day) for key, found in cited.items()})
-    banner(horizon.banner("Gaps"), fmt)
+    answer = answers.gaps(session, as_of=day, known_at=recorded_by, code=code)
+    rows = answer.rows
+    banner(answer.horizon.banner("Gaps"), fmt)
     emit(rows, fmt, title=f"Gaps ({len(rows)})", columns=("code", "id", "gap", "by", "what"))
 
 

@@ -94,6 +94,13 @@ def read_digest(given: str) -> tuple[int, str]:
     help="A signed checkpoint: check its signature, then that the ledger extends it.",
 )
 @click.option("--key", "key_file", metavar="PUBKEY", help="The checkpoint signer's public key.")
+@click.option(
+    "--witness",
+    "witness_files",
+    metavar="PUBKEY",
+    multiple=True,
+    help="A witness's public key: its cosignature of the checkpoint must verify (repeatable).",
+)
 @pass_session
 @click.pass_context
 def verify(
@@ -103,6 +110,7 @@ def verify(
     projections: bool,
     checkpoint_file: str | None,
     key_file: str | None,
+    witness_files: tuple[str, ...],
 ) -> None:
     """Recompute the hash chain over every recorded event and check it.
 
@@ -120,12 +128,14 @@ def verify(
       govledger verify --against digest-2017-04-10.json
       govledger verify --projections
       govledger verify --checkpoint checkpoint.txt --key sec.pub
+      govledger verify --checkpoint cosigned.txt --key sec.pub --witness auditor.pub
     """
     from cli.checkpoints import read_text, read_verifier
 
     wanted = read_digest(digest) if digest else None
-    if key_file is not None and checkpoint_file is None:
-        raise InvalidInput("--key goes with --checkpoint")
+    if (key_file is not None or witness_files) and checkpoint_file is None:
+        raise InvalidInput("--key and --witness go with --checkpoint")
+    witnesses = [read_verifier(path, "--witness") for path in witness_files]
     verifier = read_verifier(key_file) if key_file is not None else None
     checkpoint_text = None
     if checkpoint_file is not None:
@@ -147,7 +157,7 @@ def verify(
     if checkpoint_text is not None:
         from ledger.transparency import verify_checkpoint
 
-        found = verify_checkpoint(session.reader().recorder, checkpoint_text, verifier)
+        found = verify_checkpoint(session.reader().recorder, checkpoint_text, verifier, witnesses)
         for line in found.lines:
             click.echo(line)
         if not found.ok:

@@ -1,16 +1,20 @@
 """Check a govledger export with nothing but Python's standard library and `cryptography`.
 
-    python verify_export.py EXPORT_DIR PUBLIC_KEY_FILE
+    python verify_export.py EXPORT_DIR PUBLIC_KEY_FILE [WITNESS_KEY_FILE ...]
 
 PUBLIC_KEY_FILE is the ledger's verifier key as its keeper published it
-(`NAME+HASH+BASE64`). The script checks, and says which check fails (exit status 1):
+(`NAME+HASH+BASE64`); each WITNESS_KEY_FILE a witness's, as the witness published it.
+The script checks, and says which check fails (exit status 1):
 
 1. checkpoint.txt is a C2SP signed note signed by that key (key name and hash, then the
    Ed25519 signature over the note's text), and its origin is the key's name;
-2. every line of proofs.jsonl proves its event is in the tree the checkpoint signs: the
+2. each witness cosigned that checkpoint (C2SP tlog-cosignature v1: the key hash with
+   algorithm 0x04, then an eight-byte big-endian time and the Ed25519 signature over
+   "cosignature/v1\ntime T\n" and the note's text);
+3. every line of proofs.jsonl proves its event is in the tree the checkpoint signs: the
    leaf hash is SHA-256(0x00 || entry), and the RFC 9162 section 2.1.3.2 algorithm over
    the path gives the checkpoint's root;
-3. every file manifest.json lists has the SHA-256 it gives.
+4. every file manifest.json lists has the SHA-256 it gives.
 
 An entry is the event as the ledger stores it: its aggregate id, version, type and
 state (JSON), each after its length as 8 bytes, big-endian. It prints what each proven
@@ -55,11 +59,12 @@ def root_from_path(index: int, size: int, leaf: bytes, path: list[bytes]) -> byt
     return r if sn == 0 else None
 
 
-def read_key(text: str) -> tuple[str, bytes, bytes]:
+def read_key(text: str, algorithm: int = 1) -> tuple[str, bytes, bytes]:
     name, key_hash, data = text.strip().split("+", 2)
     key = base64.b64decode(data, validate=True)
-    if len(key) != 33 or key[0] != 1:
-        raise Failed("the public key is not an Ed25519 note key")
+    if len(key) != 33 or key[0] != algorithm:
+        kind = "an Ed25519 note key" if algorithm == 1 else "a witness's cosignature key"
+        raise Failed(f"the public key {name} is not {kind}")
     if hashlib.sha256(name.encode() + b"\n" + key).digest()[:4].hex() != key_hash:
         raise Failed("the public key's hash does not match its name and key")
     return name, bytes.fromhex(key_hash), key[1:]
@@ -87,6 +92,24 @@ def read_checkpoint(note: str, name: str, key_hash: bytes, public: bytes) -> tup
     return int(size), base64.b64decode(root, validate=True)
 
 
+def cosigned_at(note: str, name: str, key_hash: bytes, public: bytes) -> int:
+    text, _, signatures = note.rpartition("\n\n")
+    text += "\n"
+    for line in signatures.splitlines():
+        dash, signer, data = line.split(" ")
+        raw = base64.b64decode(data, validate=True)
+        if dash != "\u2014" or signer != name or raw[:4] != key_hash:
+            continue
+        timestamp = int.from_bytes(raw[4:12], "big")
+        message = f"cosignature/v1\ntime {timestamp}\n{text}".encode()
+        try:
+            Ed25519PublicKey.from_public_bytes(public).verify(raw[12:], message)
+        except InvalidSignature:
+            raise Failed(f"the cosignature by witness {name} does not verify") from None
+        return timestamp
+    raise Failed(f"the checkpoint carries no cosignature by witness {name}")
+
+
 def entry_fields(entry: bytes) -> list[bytes]:
     fields, at = [], 0
     while at < len(entry):
@@ -96,9 +119,13 @@ def entry_fields(entry: bytes) -> list[bytes]:
     return fields
 
 
-def check(folder: Path, key_file: Path) -> str:
+def check(folder: Path, key_file: Path, witness_files: list[Path]) -> str:
     name, key_hash, public = read_key(key_file.read_text())
-    size, root = read_checkpoint((folder / "checkpoint.txt").read_text(), name, key_hash, public)
+    note = (folder / "checkpoint.txt").read_text()
+    size, root = read_checkpoint(note, name, key_hash, public)
+    for witness_file in witness_files:
+        witness = read_key(witness_file.read_text(), algorithm=4)
+        print(f"cosigned by witness {witness[0]} at POSIX time {cosigned_at(note, *witness)}")
     proven = 0
     for number, line in enumerate((folder / "proofs.jsonl").read_text().splitlines(), 1):
         proof = json.loads(line)
@@ -124,11 +151,11 @@ def check(folder: Path, key_file: Path) -> str:
 
 
 def main() -> int:
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         print(__doc__.split("\n\n")[1], file=sys.stderr)
         return 2
     try:
-        print(check(Path(sys.argv[1]), Path(sys.argv[2])))
+        print(check(Path(sys.argv[1]), Path(sys.argv[2]), [Path(a) for a in sys.argv[3:]]))
     except (Failed, ValueError, KeyError, OSError) as error:
         print(f"not verified: {error}")
         return 1

@@ -20,8 +20,12 @@ from ledger.domain.release import Release, release_key
 from ledger.domain.version import CodeVersion, version_key
 from ledger.handlers import apply
 from ledger.interchange.lines import Line
+from ledger.store.event_ids import LENGTH, SHORTEST_PREFIX, normalised_prefix, shortest_unique
 from ledger.store.notifications import notifications
 from ledger.store.settings import store_env
+
+AMBIGUOUS_SHOWN = 5
+NEIGHBOURS_ASKED = 200  # beyond this many ids, one read of every id is cheaper
 
 
 class UnitOfWork:
@@ -73,19 +77,20 @@ class GovLedger(Application[str]):
 
         return import_stream(self, lines, actor)
 
-    def correct(self, event_id: UUID, changes: dict[str, Any], reason: str, actor: str) -> str:
-        """Supersede a recorded event's facts with a new event; returns what was corrected."""
-        return self._amend(
-            event_id, "corrected", actor, corrects=event_id, changes=changes, reason=reason
-        )
+    def correct(
+        self, event_id: UUID | str, changes: dict[str, Any], reason: str, actor: str
+    ) -> str:
+        """Supersede a recorded event's facts with a new event; returns what was corrected.
+        `event_id` may be a unique prefix of the id."""
+        return self._amend(event_id, "corrected", actor, "corrects", changes=changes, reason=reason)
 
-    def retract(self, event_id: UUID, reason: str, actor: str) -> str:
+    def retract(self, event_id: UUID | str, reason: str, actor: str) -> str:
         """Withdraw an event recorded in error with a new event; returns what was retracted."""
-        return self._amend(event_id, "retracted", actor, retracts=event_id, reason=reason)
+        return self._amend(event_id, "retracted", actor, "retracts", reason=reason)
 
     def cite(
         self,
-        event_id: UUID,
+        event_id: UUID | str,
         source: str,
         disputes: dict[str, Any],
         actor: str,
@@ -99,7 +104,7 @@ class GovLedger(Application[str]):
             "cited",
             actor,
             on=on,
-            cites=event_id,
+            cites=target.event_id,
             source=source,
             disputes=disputes,
             event_id=citation,
@@ -108,8 +113,9 @@ class GovLedger(Application[str]):
         found = [d for d in disputes_of(proposal.events) if d.citation.event_id == citation]
         return f"{proposal.shown_id}, {described(target)}", found
 
-    def _amend(self, event_id: UUID, kind: str, actor: str, **fields: Any) -> str:
-        return self._about(self.find_event(event_id), kind, actor, **fields)
+    def _amend(self, event_id: UUID | str, kind: str, actor: str, about: str, **fields: Any) -> str:
+        target = self.find_event(event_id)
+        return self._about(target, kind, actor, **{about: target.event_id}, **fields)
 
     def _about(self, target: ev.LedgerEvent, kind: str, actor: str, **fields: Any) -> str:
         """Record an event of `kind` about `target` (a correction, retraction or citation)."""
@@ -130,11 +136,64 @@ class GovLedger(Application[str]):
             shown = target.subject
         return f"{shown} {target.kind.replace('_', ' ')} of {target.on}"
 
-    def find_event(self, event_id: UUID) -> ev.LedgerEvent:
-        for _, event in self.read_events():
-            if event.event_id == event_id:
-                return event
-        raise NotFound(f"no recorded event {event_id}")
+    def find_event(self, event_id: UUID | str) -> ev.LedgerEvent:
+        """The recorded event of this id, or of the one id this prefix starts."""
+        full = self.resolve_event_id(event_id)
+        stored = self._store.linked_event_with_id(full)
+        if stored is None:
+            raise NotFound(f"no recorded event {full}")
+        return cast(ev.LedgerEvent, self.mapper.to_domain_event(stored))
+
+    @property
+    def _store(self) -> Any:
+        """The recorder with govledger's reads (the chain's, the tree's)."""
+        return self.recorder
+
+    def resolve_event_id(self, given: UUID | str) -> str:
+        """The full id of the event `given` names: an id, or a prefix of one (at least
+        four characters) that starts no other recorded event's id."""
+        text = str(given).strip()
+        prefix = normalised_prefix(text)
+        if prefix is None:
+            raise InvalidInput(
+                f"{text[:40]!r} is not an event id or the start of one (see `govledger history ID`)"
+            )
+        if len(prefix) == LENGTH:
+            return prefix
+        if len(prefix) < SHORTEST_PREFIX:
+            raise InvalidInput(
+                f"{text!r}: give at least {SHORTEST_PREFIX} characters of the event id"
+            )
+        found = self._store.event_ids_starting(prefix, AMBIGUOUS_SHOWN + 1)
+        if not found:
+            raise NotFound(f"no recorded event's id starts {prefix}")
+        if len(found) > 1:
+            many = f"more than {AMBIGUOUS_SHOWN}" if len(found) > AMBIGUOUS_SHOWN else len(found)
+            listed = "; ".join(self._candidate(c) for c in found[:AMBIGUOUS_SHOWN])
+            raise InvalidInput(
+                f"{prefix} is ambiguous: it starts {many} events: {listed} (give more characters)"
+            )
+        return found[0]
+
+    def short_event_ids(self, event_ids: Iterable[str]) -> dict[str, str]:
+        """Each id cut to the shortest prefix, of at least eight characters, that starts
+        no other recorded event's id (what tables show, and `resolve_event_id` takes)."""
+        wanted = {str(e) for e in event_ids}
+        if len(wanted) > NEIGHBOURS_ASKED:
+            return shortest_unique(self._store.all_event_ids(), wanted)
+        shown: dict[str, str] = {}
+        for event_id in wanted:
+            around = sorted(set(self._store.event_ids_around(event_id)))
+            shown.update(shortest_unique(around, {event_id}))
+        return shown
+
+    def _candidate(self, event_id: str) -> str:
+        stored = self._store.linked_event_with_id(event_id)
+        if stored is None:
+            return event_id
+        event = cast(ev.LedgerEvent, self.mapper.to_domain_event(stored))
+        code, subject = split_id(event.originator_id)
+        return f"{event_id} ({code} {subject} {event.kind.replace('_', ' ')} of {event.on})"
 
     def read_events(self, after: int = 0) -> Iterator[tuple[int, ev.LedgerEvent]]:
         """Every event in record order, with its position in the ledger."""

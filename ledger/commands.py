@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ class Command:
         return [name for name in needed if fields.get(name) in (None, "")]
 
 
+@functools.cache
 def required(run: Callable[..., Any]) -> tuple[str, ...]:
     """The facts a command (or a version's coming into effect) cannot do without: its
     keyword-only parameters without a default."""

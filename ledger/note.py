@@ -1,7 +1,10 @@
 """C2SP signed notes, Ed25519 keys in their text encodings, and tlog checkpoints.
 
 A key's name and hash identify it: the hash is the first four bytes of
-SHA-256(name || 0x0A || 0x01 || public key). A verifier key is
+SHA-256(name || 0x0A || algorithm || public key), the algorithm 0x01 for a log's Ed25519
+key and 0x04 for a witness's (C2SP tlog-cosignature v1, whose signature is a big-endian
+eight-byte POSIX time and an Ed25519 signature over "cosignature/v1", "time T" and the
+text, each line ending in a newline). A verifier key is
 `NAME+HASHHEX8+BASE64(0x01 || public key)`, a signer key
 `PRIVATE+KEY+NAME+HASHHEX8+BASE64(0x01 || seed)` (Go's golang.org/x/mod/sumdb/note). A
 signed note is its text (ending in a newline), a blank line, and one line per signature,
@@ -22,6 +25,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 ED25519 = 0x01
+COSIGNATURE_V1 = 0x04  # a witness's timestamped Ed25519 cosignature (C2SP tlog-cosignature)
+ALGORITHMS = (ED25519, COSIGNATURE_V1)
 DASH = "\u2014 "
 
 
@@ -45,11 +50,16 @@ def _b64(text: str) -> bytes:
         raise NoteError(f"not base64: {text[:40]!r}") from None
 
 
+def cosigned_message(text: str, timestamp: int) -> bytes:
+    return f"cosignature/v1\ntime {timestamp}\n{text}".encode()
+
+
 @dataclass(frozen=True)
 class Verifier:
     name: str
     hash: bytes
     public: bytes
+    algorithm: int = ED25519
 
     @classmethod
     def parse(cls, vkey: str) -> Verifier:
@@ -58,14 +68,18 @@ class Verifier:
             raise NoteError("not a verifier key (NAME+HASH+KEY)")
         name, hexhash, data = parts
         key = _b64(data)
-        if len(key) != 33 or key[0] != ED25519:
-            raise NoteError("not an Ed25519 verifier key")
+        if len(key) != 33 or key[0] not in ALGORITHMS:
+            raise NoteError("not an Ed25519 verifier key (of a log, or of a witness)")
         if key_hash(name, key).hex() != hexhash:
             raise NoteError(f"the verifier key's hash {hexhash} is not its key's")
-        return cls(name, key_hash(name, key), key[1:])
+        return cls(name, key_hash(name, key), key[1:], key[0])
+
+    @property
+    def is_witness(self) -> bool:
+        return self.algorithm == COSIGNATURE_V1
 
     def encode(self) -> str:
-        data = base64.b64encode(bytes([ED25519]) + self.public).decode()
+        data = base64.b64encode(bytes([self.algorithm]) + self.public).decode()
         return f"{self.name}+{self.hash.hex()}+{data}"
 
     def verify(self, message: bytes, signature: bytes) -> bool:
@@ -75,28 +89,44 @@ class Verifier:
             return False
         return True
 
+    def cosigned_at(self, text: str, signature: bytes) -> int | None:
+        """The time of a witness's cosignature of `text`, or None when it does not verify."""
+        if len(signature) != 8 + 64:
+            return None
+        timestamp = int.from_bytes(signature[:8], "big")
+        if timestamp >= 1 << 63 or not self.verify(
+            cosigned_message(text, timestamp), signature[8:]
+        ):
+            return None
+        return timestamp
+
 
 @dataclass(frozen=True)
 class Signer:
     name: str
     hash: bytes
     seed: bytes
+    algorithm: int = ED25519
+
+    @property
+    def is_witness(self) -> bool:
+        return self.algorithm == COSIGNATURE_V1
 
     @classmethod
-    def generate(cls, name: str) -> Signer:
+    def generate(cls, name: str, algorithm: int = ED25519) -> Signer:
         if not _valid_name(name):
             raise NoteError(f"{name!r} cannot name a key (no spaces, '+' or control characters)")
         private = Ed25519PrivateKey.generate()
         from cryptography.hazmat.primitives.serialization import NoEncryption, PrivateFormat
 
         seed = private.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
-        return cls.from_seed(name, seed)
+        return cls.from_seed(name, seed, algorithm)
 
     @classmethod
-    def from_seed(cls, name: str, seed: bytes) -> Signer:
+    def from_seed(cls, name: str, seed: bytes, algorithm: int = ED25519) -> Signer:
         public = Ed25519PrivateKey.from_private_bytes(seed).public_key()
         raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return cls(name, key_hash(name, bytes([ED25519]) + raw), seed)
+        return cls(name, key_hash(name, bytes([algorithm]) + raw), seed, algorithm)
 
     @classmethod
     def parse(cls, skey: str) -> Signer:
@@ -106,24 +136,38 @@ class Signer:
             raise NoteError("not a signer key (PRIVATE+KEY+NAME+HASH+KEY)")
         name, hexhash, data = parts
         key = _b64(data)
-        if len(key) != 33 or key[0] != ED25519:
-            raise NoteError("not an Ed25519 signer key")
-        signer = cls.from_seed(name, key[1:])
+        if len(key) != 33 or key[0] not in ALGORITHMS:
+            raise NoteError("not an Ed25519 signer key (of a log, or of a witness)")
+        signer = cls.from_seed(name, key[1:], key[0])
         if signer.hash.hex() != hexhash:
             raise NoteError(f"the signer key's hash {hexhash} is not its key's")
         return signer
 
     def encode(self) -> str:
-        data = base64.b64encode(bytes([ED25519]) + self.seed).decode()
+        data = base64.b64encode(bytes([self.algorithm]) + self.seed).decode()
         return f"PRIVATE+KEY+{self.name}+{self.hash.hex()}+{data}"
 
     def verifier(self) -> Verifier:
         public = Ed25519PrivateKey.from_private_bytes(self.seed).public_key()
-        return Verifier(self.name, self.hash, public.public_bytes(Encoding.Raw, PublicFormat.Raw))
+        raw = public.public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return Verifier(self.name, self.hash, raw, self.algorithm)
 
     def sign(self, text: str) -> str:
-        """A signature line for `text`."""
+        """A signature line for `text` (a log's key)."""
+        if self.is_witness:
+            raise NoteError(f"{self.name} is a witness's key: it cosigns, it does not sign")
         signature = Ed25519PrivateKey.from_private_bytes(self.seed).sign(text.encode())
+        return self._line(signature)
+
+    def cosign(self, text: str, timestamp: int) -> str:
+        """A witness's cosignature line for `text` at the POSIX time `timestamp`."""
+        if not self.is_witness:
+            raise NoteError(f"{self.name} is a log's key: a witness's key cosigns")
+        private = Ed25519PrivateKey.from_private_bytes(self.seed)
+        signature = private.sign(cosigned_message(text, timestamp))
+        return self._line(timestamp.to_bytes(8, "big") + signature)
+
+    def _line(self, signature: bytes) -> str:
         return f"{DASH}{self.name} {base64.b64encode(self.hash + signature).decode()}\n"
 
 
@@ -169,6 +213,15 @@ class Note:
             raise NoteError(f"the signature of {verifier.name} does not verify")
         return True
 
+    def cosigned_by(self, witness: Verifier) -> int | None:
+        """The time of `witness`'s cosignature of this note (its latest), or None when
+        it has none; a cosignature of its name and hash that does not verify is an error."""
+        mine = [s for s in self.signatures if (s.name, s.hash) == (witness.name, witness.hash)]
+        times = [witness.cosigned_at(self.text, s.signature) for s in mine]
+        if None in times:
+            raise NoteError(f"the cosignature of {witness.name} does not verify")
+        return max((t for t in times if t is not None), default=None)
+
     def encode(self) -> str:
         return self.text + "\n" + "".join(s.line for s in self.signatures)
 
@@ -210,6 +263,11 @@ def open_checkpoint(note_text: str, verifier: Verifier | None) -> tuple[Checkpoi
     and the origin is the key's name."""
     note = Note.parse(note_text)
     checkpoint = Checkpoint.parse(note.text)
+    if verifier is not None and verifier.is_witness:
+        raise NoteError(
+            f"{verifier.name}+{verifier.hash.hex()} is a witness's key: give the log's key "
+            "(a witness's key checks its cosignature)"
+        )
     if verifier is not None:
         if not note.signed_by(verifier):
             raise NoteError(

@@ -10,6 +10,7 @@ a false one.
 from __future__ import annotations
 
 import base64
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,15 @@ import orjson
 
 from ledger import merkle
 from ledger.domain.errors import InvalidInput, NotFound
-from ledger.note import Checkpoint, NoteError, Signer, Verifier, open_checkpoint, sign_checkpoint
+from ledger.note import (
+    Checkpoint,
+    Note,
+    NoteError,
+    Signer,
+    Verifier,
+    open_checkpoint,
+    sign_checkpoint,
+)
 from ledger.store.tree import leaf_data
 
 
@@ -72,6 +81,20 @@ def make_checkpoint(recorder: Any, signer: Signer) -> str:
     if stored != root:
         raise InvalidInput("the stored Merkle tree does not give the events' root")
     return note
+
+
+def keep_cosigned(recorder: Any, note_text: str) -> None:
+    """Keep a witness's cosigned checkpoint in the ledger, where `export` finds it; only
+    a checkpoint of this ledger's own history at its size."""
+    checkpoint = parse_checkpoint(note_text, None, "the cosigned checkpoint")
+    if checkpoint.size > recorder.tree_size() or (
+        recomputed_root(recorder, checkpoint.size) != checkpoint.root
+    ):
+        raise InvalidInput(
+            "not kept: the cosigned checkpoint is not of this ledger's history "
+            "(govledger verify --checkpoint says why)"
+        )
+    recorder.keep_checkpoint(checkpoint.size, note_text)
 
 
 def latest_checkpoint(recorder: Any) -> str | None:
@@ -155,9 +178,12 @@ class CheckpointVerdict:
     lines: list[str] = field(default_factory=list)
 
 
-def verify_checkpoint(recorder: Any, text: str, verifier: Verifier | None) -> CheckpointVerdict:
-    """The ledger checked against a checkpoint: its signature (with `verifier`), then
-    that the ledger's first N events are the ones it signs, naming what fails."""
+def verify_checkpoint(
+    recorder: Any, text: str, verifier: Verifier | None, witnesses: Sequence[Verifier] = ()
+) -> CheckpointVerdict:
+    """The ledger checked against a checkpoint: its signature (with `verifier`), each
+    witness's cosignature, then that the ledger's first N events are the ones it
+    signs, naming what fails."""
     checkpoint = parse_checkpoint(text, None, "--checkpoint")
     lines = []
     if verifier is None:
@@ -171,6 +197,11 @@ def verify_checkpoint(recorder: Any, text: str, verifier: Verifier | None) -> Ch
             f"checkpoint signed by {verifier.name}+{verifier.hash.hex()}: "
             f"{checkpoint.size} events, root {b64(checkpoint.root)}"
         )
+    for witness in witnesses:
+        said = cosignature_line(text, witness)
+        lines.append(said[1])
+        if not said[0]:
+            return CheckpointVerdict(False, lines)
     held = recorder.tree_size()
     if checkpoint.size > held:
         lines.append(
@@ -187,6 +218,23 @@ def verify_checkpoint(recorder: Any, text: str, verifier: Verifier | None) -> Ch
         return CheckpointVerdict(True, lines)
     lines.append(_why_not(recorder, checkpoint, verifier))
     return CheckpointVerdict(False, lines)
+
+
+def cosignature_line(text: str, witness: Verifier) -> tuple[bool, str]:
+    """Whether `witness` cosigned the checkpoint `text`, and a line saying so."""
+    from datetime import UTC, datetime
+
+    name = f"{witness.name}+{witness.hash.hex()}"
+    if not witness.is_witness:
+        return False, f"--witness {name} is a log's key, not a witness's"
+    try:
+        when = Note.parse(text).cosigned_by(witness)
+    except NoteError as error:
+        return False, f"not cosigned: {error}"
+    if when is None:
+        return False, f"not cosigned by {name}"
+    stamp = datetime.fromtimestamp(when, UTC).isoformat(timespec="seconds")
+    return True, f"cosigned by witness {name} at {stamp}"
 
 
 def _why_not(recorder: Any, checkpoint: Checkpoint, verifier: Verifier | None) -> str:

@@ -1,4 +1,5 @@
-"""Every projection table written out for an auditor, with a manifest to cite.
+"""Every projection table written out for an auditor, with a manifest to cite and a
+datapackage.json describing each file's columns and types (`projections.export_schema`).
 
 Files depend only on the ledger and the arguments: the same ledger exported
 twice gives the same bytes, except the manifest's `written_at`.
@@ -11,19 +12,25 @@ import hashlib
 import io
 import json
 import os
-import zipfile
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from projections.escaping import FORMULA_START, cell_text, csv_cell
+from projections.escaping import csv_cell
+from projections.export_datapackage import datapackage, resource
+from projections.export_schema import Column, columns, typed_rows
+from projections.export_xlsx import WORKBOOK, to_xlsx
 from projections.tables.read import Tables
 from projections.tables.schema import EXPORTED, SCHEMA_VERSION, Table
 
 FORMATS = ("csv", "json", "jsonl", "parquet", "xlsx")
-EXTRAS = {"parquet": ("pyarrow", "parquet"), "xlsx": ("openpyxl", "xlsx")}
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+EXTRAS = {"parquet": ("pyarrow", "parquet"), "xlsx": ("xlsxwriter", "xlsx")}
+DATAPACKAGE = "datapackage.json"
+Schema = Sequence[Column]
+Rows = list[tuple[Any, ...]]
+Typed = tuple[str, Schema, Rows]  # a table's name, its columns and its typed rows
+Written = tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]  # the manifest's, the package's
 
 
 class MissingExtra(Exception):
@@ -53,26 +60,25 @@ def export(
     version: str,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
-    """Write every table to `out` in `fmt`, then manifest.json; returns the manifest.
-    `progress` is told (tables written, of how many) as each is."""
+    """Write every table to `out` in `fmt` (xlsx: one workbook, a sheet each), then
+    datapackage.json and manifest.json; returns the manifest. `progress` is told (tables
+    read, of how many) as each is."""
     check_format(fmt)
     out.mkdir(parents=True, exist_ok=True)
     count, last, complete_to, _ = tables.events_seen(known_at)
-    files = {}
+    generator = f"govledger {version}"
+    read = []
     for table in EXPORTED:
-        rows = tables.table(table, as_of, known_at)
-        name = f"{table.name}.{fmt}"
-        data = WRITERS[fmt](table, rows)
-        write_own(out / name, data)
-        files[name] = {
-            "table": table.name,
-            "rows": len(rows),
-            "sha256": hashlib.sha256(data).hexdigest(),
-        }
+        read.append(typed_table(tables, table, as_of, known_at))
         if progress is not None:
-            progress(len(files), len(EXPORTED))
+            progress(len(read), len(EXPORTED))
+    write = write_workbook if fmt == "xlsx" else write_tables
+    files, resources = write(out, fmt, read)
+    package = (json.dumps(datapackage(generator, resources), indent=2) + "\n").encode()
+    write_own(out / DATAPACKAGE, package)
+    files[DATAPACKAGE] = {"describes": "every file's columns and types", "sha256": sha256(package)}
     manifest = {
-        "generator": f"govledger {version}",
+        "generator": generator,
         "projection_schema": SCHEMA_VERSION,
         "as_of": as_of,
         "known_at": known_at,
@@ -80,11 +86,47 @@ def export(
         "last_position": last,
         "complete_to": complete_to,
         "format": fmt,
+        "tables": len(read),
         "files": files,
         "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     write_own(out / "manifest.json", (json.dumps(manifest, indent=2) + "\n").encode())
     return manifest
+
+
+def typed_table(tables: Tables, table: Table, as_of: str | None, known_at: str | None) -> Typed:
+    schema = columns(table)
+    return table.name, schema, typed_rows(schema, tables.table(table, as_of, known_at))
+
+
+def write_tables(out: Path, fmt: str, read: list[Typed]) -> Written:
+    """A file for each table; what the manifest and the data package say of each."""
+    files, resources = {}, []
+    for name, schema, rows in read:
+        data = WRITERS[fmt](schema, rows)
+        write_own(out / f"{name}.{fmt}", data)
+        files[f"{name}.{fmt}"] = {"table": name, "rows": len(rows), "sha256": sha256(data)}
+        resources.append(resource(name, f"{name}.{fmt}", fmt, schema))
+    return files, resources
+
+
+def write_workbook(out: Path, fmt: str, read: list[Typed]) -> Written:
+    """One workbook, a sheet for each table; what the manifest and the package say of it."""
+    data = to_xlsx(read)
+    write_own(out / WORKBOOK, data)
+    sheets = [{"table": name, "sheet": name, "rows": len(rows)} for name, _, rows in read]
+    files = {WORKBOOK: {"sheets": sheets, "sha256": sha256(data)}}
+    return files, [resource(name, WORKBOOK, fmt, schema, sheet=name) for name, schema, _ in read]
+
+
+def file_names(fmt: str) -> tuple[str, ...]:
+    """The files an export in `fmt` writes."""
+    tables = (WORKBOOK,) if fmt == "xlsx" else tuple(f"{t.name}.{fmt}" for t in EXPORTED)
+    return (*tables, DATAPACKAGE, "manifest.json")
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
 
 def write_own(path: Path, data: bytes) -> None:
@@ -94,82 +136,54 @@ def write_own(path: Path, data: bytes) -> None:
         file.write(data)
 
 
-def to_csv(table: Table, rows: list[dict[str, Any]]) -> bytes:
+def to_csv(schema: Schema, rows: Rows) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.exported_columns)
+    writer.writerow([c.name for c in schema])
     for row in rows:
-        writer.writerow([csv_cell(row[c]) for c in table.exported_columns])
+        writer.writerow([csv_cell(text_of(value)) for value in row])
     return buffer.getvalue().encode()
 
 
-def to_json(_: Table, rows: list[dict[str, Any]]) -> bytes:
-    return (json.dumps(rows, indent=2, ensure_ascii=False) + "\n").encode()
+def text_of(value: Any) -> Any:
+    """A value as CSV writes it: a date or time in ISO 8601, a boolean `true` or `false`."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
-def to_jsonl(_: Table, rows: list[dict[str, Any]]) -> bytes:
-    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows).encode()
+def json_value(value: Any) -> Any:
+    """A value as JSON holds it: dates and times as ISO 8601 text, the rest as they are."""
+    return value if isinstance(value, bool) else text_of(value)
 
 
-def to_parquet(table: Table, rows: list[dict[str, Any]]) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    columns = table.exported_columns
-    schema = pa.schema([(c, pa.int64() if c == "position" else pa.string()) for c in columns])
-    data = pa.Table.from_pylist(rows, schema=schema)
-    sink = io.BytesIO()
-    pq.write_table(data, sink)
-    return sink.getvalue()
+def objects(schema: Schema, rows: Rows) -> list[dict[str, Any]]:
+    names = [c.name for c in schema]
+    return [dict(zip(names, map(json_value, row), strict=True)) for row in rows]
 
 
-def to_xlsx(table: Table, rows: list[dict[str, Any]]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.writer.excel import ExcelWriter
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = table.name[:31]
-    sheet.append(list(table.exported_columns))
-    for row in rows:
-        values = [row[c] for c in table.exported_columns]
-        sheet.append([cell_text(v) if isinstance(v, str) else v for v in values])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str):
-                as_text(cell)
-    fixed = datetime(2000, 1, 1)
-    book.properties.created = fixed
-    book.properties.modified = fixed
-    raw = io.BytesIO()
-    # openpyxl's `save` stamps the time saved over `modified`; its writer keeps ours.
-    ExcelWriter(book, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED)).save()
-    return repack(raw.getvalue())
+def to_json(schema: Schema, rows: Rows) -> bytes:
+    return (json.dumps(objects(schema, rows), indent=2, ensure_ascii=False) + "\n").encode()
 
 
-def as_text(cell: Any) -> None:
-    """A text cell kept as text: openpyxl takes a string beginning with `=` for a formula,
-    and a spreadsheet would run it; the quote prefix keeps it text when edited too."""
-    cell.data_type = "s"
-    if cell.value.startswith(FORMULA_START):
-        cell.quotePrefix = True
+def to_jsonl(schema: Schema, rows: Rows) -> bytes:
+    lines = objects(schema, rows)
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in lines).encode()
 
 
-def repack(data: bytes) -> bytes:
-    """The same zip with every entry's time fixed, so equal content gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            target.writestr(fixed, source.read(info.filename))
-    return out.getvalue()
+def to_parquet(schema: Schema, rows: Rows) -> bytes:
+    from projections.export_parquet import to_parquet as write
+
+    return write(schema, rows)
 
 
-WRITERS: dict[str, Callable[[Table, list[dict[str, Any]]], bytes]] = {
+WRITERS: dict[str, Callable[[Schema, Rows], bytes]] = {
     "csv": to_csv,
     "json": to_json,
     "jsonl": to_jsonl,
     "parquet": to_parquet,
-    "xlsx": to_xlsx,
 }

@@ -101,7 +101,7 @@ def build(tables: Tables, code: str, as_of: date, since: date) -> Report:
     for row in report.open_proposals:
         report.stages[row["id"]] = rows(
             tables,
-            "SELECT status, valid_from, valid_to FROM {p}register_history "
+            "SELECT status, status_since, valid_from, valid_to FROM {p}register_history "
             "WHERE recorded_to IS NULL AND code = ? AND id = ? AND valid_from <= ? "
             "ORDER BY valid_from",
             [code, row["id"], day],

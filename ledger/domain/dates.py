@@ -81,12 +81,12 @@ def parse_as_of(text: str, what: str = "--as-of") -> date:
     return parse_event_date(text, what).effective
 
 
-def parse_known_at(text: str) -> datetime:
+def parse_known_at(text: str, what: str = "--known-at") -> datetime:
     """A record time: an ISO 8601 date (its end, UTC) or date-time (UTC if no zone)."""
     value = (text or "").strip()
     if not value:
         raise InvalidInput(
-            "--known-at is empty: use an ISO 8601 date or date-time "
+            f"{what} is empty: use an ISO 8601 date or date-time "
             "(e.g. 2026-12-01 or 2026-12-01T09:30:00Z)"
         )
     try:
@@ -96,7 +96,7 @@ def parse_known_at(text: str) -> datetime:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         raise InvalidInput(
-            f"--known-at {text!r} is not an ISO 8601 date or date-time "
+            f"{what} {text!r} is not an ISO 8601 date or date-time "
             "(e.g. 2026-12-01 or 2026-12-01T09:30:00Z)"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple
 from eventsourcing.persistence import Notification, StoredEvent
 
 from ledger.store.chain import GENESIS, link
+from ledger.store.event_ids import confirmed
 from ledger.store.mapper import UntrustedEvent
 
 
@@ -107,6 +108,7 @@ class CheckedReads:
     the column of its store's own position and how to run the joined SELECT."""
 
     id_column: str
+    event_id_sql: str  # the indexed expression giving a stored event's id (event_ids.py)
 
     def fetch_linked(self, tail: str, params: Sequence[Any], cursor: Any = None) -> list[Any]:
         """Rows of `linked_select` followed by `tail` (with `?` placeholders), as tuples
@@ -150,6 +152,16 @@ class CheckedReads:
             params.append(limit)
         rows = [linked_row(r) for r in self.fetch_linked(tail, params, cursor)]
         return [as_stored_event(r) for r in checked(rows, from_version=whole_from(gt, desc, limit))]
+
+    def linked_event_with_id(self, event_id: str) -> StoredEvent | None:
+        """The stored event whose id is `event_id`, checked against the chain; found by
+        the index over event ids."""
+        tail = f"WHERE {self.event_id_sql} = ?"
+        rows = [linked_row(r) for r in self.fetch_linked(tail, [event_id.encode()])]
+        for row in checked(rows):
+            if confirmed(row.state, event_id):
+                return as_stored_event(row)
+        return None
 
     def select_notifications(
         self,

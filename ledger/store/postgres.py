@@ -36,6 +36,7 @@ from ledger.store.chain import (
     head_for_append,
     refuse_adopt,
 )
+from ledger.store.event_ids import postgres_expression
 from ledger.store.linked import CheckedReads, linked_select
 from ledger.store.mapper import TOPICS
 from ledger.store.postgres_roles import SharedTables
@@ -63,7 +64,7 @@ class ChainedPostgresRecorder(KeepsTree, CheckedReads, SharedTables, PostgresApp
         self.linked_select = SQL(
             linked_select("{schema}.{events}", "{schema}.{chain}", "notification_id")
         ).format(schema=self.schema, events=self.events, chain=self.chain)
-        self.contains = "position(?::bytea in e.state) > 0"
+        self.event_id_sql = postgres_expression("e.state")
         self.tree_name = f"{events_table_name}_tree"
         self.kept_name = f"{events_table_name}_checkpoints"
         self.tree = Identifier(self.tree_name)
@@ -115,6 +116,28 @@ class ChainedPostgresRecorder(KeepsTree, CheckedReads, SharedTables, PostgresApp
             if self._guards_missing(curs) or self._guards_stale(curs):
                 self._lock_table(curs)
                 self._put_guards(curs, renew=True)
+        with (
+            contextlib.suppress(ProgrammingError),
+            self.datastore.transaction(commit=True) as curs,
+        ):
+            self._ensure_event_index(curs)
+
+    def _ensure_event_index(self, curs: Cursor[DictRow]) -> None:
+        """The index from event id to event (event_ids.py), made by the owner's open of
+        a ledger made before it existed."""
+        index = f"{self.events_table_name}_event_id"
+        curs.execute(
+            "SELECT 1 FROM pg_indexes WHERE schemaname = %s AND indexname = %s",
+            (self.datastore.schema, index),
+        )
+        if curs.fetchone() is None:
+            curs.execute(
+                SQL(
+                    "CREATE INDEX IF NOT EXISTS {index} ON {schema}.{events} (("
+                    + postgres_expression("state")
+                    + "))"
+                ).format(index=Identifier(index), schema=self.schema, events=self.events)
+            )
 
     def _guards_stale(self, curs: Cursor[DictRow]) -> bool:
         """Whether the guard on new events was made by an earlier release: one whose list

@@ -31,6 +31,7 @@ from ledger.store.chain import (
     link,
     refuse_adopt,
 )
+from ledger.store.event_ids import sqlite_expression
 from ledger.store.linked import CheckedReads, linked_select
 from ledger.store.mapper import TOPICS
 from ledger.store.tree import KeepsTree
@@ -226,7 +227,7 @@ class ChainedSQLiteRecorder(KeepsTree, CheckedReads, SQLiteApplicationRecorder):
         self.checkpoints_sql = f"{events_table_name}_checkpoints"
         self.chain_sql = self.chain_table_name
         self.events_sql = events_table_name
-        self.contains = "instr(e.state, ?) > 0"
+        self.event_id_sql = sqlite_expression("e.state")
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -276,6 +277,14 @@ class ChainedSQLiteRecorder(KeepsTree, CheckedReads, SQLiteApplicationRecorder):
             self.grow_tree(c, head[0], events)
         return ids
 
+    def _ensure_event_index(self, c: Any) -> None:
+        """The index from event id to event (event_ids.py), made by the first save of a
+        file made before it existed, so that a command that only reads changes nothing."""
+        c.execute(
+            f"CREATE INDEX IF NOT EXISTS {self.events_table_name}_event_id "
+            f"ON {self.events_table_name} ({sqlite_expression('state')})"
+        )
+
     # the tree (tree.py)
 
     def _ensure_tree(self, c: Any) -> None:
@@ -283,6 +292,7 @@ class ChainedSQLiteRecorder(KeepsTree, CheckedReads, SQLiteApplicationRecorder):
         if not self._tree_tables(c):
             for statement in sqlite_tree_tables(self.events_table_name):
                 c.execute(statement)
+        self._ensure_event_index(c)
 
     def _tree_tables(self, c: Any) -> bool:
         c.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN (?, ?)",

@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 
 from ledger import merkle
 from ledger.store.chain import ChainDamaged
+from ledger.store.event_ids import confirmed, prefix_bounds
 
 T = TypeVar("T")
 PAGE = 5_000
@@ -161,32 +162,67 @@ class KeepsTree:
             )
         return f"{found[0][0]} v{found[0][1]}" if found else "-"
 
-    contains: str  # a WHERE clause: the event's stored state holds the bytes given
+    event_id_sql: str  # the indexed expression giving a stored event's id (event_ids.py)
 
     def find_event_id(self, event_id: str) -> tuple[int, str, int, str, bytes] | None:
         """The linked event whose id is `event_id`: (position, aggregate id, version,
         topic, state), read as stored."""
-        import orjson
-
-        needle = orjson.dumps({"event_id": event_id})[1:-1]
         with self.reading() as c:
             rows = self._rows(
                 c,
                 "SELECT l.position, e.originator_id, e.originator_version, e.topic, e.state "
                 f"FROM {self.events_sql} e JOIN {self.chain_sql} l "
                 "ON e.originator_id = l.originator_id "
-                f"AND e.originator_version = l.originator_version WHERE {self.contains} "
+                f"AND e.originator_version = l.originator_version WHERE {self.event_id_sql} = ? "
                 "ORDER BY l.position",
-                (needle,),
+                (event_id.encode(),),
             )
         for row in rows:
             state = bytes(row[4])
-            try:
-                if str(orjson.loads(state).get("event_id")) == event_id:
-                    return int(row[0]), str(row[1]), int(row[2]), str(row[3]), state
-            except (ValueError, AttributeError):
-                continue
+            if confirmed(state, event_id):
+                return int(row[0]), str(row[1]), int(row[2]), str(row[3]), state
         return None
+
+    def event_ids_starting(self, prefix: str, limit: int) -> list[str]:
+        """Up to `limit` ids of stored events that start with `prefix` (lower case), in
+        order; confirmed by `find_event_id` before any is used."""
+        low, high = prefix_bounds(prefix)
+        with self.reading() as c:
+            rows = self._rows(
+                c,
+                f"SELECT {self.event_id_sql} FROM {self.events_sql} e "
+                f"WHERE {self.event_id_sql} >= ? AND {self.event_id_sql} < ? "
+                f"ORDER BY {self.event_id_sql} LIMIT ?",
+                (low, high, limit),
+            )
+        return [bytes(r[0]).decode("utf-8", "replace") for r in rows]
+
+    def event_ids_around(self, event_id: str) -> list[str]:
+        """The stored ids just before and after `event_id` in order, and itself."""
+        with self.reading() as c:
+            key = event_id.encode()
+            before = self._rows(
+                c,
+                f"SELECT {self.event_id_sql} FROM {self.events_sql} e "
+                f"WHERE {self.event_id_sql} < ? ORDER BY {self.event_id_sql} DESC LIMIT 1",
+                (key,),
+            )
+            after = self._rows(
+                c,
+                f"SELECT {self.event_id_sql} FROM {self.events_sql} e "
+                f"WHERE {self.event_id_sql} > ? ORDER BY {self.event_id_sql} LIMIT 1",
+                (key,),
+            )
+        return [bytes(r[0]).decode("utf-8", "replace") for r in (*before, *after)] + [event_id]
+
+    def all_event_ids(self) -> list[str]:
+        """Every stored event's id, in order (read off the index)."""
+        with self.reading() as c:
+            rows = self._rows(
+                c,
+                f"SELECT {self.event_id_sql} FROM {self.events_sql} e ORDER BY {self.event_id_sql}",
+            )
+        return [bytes(r[0]).decode("utf-8", "replace") for r in rows]
 
     def linked_rows(self, up_to: int) -> list[tuple[int, str, int, str, bytes]]:
         """The events linked at positions 1..up_to, as stored, with their positions."""

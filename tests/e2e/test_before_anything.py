@@ -227,8 +227,9 @@ def test_the_code_and_the_changes_before_anything_happened_are_empty(ledger: Pat
 
 def test_a_panel_report_before_anything_happened_reports_nothing(ledger: Path) -> None:
     out = answer(ledger, "report", "--as-of", "2000-01-01")
-    assert out.startswith(
-        "# SEC Update, 1 January 2000\n\nCovering 1999-12-02 to 2000-01-01; complete to "
-        "everything recorded up to 2026-11-25T10:00:00"
+    assert out.startswith("# SEC Update, 1 January 2000\n")
+    assert (
+        "in relation to the SEC from 2 December 1999 to 1 January 2000, as the ledger records "
+        "them: complete to everything it had recorded by 25 November 2026" in out
     )
     assert "No version came into effect in the period." in out

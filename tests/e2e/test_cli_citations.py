@@ -169,7 +169,7 @@ def test_disputes_lists_every_disputed_fact_with_both_values_and_sources(ledger:
         "standing_source": f"{MINUTES}; {NEWSLETTER}",
         "disputing": "2017-06-23",
         "disputing_source": PAGE,
-        "settled": "",
+        "settled": "false",
         "settled_by": "",
         "event_id": vote_id(ledger),
         "citation_id": citation,
@@ -304,7 +304,7 @@ def test_citing_an_event_the_ledger_does_not_hold_is_refused(ledger: str) -> Non
     unknown = "00000000-0000-4000-8000-000000000000"
     assert refused(ledger, "cite", unknown, "--source", PAGE) == f"no recorded event {unknown}"
     assert refused(ledger, "cite", "SECMP0040", "--source", PAGE) == (
-        "'SECMP0040' is not an event id (see `govledger history ID`)"
+        "'SECMP0040' is not an event id or the start of one (see `govledger history ID`)"
     )
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -12,12 +14,16 @@ from click.testing import CliRunner
 
 from cli.main import main
 from tests.conftest import SEED, new_ledger
-
-
-def run(*args: str) -> str:
-    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
-    assert result.exit_code == 0, result.output
-    return result.stdout
+from tests.e2e.export_support import (
+    csv_typed,
+    day,
+    parquet,
+    records,
+    register,
+    run,
+    typed_register,
+    workbook,
+)
 
 
 @pytest.fixture
@@ -27,22 +33,38 @@ def seeded(tmp_path: Path) -> str:
     return db
 
 
-def register(db: str, *extra: str) -> list[dict[str, str | None]]:
-    out = run("--db", db, "register", "--format", "jsonl", *extra)
-    return [orjson.loads(line) for line in out.splitlines() if line.startswith("{")]
+def without_code(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v for k, v in r.items() if k != "code"} for r in rows]
 
 
-def plain(rows: list[dict[str, object]]) -> list[dict[str, object]]:
-    return [{k: ("" if v is None else v) for k, v in r.items() if k != "code"} for r in rows]
+def iso(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{k: v.isoformat() if isinstance(v, date) else v for k, v in r.items()} for r in rows]
 
 
-def test_the_csv_register_read_back_with_the_csv_module_is_the_register(
+def test_the_register_holds_each_date_as_a_date_and_as_recorded_a_month_as_its_last_day(
     seeded: str, tmp_path: Path
 ) -> None:
     run("--db", seeded, "export", "--out", str(tmp_path / "out"), "--format", "csv")
     with open(tmp_path / "out" / "register.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    assert plain(rows) == plain(register(seeded))  # type: ignore[arg-type]
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert (rows["SECMP0002"]["status_since"], rows["SECMP0002"]["status_since_as_given"]) == (
+        "2017-03-31",
+        "2017-03",
+    )
+    assert (rows["SECMP0016"]["decided"], rows["SECMP0016"]["decided_as_given"]) == (
+        "2017-01-17",
+        "2017-01-17",
+    )
+
+
+def test_the_csv_register_read_back_with_duckdb_by_its_datapackage_is_the_register(
+    seeded: str, tmp_path: Path
+) -> None:
+    pytest.importorskip("duckdb")
+    run("--db", seeded, "export", "--out", str(tmp_path / "out"), "--format", "csv")
+    rows, types = csv_typed(tmp_path / "out", "register")
+    assert without_code(rows) == typed_register(register(seeded))
+    assert (types["status_since"], types["status_since_as_given"]) == ("DATE", "VARCHAR")
 
 
 def test_json_and_jsonl_registers_read_back_with_orjson_are_the_register(
@@ -54,29 +76,31 @@ def test_json_and_jsonl_registers_read_back_with_orjson_are_the_register(
     as_lines = [
         orjson.loads(x) for x in (tmp_path / "l" / "register.jsonl").read_bytes().split(b"\n") if x
     ]
-    expected = [{k: v for k, v in r.items()} for r in register(seeded)]
-    assert [{k: v for k, v in r.items() if k != "code"} for r in as_json] == expected
+    assert without_code(as_json) == iso(typed_register(register(seeded)))
     assert as_lines == as_json
 
 
-def test_the_parquet_register_read_back_with_pyarrow_is_the_register(
+def test_the_parquet_register_read_back_with_duckdb_is_the_register_with_date_columns(
     seeded: str, tmp_path: Path
 ) -> None:
-    pq = pytest.importorskip("pyarrow.parquet")
+    pytest.importorskip("duckdb")
     run("--db", seeded, "export", "--out", str(tmp_path / "p"), "--format", "parquet")
-    rows = pq.read_table(tmp_path / "p" / "register.parquet").to_pylist()
-    assert [{k: v for k, v in r.items() if k != "code"} for r in rows] == register(seeded)
+    rows, types = parquet(tmp_path / "p", "register")
+    assert without_code(rows) == typed_register(register(seeded))
+    assert {types[c] for c in ("status_since", "raised", "decided")} == {"DATE"}
+    assert {types[c] for c in ("id", "status_since_as_given", "implemented_in")} == {"VARCHAR"}
 
 
-def test_the_xlsx_register_read_back_with_openpyxl_is_the_register(
+def test_the_xlsx_register_read_back_with_pandas_is_the_register_with_date_cells(
     seeded: str, tmp_path: Path
 ) -> None:
-    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("pandas")
     run("--db", seeded, "export", "--out", str(tmp_path / "x"), "--format", "xlsx")
-    sheet = openpyxl.load_workbook(tmp_path / "x" / "register.xlsx").active
-    header, *body = [list(r) for r in sheet.iter_rows(values_only=True)]
-    rows = [dict(zip(header, r, strict=True)) for r in body]
-    assert [{k: v for k, v in r.items() if k != "code"} for r in rows] == register(seeded)
+    sheet = records(workbook(tmp_path / "x")["register"])
+    for row in sheet:
+        for name in ("status_since", "raised", "decided"):
+            row[name] = day(row[name])
+    assert without_code(sheet) == typed_register(register(seeded))
 
 
 def test_an_export_as_of_a_date_holds_the_register_of_that_date(
@@ -96,9 +120,7 @@ def test_an_export_as_of_a_date_holds_the_register_of_that_date(
     rows = orjson.loads((tmp_path / "o" / "register.json").read_bytes())
     by_id = {r["id"]: r for r in rows}
     assert "SECMP0034" not in by_id and by_id["SECMP0006"]["status"] == "Refinement"
-    assert [{k: v for k, v in r.items() if k != "code"} for r in rows] == register(
-        seeded, "--as-of", "2017-03-31"
-    )
+    assert without_code(rows) == iso(typed_register(register(seeded, "--as-of", "2017-03-31")))
 
 
 @pytest.mark.parametrize("fmt", ["csv", "json", "jsonl", "parquet", "xlsx"])
@@ -141,16 +163,19 @@ def test_the_manifest_names_the_times_the_events_and_each_files_sha256(
     assert manifest["events_included"] == 39 and manifest["last_position"] == 39
     assert manifest["generator"].startswith("govledger ")
     assert set(manifest["files"]) == {
-        f"{t}.csv"
-        for t in (
-            "register",
-            "register_history",
-            "decisions",
-            "milestones",
-            "versions",
-            "amendments",
-            "releases",
-        )
+        *(
+            f"{t}.csv"
+            for t in (
+                "register",
+                "register_history",
+                "decisions",
+                "milestones",
+                "versions",
+                "amendments",
+                "releases",
+            )
+        ),
+        "datapackage.json",
     }
     for name, entry in manifest["files"].items():
         assert entry["sha256"] == hashlib.sha256((out / name).read_bytes()).hexdigest()

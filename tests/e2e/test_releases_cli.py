@@ -333,7 +333,7 @@ def test_the_releases_on_a_date_are_as_they_then_stood(planned: str) -> None:
     table = run(planned, "releases", "--as-of", "2019-12-01", "--format", "csv")
     assert table.splitlines() == [
         "release,announced,go_live,state,version,scope",
-        f'{NOVEMBER},2019-02-14,2019-11-28,went live,27.0,"MP100, MP101"',
+        f"{NOVEMBER},2019-02-14,2019-11-28,went live,27.0,MP100; MP101",
         f"{FEBRUARY},2019-06-01,2020-02-27,planned,not recorded,not recorded",
     ]
     assert jsonl(planned, "releases", "--as-of", "2019-02-13") == []

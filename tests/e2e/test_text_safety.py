@@ -299,16 +299,18 @@ def test_the_markdown_report_opens_no_heading_and_passes_no_html(legacy: str) ->
     headings = [line for line in out.splitlines() if line.startswith("#")]
     assert headings == [
         "# SEC Update, 10 April 2017",
-        "## 1. Code updates",
-        "## 2. New Modification Proposals",
-        "## 3. Decisions taken",
-        "## 4. Consultations issued",
-        "## 5. Coming up",
-        "## 6. Open Modification Proposals",
+        "## 1. Purpose",
+        "## 2. Code Updates",
+        "## 3. SEC Modifications Update",
+        "### 3.1 New Modification Proposals",
+        "### 3.2 Decisions Taken",
+        "### 3.3 Modification Report Consultations",
+        "### 3.4 Open Modification Proposals",
+        "## 4. Coming Up",
     ]
     assert "<script>" not in out and "\x1b" not in out
     assert (
-        "On 6 April 2017 (2017-04-06), \\-2+3 submitted SECMP0041 \u2013 \\# Heading "
+        "On 6 April 2017, \\-2+3 submitted SECMP0041 \u2013 \\# Heading "
         "&lt;script&gt;alert(1)&lt;/script&gt; \\| a &amp; b; status Modification Proposal "
         "Submitted.\n" in out
     )
@@ -367,12 +369,17 @@ def test_a_note_led_by_spaces_opens_no_block_in_the_markdown_report(seeded: str)
     ]
     assert [line for line in out.splitlines() if line.lstrip(" ").startswith("#")] == [
         "# SEC Update, 30 April 2017",
-        "## 1. Code updates",
-        "## 2. New Modification Proposals",
-        "## 3. Decisions taken",
-        "## 4. Consultations issued",
-        "## 5. Coming up",
-        "## 6. Open Modification Proposals",
+        "## 1. Purpose",
+        "## 2. Code Updates",
+        "### 2.1 SEC Version 5.7",
+        "### 2.2 SEC Version 5.8",
+        "### 2.3 SEC Version 5.9",
+        "## 3. SEC Modifications Update",
+        "### 3.1 New Modification Proposals",
+        "### 3.2 Decisions Taken",
+        "### 3.3 Modification Report Consultations",
+        "### 3.4 Open Modification Proposals",
+        "## 4. Coming Up",
     ]
 
 
@@ -411,9 +418,9 @@ def test_a_csv_cell_guards_text_and_keeps_numbers(value: object, cell: object) -
     assert csv_cell(value) == cell
 
 
-def test_command_line_csv_writes_numbers_flags_and_lists_as_before() -> None:
+def test_command_line_csv_writes_booleans_as_words_and_lists_with_the_exports_separator() -> None:
     row = {"n": -5, "flag": True, "off": False, "items": ["=a", "b"], "text": "@x", "none": None}
-    assert to_csv([row], list(row)) == "n,flag,off,items,text,none\n-5,yes,,\"'=a, b\",'@x,\n"
+    assert to_csv([row], list(row)) == "n,flag,off,items,text,none\n-5,true,false,'=a; b,'@x,\n"
 
 
 def test_the_exported_csv_guards_the_same_cells(legacy: str, tmp_path: Path) -> None:
@@ -437,8 +444,7 @@ def test_xlsx_text_cells_are_strings_never_formulas(legacy: str, tmp_path: Path)
     from openpyxl import load_workbook
 
     run(legacy, "export", "--out", str(tmp_path), "--format", "xlsx")
-    sheet = load_workbook(tmp_path / "register.xlsx").active
-    assert sheet is not None
+    sheet = load_workbook(tmp_path / "tables.xlsx")["register"]
     header = [c.value for c in sheet[1]]
     cells = {
         str(row[header.index("id")].value): {h: c for h, c in zip(header, row, strict=True)}
@@ -456,7 +462,7 @@ def test_xlsx_text_cells_are_strings_never_formulas(legacy: str, tmp_path: Path)
         "-2+3",
         "s",
     )
-    raised = cells["SECMP0040"]["raised"]
+    raised = cells["SECMP0040"]["raised_as_given"]
     assert (raised.value, raised.data_type, raised.quotePrefix) == ("2017-04-05", "s", False)
 
 

@@ -38,7 +38,9 @@ def outcome(db: Path, events: str, register: str) -> str:
         # one line of refusal, after what verify had already found sound
         *checked, refusal = result.output.splitlines()
         assert refusal.startswith("govledger: ") and all(
-            line.startswith(("39 events, chain intact", "links 1-39", "every step"))
+            line.startswith(
+                ("39 events, chain intact", "links 1-39", "Merkle tree intact", "every step")
+            )
             for line in checked
         ), result.output
         return "refused"
