@@ -38,6 +38,7 @@ def measure(size: int, work: Path) -> Row:
         f"{time.perf_counter() - began:.1f} s",
         file=sys.stderr,
     )
+    run(govledger(db, "init"))
     imported = run(govledger(db, "import", str(source)))
     raw = orjson.loads(run([sys.executable, "-m", "bench.limits", db, str(work / "raw.db")]).stdout)
     events, raw_insert, last = raw["events"], raw["seconds"], raw["last_on"]

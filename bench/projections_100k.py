@@ -24,6 +24,8 @@ def main(events: int = 100_000) -> None:
     with tempfile.TemporaryDirectory() as folder:
         source, db = str(Path(folder) / "h.jsonl"), str(Path(folder) / "events.db")
         count, _ = write(source, events)
+        made = [sys.executable, "-m", "bench.import_synthetic", "--db", db, "init"]
+        subprocess.run(made, check=True)
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "bench.import_synthetic", "--db", db, "import", source],

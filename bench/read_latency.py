@@ -38,6 +38,7 @@ def prepared(size: int, work: Path) -> str:
         source = work / f"history-{size}.jsonl"
         write(str(source), size)
         began = time.perf_counter()
+        run(govledger(str(db), "init"))
         run(govledger(str(db), "import", str(source)))
         print(f"  imported {size:,} events in {time.perf_counter() - began:.1f} s", file=sys.stderr)
     return str(db)

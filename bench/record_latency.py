@@ -87,6 +87,7 @@ def main() -> None:
         extra = Path(work) / "proposals.jsonl"
         extra.write_bytes(proposals_in_report_phase(args.proposals))
         cli = govledger()
+        run([*cli, "init"], env)
         run([*cli, "import", str(SEED)], env)
         run([*cli, "import", str(extra)], env)
         events = subprocess.run(

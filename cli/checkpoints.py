@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from cli.completion import event_ids
 from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 
@@ -106,7 +107,7 @@ def checkpoint(session: Session, key_path: str) -> None:
 
 
 @click.command("prove")
-@click.argument("event_id", required=False)
+@click.argument("event_id", required=False, shell_complete=event_ids)
 @click.option("--checkpoint", "given", metavar="FILE", help="Prove against this checkpoint.")
 @click.option("--from", "first", metavar="FILE", help="A consistency proof from this checkpoint")
 @click.option("--to", "second", metavar="FILE", help="... to this one (default: the ledger now).")

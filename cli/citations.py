@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import click
 
+from cli.completion import event_ids
 from cli.corrections import _changes, _event_id
 from cli.options import point_in_time, times
 from cli.output import emit, format_option
+from cli.param_types import CODE
 from cli.project import catch_up_after
 from cli.read import banner
 from cli.recorded import outcome_options, say, tag
@@ -15,7 +17,7 @@ from cli.session import Session, pass_session
 
 
 @click.command("cite")
-@click.argument("event_id", metavar="EVENT_ID")
+@click.argument("event_id", metavar="EVENT_ID", shell_complete=event_ids)
 @click.option(
     "--source", required=True, help="The further source: the document, section or meeting."
 )
@@ -80,7 +82,9 @@ def cite(
 
 
 @click.command("disputes")
-@click.option("--code", default=None, help="Only this code's proposals (default: every code).")
+@click.option(
+    "--code", type=CODE, default=None, help="Only this code's proposals (default: every code)."
+)
 @point_in_time
 @format_option
 @pass_session

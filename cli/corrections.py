@@ -7,6 +7,7 @@ from uuid import UUID
 
 import click
 
+from cli.completion import event_ids
 from cli.project import catch_up_after
 from cli.recorded import outcome_options, say, status_change, tag
 from cli.session import Session, pass_session
@@ -66,7 +67,7 @@ def _whole_list(name: str, values: list[str], option: str) -> list[str]:
 
 
 @click.command("correct")
-@click.argument("event_id", metavar="EVENT_ID")
+@click.argument("event_id", metavar="EVENT_ID", shell_complete=event_ids)
 @click.option(
     "--set",
     "pairs",
@@ -118,7 +119,7 @@ def amended(what: str, outcome: Outcome) -> list[str]:
 
 
 @click.command("retract")
-@click.argument("event_id", metavar="EVENT_ID")
+@click.argument("event_id", metavar="EVENT_ID", shell_complete=event_ids)
 @click.option("--reason", required=True, help="Why the event was recorded in error.")
 @outcome_options
 @pass_session

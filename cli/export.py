@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 import orjson
 
+from cli.progress import progress
 from cli.session import Session, pass_session
 
 
@@ -91,9 +92,16 @@ def export(session: Session, out: str, as_of: str | None, known_at: str | None, 
     proven = export_proofs(session.reader().recorder)
     tables = tables_for(session, needs=EXPORTED)
     try:
-        manifest = write(
-            tables, Path(out), fmt, as_of=day, known_at=moment, version=version("govledger")
-        )
+        with progress("exporting", "exported", "tables") as update:
+            manifest = write(
+                tables,
+                Path(out),
+                fmt,
+                as_of=day,
+                known_at=moment,
+                version=version("govledger"),
+                progress=update,
+            )
     finally:
         tables.close()
     click.echo(

@@ -25,7 +25,10 @@ from cli import (
     timetravel,
     transfer,
     trust,
+    where,
 )
+from cli.global_options import ACTOR_HELP, DB_HELP, code_defaults, take_global_options
+from cli.sections import format_sections
 from cli.session import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, Session
 
 
@@ -56,6 +59,9 @@ class LedgerGroup(click.Group):
                 refuse(str(error))
             internal_error(error)
         sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        format_sections(self, ctx, formatter)
 
     def make_context(self, *args: Any, **kwargs: Any) -> click.Context:
         try:
@@ -173,34 +179,30 @@ def internal_error(error: Exception) -> NoReturn:
 
 
 @click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--db",
-    envvar="GOVLEDGER_DB",
-    default="events.db",
-    show_default=True,
-    help="The ledger: a SQLite file, or a postgresql:// URL (env GOVLEDGER_DB).",
-)
-@click.option(
-    "--actor",
-    help="Who is recording (env GOVLEDGER_ACTOR; else the OS user).",
-)
+@click.option("--db", metavar="DB", help=DB_HELP)
+@click.option("--actor", metavar="NAME", help=ACTOR_HELP)
 @click.version_option(package_name="govledger")
 @click.pass_context
-def main(ctx: click.Context, db: str, actor: str | None) -> None:
+def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
     """govledger: the modification history of an industry code, as an
     immutable ledger of events.
 
     \b
     Example:
-      govledger register --open
-      govledger --actor "SECAS" vote SECMP0034 --outcome approve --on 2017-06-21
+      govledger init audit.db
+      govledger --db audit.db submit SECMP0034 --on 2017-04-05
+      govledger register --open --db audit.db
     """
     session = Session(db, actor)
     ctx.obj = session
     ctx.call_on_close(session.close)
+    code = session.code()
+    if code is not None:
+        ctx.default_map = code_defaults(main, code.value)
 
 
 for module in (
+    where,
     record,
     checkpoints,
     corrections,
@@ -218,5 +220,8 @@ for module in (
     release,
 ):
     for command in module.COMMANDS:
+        take_global_options(command)
         main.add_command(command)
-main.add_command(__import__("cli.serve").serve.serve)  # the web view (the [web] extra)
+serve = __import__("cli.serve").serve.serve  # the web view (the [web] extra)
+take_global_options(serve)
+main.add_command(serve)

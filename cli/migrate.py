@@ -6,6 +6,7 @@ import os
 
 import click
 
+from cli.progress import progress
 from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 
@@ -50,7 +51,8 @@ def migrate(session: Session, source: str | None, target: str, verified_prefix: 
         recorder = origin.reader().recorder
         if recorder.max_notification_id() is None:
             raise InvalidInput(f"{shown(source)} holds no events: nothing to migrate")
-        done = copy(recorder, destination.app.recorder, verified_prefix)
+        with progress("copying", "copied", "events") as update:
+            done = copy(recorder, destination.create().recorder, verified_prefix, update)
     finally:
         origin.close()
         destination.close()

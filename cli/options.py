@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from cli.param_types import CODE
+
 
 def point_in_time(func: Callable[..., Any]) -> Callable[..., Any]:
     """--as-of (valid time, default today) and --known-at (record time, default now)."""
@@ -43,7 +45,7 @@ def envelope_options() -> list[Any]:
             metavar="DATE",
             help="When it happened: YYYY-MM-DD, or YYYY-MM if only the month is known.",
         ),
-        click.option("--code", default="SEC", show_default=True, help="The code."),
+        click.option("--code", type=CODE, default="SEC", show_default=True, help="The code."),
         click.option("--source", help="Where this is recorded from (paper, section)."),
         click.option("--note", help="A free note."),
     ]

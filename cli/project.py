@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,11 +10,12 @@ from typing import Any
 
 import click
 
+from cli.progress import progress
 from cli.session import Session, pass_session
 from ledger.domain.errors import InvalidInput
 
 
-def catch_up_after(session: Session) -> None:
+def catch_up_after(session: Session, progress: Callable[[int, int], None] | None = None) -> None:
     """Bring the tables up to the events just recorded, if this role keeps them. What is
     recorded stands even if the store is too busy for this now: the next read, or
     `govledger project`, catches the tables up."""
@@ -24,44 +24,11 @@ def catch_up_after(session: Session) -> None:
     from projections.projector.keeper import KEPT_BY, keep_up
 
     try:
-        kept = keep_up(session.app)
+        kept = keep_up(session.app, progress)
     except PersistenceError:
         return
     if not kept:
         click.echo(f"govledger: the projection tables are kept by {KEPT_BY}", err=True)
-
-
-@contextmanager
-def progress_bar(show: bool) -> Iterator[Callable[[int, int], None]]:
-    """A progress callback: a bar with events done, rate and time left on a terminal."""
-    if not show:
-        yield lambda done, total: None
-        return
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeRemainingColumn,
-    )
-
-    columns = (
-        TextColumn("rebuilding"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("events"),
-        TextColumn("{task.fields[rate]}"),
-        TimeRemainingColumn(),
-    )
-    with Progress(*columns, transient=True) as bar:
-        task = bar.add_task("rebuild", total=None, rate="")
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-            speed = bar.tasks[0].speed
-            bar.update(task, rate=f"{speed:,.0f}/s" if speed else "")
-
-        yield update
 
 
 @click.command("rebuild")
@@ -85,8 +52,8 @@ def rebuild(session: Session) -> None:
     if not Keeper(app).may_write():
         raise InvalidInput(not_keeper("rebuild"))
     started = perf_counter()
-    with progress_bar(sys.stderr.isatty()) as progress:
-        count = rebuild_tables(app, progress)
+    with progress("rebuilding from", "rebuilt from", "events") as update:
+        count = rebuild_tables(app, update)
     seconds = perf_counter() - started
     click.echo(f"Rebuilt the projection tables from {count} events in {seconds:.1f} s.")
 

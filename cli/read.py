@@ -7,8 +7,10 @@ from typing import Any
 
 import click
 
+from cli.completion import proposal_ids
 from cli.options import point_in_time, times
 from cli.output import emit, format_option, resolve
+from cli.param_types import CODE
 from cli.session import Session, pass_session
 from cli.terminal import wrapped
 
@@ -26,7 +28,10 @@ def banner(text: str, fmt: str | None) -> None:
 @click.command("register")
 @click.option("--open", "open_only", is_flag=True, help="Only proposals not yet decided.")
 @click.option(
-    "--code", default=None, help="Only this code's proposals (default: every code, side by side)."
+    "--code",
+    type=CODE,
+    default=None,
+    help="Only this code's proposals (default: every code, side by side).",
 )
 @point_in_time
 @format_option
@@ -66,8 +71,8 @@ def register(
 def proposal_view(func: Callable[..., Any]) -> Callable[..., Any]:
     """The arguments of a view of one proposal: its id and code, the two times, a format."""
     func = format_option(point_in_time(pass_session(func)))
-    func = click.option("--code", default="SEC", show_default=True)(func)
-    return click.argument("proposal_id", metavar="ID")(func)
+    func = click.option("--code", type=CODE, default="SEC", show_default=True)(func)
+    return click.argument("proposal_id", metavar="ID", shell_complete=proposal_ids)(func)
 
 
 def answer_absent(proposal_id: str, answer: Any, fmt: str | None) -> None:

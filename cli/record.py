@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from cli.completion import proposal_ids
 from cli.options import envelope_options
+from cli.param_types import PROCESS_PATH
 from cli.project import catch_up_after
 from cli.recorded import implied_lines, outcome_options, say, status_change, tag
 from cli.session import Session, pass_session
@@ -105,7 +107,9 @@ def proposal_command(name: str, kind: str, example: str) -> Callable[..., Any]:
 
         callback.__click_params__ = list(getattr(func, "__click_params__", []))  # type: ignore[attr-defined]
         command = recorded_options(
-            click.argument("proposal_id", metavar="ID")(pass_session(callback))
+            click.argument("proposal_id", metavar="ID", shell_complete=proposal_ids)(
+                pass_session(callback)
+            )
         )
         help_text = f"{func.__doc__}\n\n\b\nExample:\n  {example}"
         return click.command(name, help=help_text)(command)
@@ -122,7 +126,9 @@ def proposal_command(name: str, kind: str, example: str) -> Callable[..., Any]:
 @click.option("--title", help="The proposal's title (leave it out if no source gives it).")
 @click.option("--proposer", help="The party that raised it (leave it out if unknown).")
 @click.option("--alternative-of", metavar="ID", help="The proposal this is an alternative to.")
-@click.option("--path", help="The path it is raised on (an Authority-led variation: 1).")
+@click.option(
+    "--path", type=PROCESS_PATH, help="The path it is raised on (an Authority-led variation: 1)."
+)
 def submit() -> None:
     """Record a new Modification Proposal submitted by a party."""
 
@@ -135,7 +141,7 @@ def submit() -> None:
 )
 @click.option("--title", help="The proposal's title, if the register gives it.")
 @click.option("--proposer", help="The party that raised it, if the register says.")
-@click.option("--path", help="Its path, if the register says (1, 2 or 3).")
+@click.option("--path", type=PROCESS_PATH, help="Its path, if the register says (1, 2 or 3).")
 @click.option("--status", help="Its status as the register reports it.")
 def baseline() -> None:
     """Bring in a proposal from an existing register: what it reported, as of --on."""
@@ -147,7 +153,11 @@ def baseline() -> None:
     "govledger imr SECMP0033 --outcome accepted --path 3 --route report --on 2017-03",
 )
 @click.option("--outcome", type=click.Choice(FIRST_OUTCOMES), required=True)
-@click.option("--path", help="The path agreed (accepted): `govledger process CODE` lists them.")
+@click.option(
+    "--path",
+    type=PROCESS_PATH,
+    help="The path agreed (accepted): `govledger process CODE` lists them.",
+)
 @click.option(
     "--route", help="Where it goes next: refinement or report (UNC: workgroup or consultation)."
 )
@@ -170,7 +180,7 @@ def refinement() -> None:
     "consultation_issued",
     "govledger consult SECMP0006 --on 2017-04-04 --deadline 2017-04-27",
 )
-@click.option("--deadline", help="The response deadline (leave it out if unknown).")
+@click.option("--deadline", metavar="DATE", help="The response deadline (leave it out if unknown).")
 def consult() -> None:
     """Record a Modification Report Consultation issued, with its deadline."""
 
@@ -270,7 +280,7 @@ def schedule() -> None:
 )
 @click.option("--to", "reference", required=True, metavar="ID", help="Its id from now on.")
 @click.option("--route", help="Where it goes: refinement or report (leave it out if unknown).")
-@click.option("--path", help="The path agreed.")
+@click.option("--path", type=PROCESS_PATH, help="The path agreed.")
 @click.option("--variant", type=click.Choice(VARIANTS), help="A variant.")
 def convert() -> None:
     """Record a Draft Proposal converted into a Modification Proposal (SEC, from 2018)."""
@@ -284,7 +294,7 @@ def convert() -> None:
 @click.option(
     "--step", required=True, help="The process's name for it: `govledger process CODE` lists them."
 )
-@click.option("--deadline", help="A response deadline, if it has one.")
+@click.option("--deadline", metavar="DATE", help="A response deadline, if it has one.")
 @click.option("--outcome", help="What came of it, in a few words.")
 def milestone() -> None:
     """Record a step the code's process names within a stage (a Workgroup Report, ...)."""

@@ -8,8 +8,10 @@ from typing import Any
 
 import click
 
+from cli.completion import proposal_ids
 from cli.options import envelope_options, point_in_time, times
 from cli.output import emit, format_option, resolve, said_unknown
+from cli.param_types import CODE
 from cli.project import catch_up_after
 from cli.read import banner
 from cli.recorded import outcome_options, say, tag
@@ -81,7 +83,7 @@ def plan(session: Session, name: str, **fields: Any) -> None:
 
 @release.command("scope")
 @release_options
-@click.argument("proposals", nargs=-1, required=True, metavar="ID...")
+@click.argument("proposals", nargs=-1, required=True, metavar="ID...", shell_complete=proposal_ids)
 @pass_session
 def scope(session: Session, name: str, proposals: tuple[str, ...], **fields: Any) -> None:
     """Record the release's scope as baselined on --on: every proposal in it (a later
@@ -139,7 +141,7 @@ def live(session: Session, name: str, **fields: Any) -> None:
 
 @release.command("show")
 @click.argument("name", metavar="RELEASE")
-@click.option("--code", default="SEC", show_default=True)
+@click.option("--code", type=CODE, default="SEC", show_default=True)
 @point_in_time
 @format_option
 @pass_session
@@ -192,7 +194,9 @@ def show(
 
 
 @click.command("releases")
-@click.option("--code", default=None, help="Only this code's releases (default: every code).")
+@click.option(
+    "--code", type=CODE, default=None, help="Only this code's releases (default: every code)."
+)
 @point_in_time
 @format_option
 @pass_session

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
+from cli.param_types import CODE
 from cli.session import Session, pass_session
 
 
 @click.command("report")
 @click.option("--as-of", required=True, metavar="DATE", help="The report's date.")
 @click.option("--since", metavar="DATE", help="Start of the period (default: 30 days earlier).")
-@click.option("--code", default="SEC", show_default=True)
+@click.option("--code", type=CODE, default="SEC", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["md", "html"]), default="md", show_default=True)
 @click.option("--author", metavar="NAME", help="Who the paper is from (default: not shown).")
 @click.option(

@@ -9,6 +9,7 @@ import click
 
 from cli.options import point_in_time, times
 from cli.output import emit, format_option, resolve, said_unknown
+from cli.param_types import CODE
 from cli.read import banner
 from cli.session import EXIT_DIFFERS, Session, pass_session
 
@@ -55,7 +56,9 @@ def code(
 @click.option("--from", "start", required=True, metavar="DATE", help="The earlier date.")
 @click.option("--to", "end", required=True, metavar="DATE", help="The later date.")
 @click.option("--known-at", metavar="TIMESTAMP", help="Only what had been recorded by then.")
-@click.option("--code", default=None, help="Only this code's changes (default: every code).")
+@click.option(
+    "--code", type=CODE, default=None, help="Only this code's changes (default: every code)."
+)
 @format_option
 @pass_session
 def diff(
@@ -90,7 +93,9 @@ def diff(
 
 @click.command("reconcile")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--code", default="SEC", show_default=True, help="The code the register is of.")
+@click.option(
+    "--code", type=CODE, default="SEC", show_default=True, help="The code the register is of."
+)
 @point_in_time
 @format_option
 @pass_session
@@ -129,7 +134,9 @@ def reconcile(
 
 
 @click.command("gaps")
-@click.option("--code", default=None, help="Only this code's proposals (default: every code).")
+@click.option(
+    "--code", type=CODE, default=None, help="Only this code's proposals (default: every code)."
+)
 @point_in_time
 @format_option
 @pass_session

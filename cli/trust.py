@@ -8,14 +8,19 @@ from typing import Any
 import click
 import orjson
 
+from cli.progress import progress
 from cli.session import EXIT_DIFFERS, Session, pass_session
 from ledger.domain.errors import InvalidInput
 
 
-def _audit(session: Session, checkpoint: int | None = None) -> Any:
+def _audit(session: Session, checkpoint: int | None = None, shown: bool = False) -> Any:
     from ledger.store.audit import audit
 
-    return audit(session.reader().recorder, checkpoint)  # type: ignore[arg-type]
+    recorder = session.reader().recorder
+    if not shown:
+        return audit(recorder, checkpoint)  # type: ignore[arg-type]
+    with progress("verifying", "checked", "events") as update:
+        return audit(recorder, checkpoint, update)  # type: ignore[arg-type]
 
 
 def _summary(verdict: Any) -> str:
@@ -142,7 +147,7 @@ def verify(
     if damage is not None:
         click.echo(f"the ledger's file is damaged: {damage}")
         ctx.exit(EXIT_DIFFERS)
-    verdict = _audit(session, wanted[0] if wanted else None)
+    verdict = _audit(session, wanted[0] if wanted else None, shown=True)
     if not verdict.intact:
         click.echo(str(verdict.found))
         ctx.exit(EXIT_DIFFERS)

@@ -58,14 +58,20 @@ def export(
     as_of: str | None,
     known_at: str | None,
     version: str,
+    progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, Any]:
     """Write every table to `out` in `fmt` (xlsx: one workbook, a sheet each), then
-    datapackage.json and manifest.json; returns the manifest."""
+    datapackage.json and manifest.json; returns the manifest. `progress` is told (tables
+    read, of how many) as each is."""
     check_format(fmt)
     out.mkdir(parents=True, exist_ok=True)
     count, last, complete_to, _ = tables.events_seen(known_at)
     generator = f"govledger {version}"
-    read = [typed_table(tables, table, as_of, known_at) for table in EXPORTED]
+    read = []
+    for table in EXPORTED:
+        read.append(typed_table(tables, table, as_of, known_at))
+        if progress is not None:
+            progress(len(read), len(EXPORTED))
     write = write_workbook if fmt == "xlsx" else write_tables
     files, resources = write(out, fmt, read)
     package = (json.dumps(datapackage(generator, resources), indent=2) + "\n").encode()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,26 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "sec-update-2017-04-10.jsonl"
 DEFAULT_POSTGRES = "postgresql://postgres@127.0.0.1:5432/test"
+
+
+def new_ledger(path: str | Path) -> str:
+    """An empty ledger at `path`, made as its users make one: `govledger init PATH`."""
+    from click.testing import CliRunner
+
+    from cli.main import main
+
+    result = CliRunner().invoke(main, ["init", str(path)])
+    assert result.exit_code == 0, result.output
+    return str(path)
+
+
+PROGRESS = re.compile(r"^govledger: [a-z ]+ [\d,]+ [a-z]+ in \d+\.\d s \([^)]*\)\n", re.M)
+
+
+def without_progress(stderr: str) -> str:
+    """What a command wrote to stderr, less the one line of progress a long command ends
+    with when stderr is not a terminal."""
+    return PROGRESS.sub("", stderr)
 
 
 def postgres_url() -> str:
@@ -60,11 +81,11 @@ def postgres_schema_url() -> Iterator[str]:
 def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """Where a test's ledger lives: run once on each store."""
     if request.param == "sqlite":
-        yield str(tmp_path / "events.db")
+        yield new_ledger(tmp_path / "events.db")
     else:
         yield request.getfixturevalue("postgres_schema_url")
 
 
 @pytest.fixture
 def sqlite_db(tmp_path: Path) -> str:
-    return str(tmp_path / "events.db")
+    return new_ledger(tmp_path / "events.db")

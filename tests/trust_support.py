@@ -20,7 +20,7 @@ def cli(*args: str, input: str | None = None) -> Result:
 def ok(*args: str) -> str:
     result = cli(*args)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 class RawStore:

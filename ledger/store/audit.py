@@ -4,7 +4,7 @@ back as itself. What `verify`, `digest` and `migrate` rely on."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import zip_longest
 from typing import Protocol
@@ -14,6 +14,7 @@ from ledger.store.linked import LinkedRow
 from ledger.store.notifications import pages
 
 PAGE = 1000
+PROGRESS_EVERY = 500  # events checked between two reports to a progress callback
 Event = tuple[str, str, int, str, bytes]  # key, originator id, version, topic, state
 
 
@@ -82,9 +83,14 @@ def _links(recorder: ChainedRecorder) -> Iterator[StoredLink]:
         yield from page
 
 
-def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
+def audit(
+    recorder: ChainedRecorder,
+    checkpoint: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Verdict:
     """Recompute every link from the events as stored and compare with the stored chain;
-    every stored row must be covered, and be a govledger event that reads back as itself."""
+    every stored row must be covered, and be a govledger event that reads back as itself.
+    `progress` is told (events checked, of how many) as the walk goes."""
     links = list(_links(recorder)) if recorder.chain_is_stored() else []
     verdict = Verdict(spans=_spans(links))
     previous = GENESIS
@@ -115,6 +121,8 @@ def audit(recorder: ChainedRecorder, checkpoint: int | None = None) -> Verdict:
             verdict.found = Break(position, event[0], "untrusted", problem)
             return verdict
         verdict.count, verdict.head = position, previous
+        if progress is not None and (position % PROGRESS_EVERY == 0 or position == len(links)):
+            progress(position, len(links))
         if position == checkpoint:
             verdict.checkpoint = previous
     if checkpoint == 0:

@@ -12,7 +12,7 @@ chain, recomputed as it stores the events, must reach the same head.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,10 +42,16 @@ class Migrated:
     left_behind: str | None = None  # where the source's chain broke, when only its prefix came
 
 
-def migrate(source: Any, target: Any, verified_prefix: bool = False) -> Migrated:
+def migrate(
+    source: Any,
+    target: Any,
+    verified_prefix: bool = False,
+    progress: Callable[[int, int], None] | None = None,
+) -> Migrated:
     """Copy what `target` lacks of `source` (recorders that keep the chain), then check it.
     With `verified_prefix`, a source whose chain is broken gives the events before the
-    break: the recovery of a damaged store."""
+    break: the recovery of a damaged store. `progress` is told (events done, of how many)
+    as each batch is copied."""
     before = audit(source)
     if not before.intact and not verified_prefix:
         raise ChainMismatch(
@@ -54,7 +60,7 @@ def migrate(source: Any, target: Any, verified_prefix: bool = False) -> Migrated
         )
     if before.count == 0:
         raise ChainMismatch(f"the source's {before.found}; no event before it to copy")
-    copied, already_there = copy_events(source, target, limit=before.count)
+    copied, already_there = copy_events(source, target, limit=before.count, progress=progress)
     after = audit(target, checkpoint=before.count)
     if not after.intact:
         raise ChainMismatch(f"after copying, the target's {after.found}")
@@ -68,7 +74,10 @@ def migrate(source: Any, target: Any, verified_prefix: bool = False) -> Migrated
 
 
 def copy_events(
-    source: ApplicationRecorder, target: ApplicationRecorder, limit: int | None = None
+    source: ApplicationRecorder,
+    target: ApplicationRecorder,
+    limit: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[int, int]:
     """Copy the first `limit` (every when None) stored events of `source` that `target`
     does not yet hold, in batches."""
@@ -93,6 +102,8 @@ def copy_events(
         if missing:
             target.insert_events(missing)
             copied += len(missing)
+        if progress is not None and limit is not None:
+            progress(copied + already_there, limit)
     return copied, already_there
 
 

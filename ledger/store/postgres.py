@@ -124,20 +124,31 @@ class ChainedPostgresRecorder(KeepsTree, CheckedReads, SharedTables, PostgresApp
 
     def _ensure_event_index(self, curs: Cursor[DictRow]) -> None:
         """The index from event id to event (event_ids.py), made by the owner's open of
-        a ledger made before it existed."""
-        index = f"{self.events_table_name}_event_id"
+        a ledger made before it existed; under the events table's lock, so that owners
+        opening a new ledger at once make it once."""
+        if self._event_index_made(curs):
+            return
+        self._lock_table(curs)
+        if self._event_index_made(curs):
+            return
+        curs.execute(
+            SQL(
+                "CREATE INDEX IF NOT EXISTS {index} ON {schema}.{events} (("
+                + postgres_expression("state")
+                + "))"
+            ).format(
+                index=Identifier(f"{self.events_table_name}_event_id"),
+                schema=self.schema,
+                events=self.events,
+            )
+        )
+
+    def _event_index_made(self, curs: Cursor[DictRow]) -> bool:
         curs.execute(
             "SELECT 1 FROM pg_indexes WHERE schemaname = %s AND indexname = %s",
-            (self.datastore.schema, index),
+            (self.datastore.schema, f"{self.events_table_name}_event_id"),
         )
-        if curs.fetchone() is None:
-            curs.execute(
-                SQL(
-                    "CREATE INDEX IF NOT EXISTS {index} ON {schema}.{events} (("
-                    + postgres_expression("state")
-                    + "))"
-                ).format(index=Identifier(index), schema=self.schema, events=self.events)
-            )
+        return curs.fetchone() is not None
 
     def _guards_stale(self, curs: Cursor[DictRow]) -> bool:
         """Whether the guard on new events was made by an earlier release: one whose list

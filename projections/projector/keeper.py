@@ -17,12 +17,13 @@ from projections.tables.read import Tables
 KEPT_BY = "`govledger project`, run by the role that owns them"
 
 
-def keep_up(app: Any) -> bool:
-    """Catch the tables up if this role keeps them; False if it may not write them."""
+def keep_up(app: Any, progress: Callable[[int, int], None] | None = None) -> bool:
+    """Catch the tables up if this role keeps them; False if it may not write them.
+    `progress` is told (events projected, of how many) as they are."""
     keeper = Keeper(app)
     if not keeper.may_write():
         return False
-    keeper.catch_up()
+    keeper.catch_up(progress)
     return True
 
 
@@ -72,9 +73,9 @@ class Keeper:
     def position(self) -> int:
         return self.store.position()
 
-    def catch_up(self) -> int:
+    def catch_up(self, progress: Callable[[int, int], None] | None = None) -> int:
         """Project every event not yet projected; returns how many."""
-        return self.projector.run()
+        return self.projector.run(progress)
 
     def follow(self, stopping: Stopping, interval: float, projected: Callable[[int], None]) -> None:
         """Catch up, then again whenever events are recorded, until `stopping` says stop.

@@ -30,7 +30,7 @@ DUCKDB_TYPES = {
 def run(*args: str) -> str:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def register(db: str, *extra: str) -> list[dict[str, Any]]:

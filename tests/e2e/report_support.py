@@ -58,7 +58,7 @@ TABLE_ONE = {
 def run(*args: str) -> str:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def chromium() -> str:

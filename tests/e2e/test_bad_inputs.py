@@ -9,7 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 from tests.trust_support import cli, ok
 
 CORPUS = Path(__file__).parent / "bad_inputs"
@@ -19,7 +19,7 @@ BAD_FILES = sorted(CORPUS.glob("*.jsonl"))
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A chained ledger: the seed, and one event recorded after it."""
-    db = tmp_path_factory.mktemp("template") / "events.db"
+    db = Path(new_ledger(tmp_path_factory.mktemp("template") / "events.db"))
     ok("--db", str(db), "import", str(SEED))
     ok("--db", str(db), "submit", "SECMP0098", "--title", "T", "--proposer", "P", "--on", "2017-05")
     return db

@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from cli.main import main
 from ledger.domain.clock import clock
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger, without_progress
 
 TABLE_ONE = ROOT / "data" / "sec-update-2017-04-10-table-one.md"
 SEEDED = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)  # when the seed was recorded
@@ -31,14 +31,14 @@ def invoke(db: Path, *args: str) -> Result:
 
 def answer(db: Path, *args: str) -> str:
     result = invoke(db, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert (result.exit_code, without_progress(result.stderr)) == (0, ""), result.output
     return result.stdout
 
 
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The seed, recorded on 20 November 2026, and SECMP0035 recorded five days later."""
-    db = tmp_path_factory.mktemp("before") / "events.db"
+    db = Path(new_ledger(tmp_path_factory.mktemp("before") / "events.db"))
     with clock(lambda: SEEDED):
         answer(db, "--actor", "seed", "import", str(SEED))
     with clock(lambda: LATER):

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger, without_progress
 from tests.said import untagged
 
 ENV = {"GOVLEDGER_ACTOR": "SECAS", "COLUMNS": "1000"}
@@ -32,7 +32,7 @@ def invoke(db: str, *args: str) -> Result:
 
 def ok(db: str, *args: str) -> str:
     result = invoke(db, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert (result.exit_code, without_progress(result.stderr)) == (0, ""), result.output
     return untagged(result.stdout)
 
 
@@ -47,7 +47,7 @@ def csv_rows(db: str, *args: str) -> list[dict[str, str]]:
 @pytest.fixture
 def ledger(tmp_path: Any) -> str:
     """SECMP0040, approved by the Change Board on 2017-06-21 as its minutes record."""
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     ok(db, "submit", "SECMP0040", "--title", "A change", "--proposer", "EDF", "--on", "2017-05-02")
     ok(
         db,
@@ -334,7 +334,7 @@ def test_a_citation_is_retracted_and_cited_again_never_corrected(ledger: str) ->
 
 @pytest.fixture
 def seeded(tmp_path: Any) -> str:
-    db = str(tmp_path / "seed.db")
+    db = new_ledger(tmp_path / "seed.db")
     ok(db, "import", str(SEED))
     return db
 

@@ -16,7 +16,7 @@ from click.testing import CliRunner, Result
 
 from cli.main import main
 from ledger.domain.clock import clock
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger, without_progress
 
 LEARNED = datetime(2026, 10, 1, 9, 30, tzinfo=UTC)
 LEARNED_TEXT = "2026-10-01T09:30:00+00:00"
@@ -111,7 +111,7 @@ def invoke(db: str, *args: str) -> Result:
 
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert (result.exit_code, without_progress(result.stderr)) == (0, ""), result.output
     return result.stdout
 
 
@@ -537,7 +537,7 @@ def test_events_then_import_into_a_fresh_ledger_gives_the_same_register(
 ) -> None:
     exported = tmp_path / "ledger.jsonl"
     exported.write_text(run(seed, "events"))
-    fresh = str(tmp_path / "fresh.db")
+    fresh = new_ledger(tmp_path / "fresh.db")
     run(fresh, "import", str(exported))
     assert run(fresh, "register", "--format", "jsonl") == run(seed, "register", "--format", "jsonl")
     assert len(SEED.read_text().splitlines()) == 37
@@ -561,7 +561,7 @@ def test_a_read_of_a_missing_ledger_file_is_an_error_and_creates_no_file(
     assert (result.exit_code, result.stdout, result.stderr) == (
         2,
         "",
-        f"govledger: no ledger at {missing} (use --db, or record or import first)\n",
+        f"govledger: no ledger at {missing} (`govledger init {missing}` creates one)\n",
     )
     assert list(tmp_path.iterdir()) == []
 

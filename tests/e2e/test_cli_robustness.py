@@ -16,7 +16,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger
 
 SEED_LEDGER = ROOT / "events.db"
 SIZE = SEED_LEDGER.stat().st_size  # whole pages, so half of it is too
@@ -424,7 +424,7 @@ def test_a_line_giving_a_key_twice_is_refused_naming_the_line_and_the_key(
 
 
 def test_a_line_whose_strings_hold_colons_is_imported(tmp_path: Path) -> None:
-    db = tmp_path / "new.db"
+    db = Path(new_ledger(tmp_path / "new.db"))
     lines = tmp_path / "lines.jsonl"
     lines.write_text(SUBMITTED + ',"source":"Panel: 10:30, item 4: \\"SECMP0099\\""}\n')
     result = invoke("--db", str(db), "import", str(lines))

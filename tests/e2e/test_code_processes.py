@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 
 from cli.main import main
 from ledger.domain.processes import process_for
-from tests.conftest import _postgres_or_skip
+from tests.conftest import _postgres_or_skip, new_ledger, without_progress
 from tests.said import untagged
 
 ENV = {"GOVLEDGER_ACTOR": "SECAS", "COLUMNS": "1000"}
@@ -93,7 +93,7 @@ def invoke(db: str, *args: str) -> Result:
 
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), (args, result.output)
+    assert (result.exit_code, without_progress(result.stderr)) == (0, ""), (args, result.output)
     return untagged(result.stdout)
 
 
@@ -133,7 +133,7 @@ def ledger(
 ) -> Iterator[str]:
     """One ledger holding every journey of this module, recorded through the CLI."""
     if request.param == "sqlite":
-        db = str(tmp_path_factory.mktemp("ledger") / "events.db")
+        db = new_ledger(tmp_path_factory.mktemp("ledger") / "events.db")
         record(db, EVERYTHING)
         yield db
         return

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 from tests.e2e.export_support import (
     csv_typed,
     day,
@@ -28,7 +28,7 @@ from tests.e2e.export_support import (
 
 @pytest.fixture
 def seeded(tmp_path: Path) -> str:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     run("--db", db, "import", str(SEED))
     return db
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger
 from tests.trust_support import ok
 
 SCRIPT = ROOT / "examples" / "verify_export.py"
@@ -20,7 +20,7 @@ SCRIPT = ROOT / "examples" / "verify_export.py"
 
 @pytest.fixture
 def export(tmp_path: Path) -> tuple[Path, Path]:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     ok("--db", db, "import", str(SEED))
     ok("keygen", "govledger.example/sec", "--out", str(tmp_path / "sec"))
     ok("--db", db, "checkpoint", "--key", str(tmp_path / "sec.key"))

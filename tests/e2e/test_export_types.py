@@ -12,7 +12,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 from tests.e2e.export_support import csv_typed, fields, parquet, records, run, workbook
 
 TABLES = (
@@ -31,7 +31,7 @@ NUMBERS = ["5.10", "5.5", "5.6"]  # as the table orders them, by their text
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory) -> str:
     """The seed, with a version 5.10 known by its month, and a release."""
-    db = str(tmp_path_factory.mktemp("ledger") / "events.db")
+    db = new_ledger(tmp_path_factory.mktemp("ledger") / "events.db")
     run("--db", db, "import", str(SEED))
     run(
         "--db",
@@ -291,7 +291,7 @@ def test_an_export_of_a_postgresql_ledger_holds_the_same_typed_rows_as_of_sqlite
     postgres_schema_url: str, tmp_path: Path
 ) -> None:
     pytest.importorskip("duckdb")
-    sqlite = str(tmp_path / "events.db")
+    sqlite = new_ledger(tmp_path / "events.db")
     for db, out in ((sqlite, "a"), (postgres_schema_url, "b")):
         run("--db", db, "import", str(SEED))
         run("--db", db, "export", "--out", str(tmp_path / out), "--format", "parquet")

@@ -20,13 +20,13 @@ from click.testing import CliRunner
 from cli.main import main
 from projections.tables.read import connect
 from projections.tables.schema import NAMES
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger
 
 
 def run(*args: str) -> str:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def test_a_recorded_vote_is_in_the_tables_at_once(db: str) -> None:
@@ -106,11 +106,11 @@ def projected(db: str) -> int:
 def test_an_interrupted_rebuild_leaves_tables_that_a_rerun_completes(
     tmp_path: Path, stop: signal.Signals
 ) -> None:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     source = tmp_path / "many.jsonl"
     many_events(source, 2000)
     run("--db", db, "import", str(source))
-    reference = str(tmp_path / "reference.db")
+    reference = new_ledger(tmp_path / "reference.db")
     shutil.copy(db, reference)
     run("--db", reference, "rebuild")
     command = [sys.executable, "-m", "cli", "--db", db, "rebuild"]
@@ -145,7 +145,7 @@ def test_the_committed_ledger_ships_with_its_tables_caught_up() -> None:
 
 @pytest.mark.skipif(os.name != "posix", reason="signals")
 def test_reading_a_ledger_whose_tables_are_behind_catches_them_up(tmp_path: Path) -> None:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     run("--db", db, "import", str(SEED))
     with sqlite3.connect(db) as conn:
         conn.execute(

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
+from tests.conftest import new_ledger, without_progress
 from tests.said import untagged
 
 ACTOR = {"GOVLEDGER_ACTOR": "SECAS"}
@@ -37,7 +38,7 @@ def invoke(db: str, *args: str) -> Result:
 
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert (result.exit_code, without_progress(result.stderr)) == (0, ""), result.output
     return untagged(result.stdout)
 
 
@@ -51,7 +52,7 @@ def event_count(db: str) -> int:
 
 @pytest.fixture
 def planned(tmp_path: Path) -> str:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     for args in SETUP:
         run(db, *args)
     return db
@@ -257,7 +258,7 @@ def test_each_refusal_is_one_line_exit_2_and_writes_nothing(
 
 
 def test_a_part_under_the_process_of_2017_is_refused(tmp_path: Path) -> None:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     run(db, "submit", "SECMP0035", "--title", "T", "--proposer", "P", "--on", "2017-05-02")
     result = invoke(db, "implement", "SECMP0035", "--version", "5.8", "--part", "legal text",
                     "--on", "2017-11-02")  # fmt: skip

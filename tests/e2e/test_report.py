@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 from cli.main import main
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 from tests.e2e.report_support import SEED_REPORT, TABLE_ONE, run
 
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> str:
-    db = str(tmp_path_factory.mktemp("seed") / "events.db")
+    db = new_ledger(tmp_path_factory.mktemp("seed") / "events.db")
     run("--db", db, "import", str(SEED))
     return db
 
@@ -224,7 +224,7 @@ def test_an_unknown_classification_is_refused_with_the_ones_there_are(seeded: st
 def test_a_title_holding_html_is_text_in_every_section_of_the_html_report(
     tmp_path: Path,
 ) -> None:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     run("--db", db, "import", str(SEED))
     title = "<b>Bold</b> & <script>alert(1)</script>"
     run(

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup, Tag
 from pypdf import PdfReader
 
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 from tests.e2e.report_support import SEED_REPORT, TABLE_ONE, headless, run
 
 A4 = (595, 842)  # points, rounded
@@ -33,7 +33,7 @@ HEADINGS = [
 @pytest.fixture(scope="module")
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("report")
-    db = str(folder / "events.db")
+    db = new_ledger(folder / "events.db")
     run("--db", db, "import", str(SEED))
     html = folder / "update.html"
     html.write_text(run("--db", db, *SEED_REPORT, "--format", "html", "--author", "SECAS Team"))
@@ -155,7 +155,7 @@ def test_no_printed_page_ends_with_a_heading(pdf: PdfReader) -> None:
 
 
 def test_a_long_history_ticks_every_month_and_labels_at_most_twelve(tmp_path: Path) -> None:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     run("--db", db, "import", str(SEED))
     run(
         "--db",
@@ -184,7 +184,7 @@ def test_a_long_history_ticks_every_month_and_labels_at_most_twelve(tmp_path: Pa
 
 
 def test_a_report_with_no_open_proposal_says_so_and_draws_no_timeline(tmp_path: Path) -> None:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     run("--db", db, "import", str(SEED))
     page = tmp_path / "empty.html"
     page.write_text(run("--db", db, "report", "--as-of", "2016-01-01", "--format", "html"))

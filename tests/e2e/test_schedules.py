@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger, without_progress
 from tests.said import untagged
 
 ACTOR = {"GOVLEDGER_ACTOR": "SECAS"}
@@ -29,13 +29,13 @@ def invoke(db: str, *args: str) -> Result:
 
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert (result.exit_code, without_progress(result.stderr)) == (0, ""), result.output
     return untagged(result.stdout)
 
 
 @pytest.fixture
 def seeded(tmp_path: Path) -> str:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     run(db, "import", str(SEED))
     return db
 

@@ -9,7 +9,7 @@ import orjson
 from click.testing import CliRunner
 
 from cli.main import main
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger
 
 COMMITTED = ROOT / "events.db"
 
@@ -17,7 +17,7 @@ COMMITTED = ROOT / "events.db"
 def run(*args: str) -> str:
     result = CliRunner().invoke(main, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout
 
 
 def content(db: str) -> list[dict[str, object]]:
@@ -30,7 +30,7 @@ def content(db: str) -> list[dict[str, object]]:
 def test_the_committed_ledger_holds_exactly_the_seed_file(tmp_path: Path) -> None:
     copy = tmp_path / "committed.db"
     shutil.copy(COMMITTED, copy)
-    fresh = str(tmp_path / "fresh.db")
+    fresh = new_ledger(tmp_path / "fresh.db")
     run("--db", fresh, "import", str(SEED))
     assert content(str(copy)) == content(fresh)
 

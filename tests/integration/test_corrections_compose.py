@@ -24,7 +24,7 @@ from projections.projector.catchup import catch_up, rebuild
 from projections.tables.read import connect
 from projections.tables.schema import NAMES
 from projections.views.ledger_view import LedgerView
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 from tests.said import untagged
 
 WHO = {"actor": "tester"}
@@ -311,7 +311,7 @@ def run(*args: str) -> Result:
 
 @pytest.fixture
 def seeded(tmp_path: Path) -> str:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     assert run("--db", db, "import", str(SEED)).exit_code == 0
     return db
 

@@ -10,6 +10,7 @@ import pytest
 
 from bench.synthetic import History
 from ledger import importer
+from tests.conftest import new_ledger
 from tests.trust_support import cli, ok
 
 EVENTS = 4_000  # more lines than the import writes at a time
@@ -136,7 +137,7 @@ def test_an_import_keeping_few_aggregates_in_memory_records_the_same_events(
 ) -> None:
     file = tmp_path / "history.jsonl"
     history(file)
-    roomy, tight = str(tmp_path / "roomy.db"), str(tmp_path / "tight.db")
+    roomy, tight = new_ledger(tmp_path / "roomy.db"), new_ledger(tmp_path / "tight.db")
     ok("--db", roomy, "import", str(file))
     monkeypatch.setattr(importer, "CACHE", 8)
     monkeypatch.setattr(importer, "BATCH", 50)
@@ -150,7 +151,7 @@ def test_the_events_of_a_large_ledger_imported_into_a_fresh_one_are_the_same_eve
 ) -> None:
     file = tmp_path / "history.jsonl"
     history(file)
-    first = str(tmp_path / "first.db")
+    first = new_ledger(tmp_path / "first.db")
     ok("--db", first, "import", str(file))
     exported = tmp_path / "exported.jsonl"
     exported.write_text(ok("--db", first, "events"))

@@ -87,5 +87,5 @@ def test_concurrent_writers_lose_nothing_and_refuse_in_one_line(db: str) -> None
             assert ("scheduled", args[7], "SECMP0006", args[3]) in held
         if args[4] == "submit":
             assert ("submitted", None, args[5], args[3]) in held
-    verified = CliRunner().invoke(main, ["--db", db, "verify"]).output
+    verified = CliRunner().invoke(main, ["--db", db, "verify"]).stdout
     assert verified.startswith(f"{len(after)} events, chain intact")

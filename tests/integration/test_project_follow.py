@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from cli.main import main
 from ledger.application import GovLedger
 from projections.projector.keeper import keep_up
-from tests.conftest import ROOT
+from tests.conftest import ROOT, without_progress
 
 
 @pytest.fixture
@@ -36,7 +36,7 @@ def record_without_projecting(db: str) -> None:
 
 def project(db: str, *options: str) -> str:
     result = CliRunner().invoke(main, ["--db", db, "project", *options])
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert (result.exit_code, without_progress(result.stderr)) == (0, ""), result.output
     return result.stdout
 
 

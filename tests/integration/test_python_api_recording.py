@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 import govledger
-from tests.conftest import ROOT
+from tests.conftest import ROOT, new_ledger
 from tests.integration.api_support import cli_json, cli_refusal, invoke, seed_copy, without_ids
 
 
@@ -50,7 +50,7 @@ def steps_by_api(ledger: govledger.Ledger) -> None:
 def test_steps_recorded_through_the_api_read_as_the_same_steps_recorded_by_commands(
     tmp_path: Path,
 ) -> None:
-    by_commands, by_api = str(tmp_path / "commands.db"), str(tmp_path / "api.db")
+    by_commands, by_api = new_ledger(tmp_path / "commands.db"), str(tmp_path / "api.db")
     shutil.copy(ROOT / "events.db", by_commands)
     shutil.copy(ROOT / "events.db", by_api)
     for step in STEPS_BY_COMMAND:
@@ -117,7 +117,7 @@ def test_a_malformed_event_id_is_refused_as_the_command_line_refuses_it(
 
 def test_a_file_of_events_is_imported_as_the_command_imports_it(tmp_path: Path) -> None:
     seed_file = ROOT / "data" / "sec-update-2017-04-10.jsonl"
-    by_command, by_api = str(tmp_path / "command.db"), str(tmp_path / "api.db")
+    by_command, by_api = new_ledger(tmp_path / "command.db"), str(tmp_path / "api.db")
     assert invoke(by_command, "import", str(seed_file)).exit_code == 0
     with govledger.open(by_api, actor="govledger seed") as ledger:
         first = ledger.import_events(seed_file)
@@ -246,7 +246,7 @@ EVERY_STEP: list[tuple[tuple[str, ...], Any]] = [
 
 
 def test_every_recording_method_writes_the_event_its_command_writes(tmp_path: Path) -> None:
-    by_commands, by_api = str(tmp_path / "commands.db"), str(tmp_path / "api.db")
+    by_commands, by_api = new_ledger(tmp_path / "commands.db"), str(tmp_path / "api.db")
     with govledger.open(by_api, actor="SECAS") as ledger:
         for command, step in EVERY_STEP:
             result = invoke(by_commands, *command)

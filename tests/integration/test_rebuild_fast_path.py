@@ -24,7 +24,7 @@ from projections.projector.rows import Row, record_time
 from projections.tables.read import connect
 from projections.tables.schema import NAMES, REGISTER, REGISTER_HISTORY
 from projections.views.register import facts_row
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 from tests.integration.projection_support import events_by_aggregate, histories, play
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -150,7 +150,7 @@ def test_back_dated_and_corrected_events_rebuild_as_the_definition_has_them(
 
 
 def test_every_stored_event_reads_back_as_the_mapper_reads_it(tmp_path: Path) -> None:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     imported = CliRunner().invoke(main, ["--db", db, "import", str(SEED)])
     assert imported.exit_code == 0, imported.output
     app = GovLedger(db)

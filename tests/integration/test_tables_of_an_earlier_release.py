@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from cli.main import main
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 
 
 def cli(db: str, *args: str) -> Result:
@@ -20,7 +20,7 @@ def cli(db: str, *args: str) -> Result:
 
 @pytest.fixture
 def earlier(tmp_path: Path) -> str:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     assert cli(db, "import", str(SEED)).exit_code == 0
     with sqlite3.connect(db) as conn:
         conn.execute("DROP TABLE releases")

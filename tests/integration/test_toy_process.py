@@ -20,6 +20,7 @@ from ledger.domain.errors import NotFound
 from ledger.domain.process import Decision, Effect, IdForm, Process, Status, Step
 from ledger.domain.processes import process_for, register, unregister
 from projections import queries
+from tests.conftest import new_ledger, without_progress
 from tests.said import untagged
 
 PROPOSED, AGREED, DROPPED = "Proposed", "Agreed", "Dropped"
@@ -71,7 +72,7 @@ def toy() -> Iterator[Process]:
 
 @pytest.fixture
 def db(tmp_path: Path, toy: Process) -> str:
-    return str(tmp_path / "events.db")
+    return new_ledger(tmp_path / "events.db")
 
 
 def invoke(db: str, *args: str) -> Result:
@@ -80,7 +81,7 @@ def invoke(db: str, *args: str) -> Result:
 
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), (args, result.output)
+    assert (result.exit_code, without_progress(result.stderr)) == (0, ""), (args, result.output)
     return untagged(result.stdout)
 
 
@@ -252,8 +253,9 @@ def test_the_toy_timeline_tells_the_vote_in_the_toy_processs_words(db: str) -> N
 def test_without_its_registry_line_the_toy_code_is_unknown(tmp_path: Path) -> None:
     with pytest.raises(NotFound):
         process_for("TOY")
-    result = invoke(str(tmp_path / "events.db"), "submit", "T7", "--code", "TOY", "--title",
+    db = new_ledger(tmp_path / "events.db")
+    result = invoke(db, "submit", "T7", "--code", "TOY", "--title",
                     "Toy", "--proposer", "Toy Co", "--on", "2024-01-02")  # fmt: skip
     assert result.exit_code == 2
     assert "no modification process is defined for code 'TOY'" in result.stderr
-    assert not (tmp_path / "events.db").exists()
+    assert invoke(db, "events").stdout == ""

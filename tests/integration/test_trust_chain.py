@@ -13,7 +13,7 @@ from ledger.application import GovLedger
 from ledger.store.audit import audit
 from ledger.store.chain import GENESIS, WITH_THE_EVENT
 from ledger.store.sqlite import chain_rows
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger
 from tests.trust_support import RawStore, cli, ok
 
 HEAD = re.compile(r"^39 events, chain intact, head [0-9a-f]{64}\n")
@@ -36,7 +36,7 @@ def raw(ledger: str):  # type: ignore[no-untyped-def]
 def broken(db: str) -> str:
     result = cli("--db", db, "verify")
     assert result.exit_code == 1, result.output
-    return result.output
+    return result.stdout
 
 
 def test_a_freshly_imported_ledger_verifies_with_every_link_written_with_its_event(
@@ -213,7 +213,7 @@ def test_a_malformed_digest_is_refused_with_one_line(sqlite_db: str, given: str)
 def test_a_ledger_copied_to_another_store_event_by_event_has_the_same_head(
     tmp_path, db: str
 ) -> None:  # type: ignore[no-untyped-def]
-    source = str(tmp_path / "source.db")
+    source = new_ledger(tmp_path / "source.db")
     ok("--db", source, "import", str(SEED))
     ok("--db", source, "submit", "SECMP0099", "--title", "T", "--proposer", "P", "--on", "2017-05")
     origin, copy = GovLedger(source), GovLedger(db)

@@ -14,7 +14,7 @@ import pytest
 from ledger import merkle
 from ledger.application import GovLedger
 from ledger.note import Verifier, open_checkpoint
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger
 from tests.trust_support import RawStore, cli, ok
 
 
@@ -50,7 +50,7 @@ def event_ids(db: str) -> list[str]:
 
 def verify(db: str, cp: Path, key: Path) -> tuple[int, list[str]]:
     result = cli("--db", db, "verify", "--checkpoint", str(cp), "--key", f"{key}.pub")
-    return result.exit_code, result.output.splitlines()
+    return result.exit_code, result.stdout.splitlines()
 
 
 def test_keygen_writes_a_signer_key_for_its_owner_only_and_a_verifier_key(key: Path) -> None:
@@ -189,7 +189,7 @@ def test_verify_names_a_fork_two_histories_signed_by_one_key(
     sqlite_db: str, key: Path, tmp_path: Path
 ) -> None:
     ok("--db", sqlite_db, "import", str(SEED))
-    other = str(tmp_path / "other.db")
+    other = new_ledger(tmp_path / "other.db")
     shutil.copy(sqlite_db, other)
     submit(sqlite_db, "SECMP0098")
     submit(other, "SECMP0099")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import orjson
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger
 from tests.trust_support import ok
 
 PROPOSALS, STEPS = 2000, 9
@@ -58,7 +58,7 @@ def event_count(db: str) -> int:
 def test_an_import_killed_at_random_moments_records_all_or_nothing_and_completes_on_rerun(
     tmp_path: Path,
 ) -> None:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     ok("--db", db, "import", str(SEED))
     big = tmp_path / "big.jsonl"
     lines = generate(big)

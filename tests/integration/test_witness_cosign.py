@@ -12,7 +12,7 @@ import pytest
 
 from ledger.application import GovLedger
 from ledger.note import Note, Verifier
-from tests.conftest import ROOT, SEED
+from tests.conftest import ROOT, SEED, new_ledger
 from tests.trust_support import cli, ok
 
 SCRIPT = ROOT / "examples" / "verify_export.py"
@@ -92,7 +92,7 @@ def test_a_witness_given_a_proof_file_needs_no_ledger(sqlite_db: str, keys: Path
 def test_a_forked_history_under_the_same_key_is_refused_and_the_witness_state_kept(
     tmp_path: Path, keys: Path
 ) -> None:
-    honest, forked = str(tmp_path / "honest.db"), str(tmp_path / "forked.db")
+    honest, forked = new_ledger(tmp_path / "honest.db"), new_ledger(tmp_path / "forked.db")
     ok("--db", honest, "import", str(SEED))
     assert cosign(honest, keys, checkpoint(honest, keys, "one.txt"))[0] == 0
     state = (keys / "w.witnessed").read_bytes()

@@ -85,7 +85,7 @@ def broken(db: str, *more: str) -> str:
     """`verify` failing, exit status 1: what it says."""
     result = cli("--db", db, "verify", *more)
     assert result.exit_code == 1, result.output
-    return result.output
+    return result.stdout
 
 
 def head(db: str) -> str:
