@@ -83,17 +83,25 @@ def proposal_ids(ctx: click.Context, _: click.Parameter, incomplete: str) -> lis
 
 
 def event_ids(ctx: click.Context, _: click.Parameter, incomplete: str) -> list[CompletionItem]:
-    """The recorded events whose id starts with what is typed, latest first, at most
-    EVENT_IDS_SHOWN of them, each with its subject and kind."""
-    prefix = incomplete.lower().replace("%", "").replace("_", "")
+    """The recorded events whose id starts with what is typed (read off the index over
+    event ids), at most EVENT_IDS_SHOWN of them, each with its subject and kind; with
+    nothing typed, the latest."""
+    from ledger.store.event_ids import normalised_prefix, prefix_bounds, sqlite_expression
+
+    prefix = normalised_prefix(incomplete) or ""
+    expression = sqlite_expression("state")
+    args: tuple[bytes, ...] = prefix_bounds(prefix) if prefix else ()
+    where = f"WHERE {expression} >= ? AND {expression} < ? ORDER BY {expression}"
+    if not prefix:
+        where = "ORDER BY rowid DESC"
     rows = rows_of(
         ctx,
-        "SELECT json_extract(CAST(state AS TEXT), '$.event_id'), originator_id, topic "
-        "FROM stored_events WHERE CAST(state AS TEXT) LIKE ? ORDER BY rowid DESC LIMIT ?",
-        (f'%"event_id":"{prefix}%', EVENT_IDS_SHOWN),
+        f"SELECT {expression}, originator_id, topic FROM stored_events {where} LIMIT ?",
+        (*args, EVENT_IDS_SHOWN),
     )
+    found = [(bytes(e).decode("utf-8", "replace"), s, t) for e, s, t in rows if e is not None]
     return [
         CompletionItem(event_id, help=f"{subject.split(':', 1)[-1]} {topic.rsplit(':', 1)[-1]}")
-        for event_id, subject, topic in rows
-        if isinstance(event_id, str) and event_id.startswith(prefix)
+        for event_id, subject, topic in found
+        if event_id.startswith(prefix)
     ]
