@@ -14,7 +14,7 @@ from click.testing import CliRunner, Result
 
 from cli.main import main
 from ledger.store.settings import is_postgres
-from tests.conftest import SEED
+from tests.conftest import SEED, new_ledger, without_progress
 from tests.e2e.test_cli_record import APPROVE, CONFIRMATIONS, IMR_PATH_3, SUBMIT
 from tests.e2e.test_releases_cli import CONFIRMATIONS as RELEASE_CONFIRMATIONS
 from tests.e2e.test_releases_cli import SETUP as RELEASE_SETUP
@@ -31,7 +31,7 @@ def invoke(db: str, *args: str) -> Result:
 
 def run(db: str, *args: str) -> str:
     result = invoke(db, *args)
-    assert (result.exit_code, result.stderr) == (0, ""), result.output
+    assert (result.exit_code, without_progress(result.stderr)) == (0, ""), result.output
     return result.stdout
 
 
@@ -139,7 +139,7 @@ def test_a_dry_run_of_each_recording_command_says_what_it_would_record_and_write
 def test_a_dry_run_of_each_release_command_writes_nothing(
     tmp_path: Path, before: tuple[tuple[str, ...], ...], command: tuple[str, ...], said: str
 ) -> None:
-    db = str(tmp_path / "events.db")
+    db = new_ledger(tmp_path / "events.db")
     for args in (*RELEASE_SETUP, *before):
         run(db, *args)
     state = store_state(db)
@@ -183,9 +183,13 @@ def test_a_dry_run_under_strict_recording_refuses_the_gap_as_recording_would(db:
     assert store_state(db) == before
 
 
-def test_a_dry_run_on_a_ledger_not_yet_made_leaves_no_file(tmp_path: Path) -> None:
-    db = tmp_path / "new.db"
-    assert run(str(db), *SUBMIT, "--dry-run").startswith("[dry run] Would record SECMP0035")
+def test_a_dry_run_on_a_ledger_not_yet_made_is_refused_as_recording_is_and_leaves_no_file(
+    tmp_path: Path,
+) -> None:
+    db = str(tmp_path / "new.db")
+    dry, real = invoke(db, *SUBMIT, "--dry-run"), invoke(db, *SUBMIT)
+    assert (dry.exit_code, dry.stderr) == (real.exit_code, real.stderr)
+    assert dry.exit_code == 2 and "govledger init" in dry.stderr
     assert list(tmp_path.iterdir()) == []
 
 
@@ -300,7 +304,7 @@ def test_a_dry_run_of_an_import_with_a_refused_line_is_refused_and_writes_nothin
 def test_a_version_line_before_the_implementation_it_records_is_counted_once(
     db: str, tmp_path: Path
 ) -> None:
-    source = str(tmp_path / "source.db")
+    source = new_ledger(tmp_path / "source.db")
     for command in (SUBMIT, IMR_PATH_3, APPROVE):
         run(source, *command)
     run(source, *VERSION)
