@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from ledger.application import GovLedger
 from ledger.note import Note, Verifier
 from tests.conftest import ROOT, SEED, new_ledger
+from tests.integration.test_trust_checkpoints import submit
 from tests.trust_support import cli, ok
 
 SCRIPT = ROOT / "examples" / "verify_export.py"
@@ -23,15 +23,6 @@ def keys(tmp_path: Path) -> Path:
     ok("keygen", "govledger.example/sec", "--out", str(tmp_path / "sec"))
     ok("keygen", "witness.example/auditor", "--out", str(tmp_path / "w"), "--witness")
     return tmp_path
-
-
-def submit(db: str, proposal: str) -> None:
-    app = GovLedger(db)
-    try:
-        app.record("submitted", "SEC", proposal, title="T", proposer="P", on="2017-05-01",
-                   actor="SECAS")  # fmt: skip
-    finally:
-        app.close()
 
 
 def checkpoint(db: str, keys: Path, name: str) -> Path:
