@@ -28,9 +28,16 @@ def imported(db: str, source: str, before: str | None) -> float:
     env = dict(os.environ)
     if before is not None:
         env["PYTHONPATH"] = before + os.pathsep + str(Path(__file__).resolve().parent.parent)
-    subprocess.run(govledger(db, "init"), check=True, capture_output=True)  # by this release
+    if before is None:  # this release records only into a ledger made with init
+        subprocess.run(govledger(db, "init"), check=True, capture_output=True)
     started = time.perf_counter()
-    subprocess.run(govledger(db, "import", source), env=env, check=True, capture_output=True)
+    subprocess.run(  # from the ledger's folder: `python -m` puts the cwd first on the path
+        govledger(db, "import", source),
+        env=env,
+        cwd=Path(db).parent,
+        check=True,
+        capture_output=True,
+    )
     return time.perf_counter() - started
 
 

@@ -57,9 +57,10 @@ def import_without_tree(source: Path, work: Path) -> float | None:
     with tempfile.TemporaryDirectory(dir=work) as scratch:
         env = {**os.environ, "PYTHONPATH": f"{before}{os.pathsep}{ROOT}"}
         started = time.perf_counter()
-        subprocess.run(
+        subprocess.run(  # from a folder of its own: `python -m` puts the cwd first
             govledger(str(Path(scratch) / "before.db"), "import", str(source)),
             env=env,
+            cwd=scratch,
             check=True,
             capture_output=True,
         )
