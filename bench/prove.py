@@ -88,7 +88,7 @@ def main() -> None:
         lookups, prefixes = [], []
         for event_id in ids:
             started = time.perf_counter()
-            assert recorder.find_event_id(event_id) is not None
+            assert recorder.linked_event_with_id(event_id) is not None
             lookups.append(time.perf_counter() - started)
             started = time.perf_counter()
             assert app.resolve_event_id(event_id[:8]) == event_id

@@ -60,24 +60,24 @@ def short_event_id(event_id: object) -> str:
     """One event id by its shortest unique prefix in the open ledger (as git's commit
     prints its abbreviated hash); the whole id where none is open."""
     text = str(event_id)
-    ctx = click.get_current_context(silent=True)
-    from cli.session import Session
-
-    session = ctx.find_object(Session) if ctx else None
+    session = _session()
     if session is None:
         return text
     return session.reader().short_event_ids([text]).get(text, text)
 
 
-def _shorten_ids(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
-    """Work out, in one go, how each event id the rows hold is shown (`shown_event_id`)."""
-    ctx = click.get_current_context(silent=True)
-    if ctx is None:
-        return
+def _session() -> Any:
+    """The command line's open ledger, where a command is running."""
     from cli.session import Session
 
-    session = ctx.find_object(Session)
-    if session is None:
+    ctx = click.get_current_context(silent=True)
+    return ctx.find_object(Session) if ctx else None
+
+
+def _shorten_ids(rows: Sequence[dict[str, Any]], columns: Sequence[str]) -> None:
+    """Work out, in one go, how each event id the rows hold is shown (`shown_event_id`)."""
+    ctx, session = click.get_current_context(silent=True), _session()
+    if ctx is None or session is None:
         return
     ids = {
         str(item)

@@ -23,6 +23,7 @@ from ledger.handlers import apply
 from ledger.interchange.lines import Line
 from ledger.outcome import ImportOutcome, Outcome, RecordedEvent, written
 from ledger.store.event_ids import LENGTH, SHORTEST_PREFIX, normalised_prefix, shortest_unique
+from ledger.store.linked import as_stored_event
 from ledger.store.notifications import notifications
 from ledger.store.settings import store_env
 
@@ -171,10 +172,10 @@ class GovLedger(Application[str]):
     def find_event(self, event_id: UUID | str) -> ev.LedgerEvent:
         """The recorded event of this id, or of the one id this prefix starts."""
         full = self.resolve_event_id(event_id)
-        stored = self._store.linked_event_with_id(full)
-        if stored is None:
+        found = self._store.linked_event_with_id(full)
+        if found is None:
             raise NotFound(f"no recorded event {full}")
-        return cast(ev.LedgerEvent, self.mapper.to_domain_event(stored))
+        return cast(ev.LedgerEvent, self.mapper.to_domain_event(as_stored_event(found)))
 
     @property
     def _store(self) -> Any:
@@ -220,10 +221,10 @@ class GovLedger(Application[str]):
         return shown
 
     def _candidate(self, event_id: str) -> str:
-        stored = self._store.linked_event_with_id(event_id)
-        if stored is None:
+        found = self._store.linked_event_with_id(event_id)
+        if found is None:
             return event_id
-        event = cast(ev.LedgerEvent, self.mapper.to_domain_event(stored))
+        event = cast(ev.LedgerEvent, self.mapper.to_domain_event(as_stored_event(found)))
         code, subject = split_id(event.originator_id)
         return f"{event_id} ({code} {subject} {event.kind.replace('_', ' ')} of {event.on})"
 

@@ -105,24 +105,24 @@ def latest_checkpoint(recorder: Any) -> str | None:
 def inclusion(recorder: Any, event_id: str, checkpoint_text: str | None) -> dict[str, Any]:
     """An inclusion proof of the event against the checkpoint (the latest kept when None;
     the ledger's current tree, unsigned, when it keeps none)."""
-    found = recorder.find_event_id(event_id)
+    found = recorder.linked_event_with_id(event_id)
     if found is None:
         raise NotFound(f"no recorded event {event_id}")
-    position, originator_id, version, topic, state = found
+    assert found.position is not None  # a checked read is of a linked event
     text = checkpoint_text if checkpoint_text is not None else latest_checkpoint(recorder)
     size = recorder.tree_size()
     if text is not None:
         size = parse_checkpoint(text, None, "--checkpoint").size
-    index = position - 1
+    index = found.position - 1
     if index >= size:
         raise InvalidInput(
-            f"the event {event_id} was recorded after the checkpoint (event {position}, "
+            f"the event {event_id} was recorded after the checkpoint (event {found.position}, "
             f"the checkpoint covers {size}): make a new checkpoint"
         )
     path, root = recorder.tree_compute(
         size, lambda get: (merkle.inclusion(get, index, size), merkle.root(get, size))
     )
-    data = leaf_data(originator_id, version, topic, state)
+    data = leaf_data(found.originator_id, found.originator_version, found.topic, found.state)
     proof = {
         "event_id": event_id,
         "index": index,

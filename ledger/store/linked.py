@@ -153,14 +153,14 @@ class CheckedReads:
         rows = [linked_row(r) for r in self.fetch_linked(tail, params, cursor)]
         return [as_stored_event(r) for r in checked(rows, from_version=whole_from(gt, desc, limit))]
 
-    def linked_event_with_id(self, event_id: str) -> StoredEvent | None:
-        """The stored event whose id is `event_id`, checked against the chain; found by
-        the index over event ids."""
+    def linked_event_with_id(self, event_id: str) -> LinkedRow | None:
+        """The stored event whose id is `event_id`, with its place in the chain, checked
+        against the chain; found by the index over event ids."""
         tail = f"WHERE {self.event_id_sql} = ?"
         rows = [linked_row(r) for r in self.fetch_linked(tail, [event_id.encode()])]
         for row in checked(rows):
             if confirmed(row.state, event_id):
-                return as_stored_event(row)
+                return row
         return None
 
     def select_notifications(

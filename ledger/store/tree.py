@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 
 from ledger import merkle
 from ledger.store.chain import ChainDamaged
-from ledger.store.event_ids import confirmed, prefix_bounds
+from ledger.store.event_ids import prefix_bounds
 
 T = TypeVar("T")
 PAGE = 5_000
@@ -164,28 +164,9 @@ class KeepsTree:
 
     event_id_sql: str  # the indexed expression giving a stored event's id (event_ids.py)
 
-    def find_event_id(self, event_id: str) -> tuple[int, str, int, str, bytes] | None:
-        """The linked event whose id is `event_id`: (position, aggregate id, version,
-        topic, state), read as stored."""
-        with self.reading() as c:
-            rows = self._rows(
-                c,
-                "SELECT l.position, e.originator_id, e.originator_version, e.topic, e.state "
-                f"FROM {self.events_sql} e JOIN {self.chain_sql} l "
-                "ON e.originator_id = l.originator_id "
-                f"AND e.originator_version = l.originator_version WHERE {self.event_id_sql} = ? "
-                "ORDER BY l.position",
-                (event_id.encode(),),
-            )
-        for row in rows:
-            state = bytes(row[4])
-            if confirmed(state, event_id):
-                return int(row[0]), str(row[1]), int(row[2]), str(row[3]), state
-        return None
-
     def event_ids_starting(self, prefix: str, limit: int) -> list[str]:
         """Up to `limit` ids of stored events that start with `prefix` (lower case), in
-        order; confirmed by `find_event_id` before any is used."""
+        order; confirmed by `linked_event_with_id` before any is used."""
         low, high = prefix_bounds(prefix)
         with self.reading() as c:
             rows = self._rows(
