@@ -42,7 +42,7 @@ class Ledger(Protocol):
 
 
 BATCH = 2_000  # lines whose events are written together
-CACHE = 4_000  # aggregates kept in memory
+KEPT_EVENTS = 20_000  # events of the aggregates kept in memory after a write, at most
 
 
 def import_stream(
@@ -105,10 +105,7 @@ class StreamingImport:
                 self.lines += 1
                 if self.lines >= BATCH:
                     self._flush()
-                if len(self.cache) > CACHE:
-                    self._flush()
-                    while len(self.cache) > CACHE * 3 // 4:
-                        self.cache.popitem(last=False)
+                    self._forget_least_recent()
             except LedgerError as refusal:
                 raise self._first_refusal(refusal, rest) from None
         try:
@@ -168,6 +165,13 @@ class StreamingImport:
         problem = self.checks.check()
         if problem:
             raise InvalidInput(problem[1])
+
+    def _forget_least_recent(self) -> None:
+        """Keep memory flat: drop the aggregates used least lately (each is read back if a
+        later line needs it) until those kept hold at most KEPT_EVENTS events."""
+        held = sum(len(a.events) for a in self.cache.values())
+        while held > KEPT_EVENTS and self.cache:
+            held -= len(self.cache.popitem(last=False)[1].events)
 
     def _load(self, key: str) -> LedgerAggregate | None:
         aggregate = None

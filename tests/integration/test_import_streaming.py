@@ -139,7 +139,7 @@ def test_an_import_keeping_few_aggregates_in_memory_records_the_same_events(
     history(file)
     roomy, tight = new_ledger(tmp_path / "roomy.db"), new_ledger(tmp_path / "tight.db")
     ok("--db", roomy, "import", str(file))
-    monkeypatch.setattr(importer, "CACHE", 8)
+    monkeypatch.setattr(importer, "KEPT_EVENTS", 30)
     monkeypatch.setattr(importer, "BATCH", 50)
     ok("--db", tight, "import", str(file))
     assert sorted(map(orjson.dumps, events(tight))) == sorted(map(orjson.dumps, events(roomy)))
