@@ -115,6 +115,12 @@ def appended(size: int, leaves: Sequence[bytes], get: Get) -> list[Node]:
     return [(level, index, h) for (level, index), h in made.items()]
 
 
+def frontier(size: int) -> set[tuple[int, int]]:
+    """The (level, index) of the stored nodes `appended` reads to append to a tree of
+    `size`: the perfect subtrees that end at `size`, one for each bit set in it."""
+    return {(level, (size >> level) - 1) for level in range(size.bit_length()) if size >> level & 1}
+
+
 def needed(build: Callable[[Get], object]) -> set[tuple[int, int]]:
     """The (level, index) of every stored node `build` reads: it is run once on
     placeholder hashes (the nodes a computation reads depend only on sizes)."""

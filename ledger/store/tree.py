@@ -86,7 +86,7 @@ class KeepsTree:
             size = self._append(c, size, [leaf_of(r) for r in rows[start : start + PAGE]])
 
     def _append(self, c: Any, size: int, leaves: list[bytes]) -> int:
-        got = self._nodes(c, merkle.needed(lambda get: merkle.appended(size, leaves, get)))
+        got = self._nodes(c, merkle.frontier(size))
         try:
             made = merkle.appended(size, leaves, lambda level, index: got[(level, index)])
         except KeyError:

@@ -200,3 +200,14 @@ def test_consistency_proofs_verify_and_fail_after_truncation_or_a_rewrite(
         assert not merkle.verify_consistency(
             first, first, root_a, merkle.root(get, first - 1), shorter
         )
+
+
+@settings(max_examples=300)
+@given(st.integers(min_value=0, max_value=5_000), st.integers(min_value=1, max_value=70))
+def test_appending_reads_no_node_outside_the_frontier_of_the_tree_it_grows(
+    size: int, count: int
+) -> None:
+    leaves = [merkle.leaf_hash(str(i).encode()) for i in range(count)]
+    read = merkle.needed(lambda get: merkle.appended(size, leaves, get))
+    assert read <= merkle.frontier(size)
+    assert len(merkle.frontier(size)) == size.bit_count()
