@@ -42,6 +42,7 @@ def measure(size: int, work: Path) -> Row:
     imported = run(govledger(db, "import", str(source)))
     raw = orjson.loads(run([sys.executable, "-m", "bench.limits", db, str(work / "raw.db")]).stdout)
     events, raw_insert, last = raw["events"], raw["seconds"], raw["last_on"]
+    raw_events_only = raw["events_only_seconds"]
     print(f"    import {imported.seconds:.1f} s", file=sys.stderr)
     rebuilt = run(govledger(db, *rebuild_command()))
     raw_read = min(limits.raw_read_seconds(db) for _ in range(3))
@@ -69,6 +70,7 @@ def measure(size: int, work: Path) -> Row:
         events=events,
         import_seconds=imported.seconds,
         raw_insert_seconds=raw_insert,
+        raw_insert_events_only_seconds=raw_events_only,
         rebuild_seconds=rebuilt.seconds,
         raw_read_seconds=raw_read,
         query_median=statistics.median(seconds),

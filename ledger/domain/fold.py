@@ -550,7 +550,8 @@ def refusal_of(
         answered, reason = running.refusal(new)
         if answered:
             return reason
-    before = fold(events)
+    before = running.folded() if running is not None else None
+    before = before or fold(events)
     known = {e.event_id for e, _ in before.violations} if before else set()
     after = fold([*events, new])
     for event, reason in after.violations if after else []:
@@ -594,6 +595,10 @@ class RunningFold:
             self.state = ProposalState(code=code, proposal_id=proposal_id)
         take(self.state, event)
         self.last = key
+
+    def folded(self) -> ProposalState | None:
+        """The full fold's answer for the events appended, when this fold still has it."""
+        return None if self.stale or self.state is None or not self.state.applied else self.state
 
     def refusal(self, new: ev.ProposalEvent) -> tuple[bool, str | None]:
         """(True, reason) when this fold can answer for `new`; (False, None) otherwise."""
