@@ -145,13 +145,21 @@ def colons_written(value: Any) -> int:
     writes each of its colons as itself, so when no key repeats its colons are exactly
     these; a repeated key adds its own colon (and those of the value orjson dropped), so
     the line holds more. Only then, or with escapes, is the line parsed again key by key."""
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is str:
         return value.count(":")
-    if isinstance(value, dict):
-        return sum(1 + key.count(":") + colons_written(item) for key, item in value.items())
-    if isinstance(value, list):
-        return sum(colons_written(item) for item in value)
-    return 0
+    if kind is list:
+        return sum(map(colons_written, value))
+    if kind is not dict:
+        return 0
+    total = len(value)
+    for key, item in value.items():
+        total += key.count(":")
+        if type(item) is str:
+            total += item.count(":")
+        elif item is not None:
+            total += colons_written(item)
+    return total
 
 
 def refuse_repeated_keys(raw: bytes) -> None:
