@@ -17,7 +17,7 @@ from pathlib import Path
 
 import orjson
 
-from bench import limits, trust_costs
+from bench import limits, postgres_run, trust_costs
 from bench.child import govledger, run
 from bench.endtoend import command_times
 from bench.report import Row, as_json, compare, table
@@ -29,7 +29,7 @@ QUERIES = 50
 TREE_COST_SIZES = 100_000  # up to this size, also import without the tree, to compare
 
 
-def measure(size: int, work: Path) -> Row:
+def measure(size: int, work: Path, postgres: str | None = None) -> Row:
     source, db = work / f"history-{size}.jsonl", str(work / f"ledger-{size}.db")
     began = time.perf_counter()
     lines, codes = write(str(source), size)
@@ -66,6 +66,10 @@ def measure(size: int, work: Path) -> Row:
         limits.raw_select_seconds(db, typical_rows) for _ in range(QUERIES)
     )
     trust = trust_costs.measure(db, source, work, compare_import=size <= TREE_COST_SIZES)
+    on_postgres = None
+    if postgres:
+        on_postgres = postgres_run.measure(postgres, source, START.isoformat(), last[:10], QUERIES)
+        print(f"    PostgreSQL import {on_postgres.import_seconds:.1f} s", file=sys.stderr)
     return Row(
         events=events,
         import_seconds=imported.seconds,
@@ -82,6 +86,9 @@ def measure(size: int, work: Path) -> Row:
         prove_seconds=trust.prove_seconds,
         prove_prefix_seconds=trust.prove_prefix_seconds,
         import_without_tree_seconds=trust.import_without_seconds,
+        pg_import_seconds=on_postgres.import_seconds if on_postgres else None,
+        pg_import_peak_mb=on_postgres.import_peak_mb if on_postgres else None,
+        pg_query_median=on_postgres.query_median if on_postgres else None,
     )
 
 
@@ -101,6 +108,12 @@ def main() -> None:
     parser.add_argument("--keep", metavar="DIR", help="keep the histories and ledgers in DIR")
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE")
     parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="also import and query each history on this PostgreSQL server (a schema of "
+        "its own, dropped afterwards), e.g. postgresql://postgres@127.0.0.1:5432/test",
+    )
+    parser.add_argument(
         "--compare", nargs=2, metavar=("OLD", "NEW"), help="print two --json runs side by side"
     )
     options = parser.parse_args()
@@ -115,7 +128,7 @@ def main() -> None:
         f"govledger bench: {', '.join(f'{s:,}' for s in sizes)} events in {work}", file=sys.stderr
     )
     try:
-        rows = [measure(size, work) for size in sizes]
+        rows = [measure(size, work, options.postgres) for size in sizes]
         cli = command_times(work)
     finally:
         if not options.keep:

@@ -26,6 +26,9 @@ class Row:
     import_without_tree_seconds: float | None = None
     # Runs before the raw insert held the proof rows measured it with the events alone.
     raw_insert_events_only_seconds: float | None = None
+    pg_import_seconds: float | None = None  # the same history on PostgreSQL (--postgres)
+    pg_import_peak_mb: float | None = None
+    pg_query_median: float | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,10 @@ def _events_alone(r: Row) -> float | None:
     return _ratio(r.raw_insert_events_only_seconds, r.import_seconds)
 
 
+def _vs_sqlite(postgres: float | None, sqlite: float) -> float | None:
+    return None if postgres is None else _ratio(postgres, sqlite)
+
+
 def _tree_cost(r: Row) -> float | None:
     if r.import_without_tree_seconds is None:
         return None
@@ -75,7 +82,12 @@ MEASURES = [
     Measure("`prove PREFIX` (whole command)", lambda r: r.prove_prefix_seconds * 1000, "ms",
             False, None),
     Measure("tree and id index share of import time", _tree_cost, "", False, 0.25),
+    Measure("PostgreSQL import vs SQLite", lambda r: _vs_sqlite(r.pg_import_seconds,
+            r.import_seconds), "x", False, 3.0),
+    Measure("PostgreSQL as-of median vs SQLite", lambda r: _vs_sqlite(r.pg_query_median,
+            r.query_median), "x", False, 3.0),
     Measure("import peak RSS", lambda r: r.import_peak_mb, "MB", False, 150.0, True),
+    Measure("PostgreSQL import peak RSS", lambda r: r.pg_import_peak_mb, "MB", False, 150.0, True),
     Measure("rebuild peak RSS", lambda r: r.rebuild_peak_mb, "MB", False, 150.0, True),
 ]  # fmt: skip
 GROWTH = {"as-of median": 1.5, "`prove ID` (whole command)": 1.5}
