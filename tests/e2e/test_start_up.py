@@ -94,3 +94,36 @@ def test_a_mistyped_command_is_answered_with_the_commands_it_may_mean() -> None:
     result = CliRunner().invoke(main, ["registr"])
     assert result.exit_code == 2
     assert "Did you mean 'register'?" in result.output
+
+
+BUILT = """
+import json, sys
+from click.testing import CliRunner
+from pydantic import BaseModel
+from cli.main import main
+from ledger.domain import events
+models = [m for m in vars(events).values() if isinstance(m, type) and issubclass(m, BaseModel)]
+built_at_import = [m.__name__ for m in models if m.__pydantic_complete__]
+result = CliRunner().invoke(main, ["--db", sys.argv[1], *sys.argv[2:]])
+assert result.exit_code == 0, result.output
+print(json.dumps([built_at_import, [m.__name__ for m in models if m.__pydantic_complete__]]))
+"""
+
+
+def test_a_recording_builds_the_schemas_of_the_events_it_touches_and_no_others(
+    tmp_path: Path,
+) -> None:
+    decision = ("imr", "SECMP0031", "--outcome", "accepted", "--path", "3", "--on", "2017-04-21")
+    probe = subprocess.run(
+        [sys.executable, "-c", BUILT, str(seed_copy(tmp_path)), *decision, "--route", "refinement"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert probe.returncode == 0, probe.stderr
+    at_import, after = json.loads(probe.stdout)
+    assert at_import == []
+    assert "ImrConsidered" in after
+    untouched = {"Corrected", "Cited", "VersionEffective", "ReleasePlanned", "Withdrawn"}
+    assert not untouched & set(after)
