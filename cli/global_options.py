@@ -21,10 +21,16 @@ def code_defaults(command: click.Command, code: str) -> dict[str, Any]:
     """click's default_map of `command` making `code` the default of every --code that has a
     default (one that means every code by default is left so)."""
     if isinstance(command, click.Group):
-        return {name: code_defaults(sub, code) for name, sub in command.commands.items()}
+        found = {name: code_defaults(sub, code) for name, sub in command.commands.items()}
+        return {name: defaults for name, defaults in found.items() if defaults}
     if any(p.name == "code" and p.default is not None for p in command.params):
         return {"code": code}
     return {}
+
+
+def has_code_default(command: click.Command) -> bool:
+    """Whether a config file's code may change a default of `command` (so must be read)."""
+    return bool(code_defaults(command, ""))
 
 
 def db_after_the_command(ctx: click.Context, _: click.Parameter, db: str | None) -> None:

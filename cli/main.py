@@ -10,7 +10,13 @@ from typing import Any, NoReturn
 import click
 
 from cli.commands import MODULES, LazyCommands
-from cli.global_options import ACTOR_HELP, DB_HELP, code_defaults, take_global_options
+from cli.global_options import (
+    ACTOR_HELP,
+    DB_HELP,
+    code_defaults,
+    has_code_default,
+    take_global_options,
+)
 from cli.sections import format_sections
 from cli.session import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, Session
 
@@ -183,7 +189,8 @@ def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
     session = Session(db, actor)
     ctx.obj = session
     ctx.call_on_close(session.close)
-    code = session.code()
     name = ctx.invoked_subcommand
-    if code is not None and name is not None:
-        ctx.default_map = {name: code_defaults(main.commands[name], code.value)}
+    if name is not None and has_code_default(main.commands[name]):
+        code = session.code()
+        if code is not None:
+            ctx.default_map = {name: code_defaults(main.commands[name], code.value)}
