@@ -17,16 +17,20 @@ DB_HELP = (
 ACTOR_HELP = "Who is recording (else GOVLEDGER_ACTOR, else govledger.toml, else the OS user)."
 
 
-def code_defaults(group: click.Group, code: str) -> dict[str, Any]:
-    """click's default_map making `code` the default of every --code that has a default
-    (one that means every code by default is left so)."""
-    defaults: dict[str, Any] = {}
-    for name, command in group.commands.items():
-        if isinstance(command, click.Group):
-            defaults[name] = code_defaults(command, code)
-        elif any(p.name == "code" and p.default is not None for p in command.params):
-            defaults[name] = {"code": code}
-    return defaults
+def code_defaults(command: click.Command, code: str) -> dict[str, Any]:
+    """click's default_map of `command` making `code` the default of every --code that has a
+    default (one that means every code by default is left so)."""
+    if isinstance(command, click.Group):
+        found = {name: code_defaults(sub, code) for name, sub in command.commands.items()}
+        return {name: defaults for name, defaults in found.items() if defaults}
+    if any(p.name == "code" and p.default is not None for p in command.params):
+        return {"code": code}
+    return {}
+
+
+def has_code_default(command: click.Command) -> bool:
+    """Whether a config file's code may change a default of `command` (so must be read)."""
+    return bool(code_defaults(command, ""))
 
 
 def db_after_the_command(ctx: click.Context, _: click.Parameter, db: str | None) -> None:

@@ -9,25 +9,14 @@ from typing import Any, NoReturn
 
 import click
 
-from cli import (
-    checkpoints,
-    citations,
-    corrections,
-    export,
-    migrate,
-    process,
-    project,
-    read,
-    record,
-    release,
-    report,
-    schema,
-    timetravel,
-    transfer,
-    trust,
-    where,
+from cli.commands import MODULES, LazyCommands
+from cli.global_options import (
+    ACTOR_HELP,
+    DB_HELP,
+    code_defaults,
+    has_code_default,
+    take_global_options,
 )
-from cli.global_options import ACTOR_HELP, DB_HELP, code_defaults, take_global_options
 from cli.sections import format_sections
 from cli.session import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, Session
 
@@ -178,7 +167,11 @@ def internal_error(error: Exception) -> NoReturn:
     sys.exit(EXIT_INTERNAL)
 
 
-@click.group(cls=LedgerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=LedgerGroup,
+    commands=LazyCommands(MODULES, take_global_options),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option("--db", metavar="DB", help=DB_HELP)
 @click.option("--actor", metavar="NAME", help=ACTOR_HELP)
 @click.version_option(package_name="govledger")
@@ -196,32 +189,8 @@ def main(ctx: click.Context, db: str | None, actor: str | None) -> None:
     session = Session(db, actor)
     ctx.obj = session
     ctx.call_on_close(session.close)
-    code = session.code()
-    if code is not None:
-        ctx.default_map = code_defaults(main, code.value)
-
-
-for module in (
-    where,
-    record,
-    checkpoints,
-    corrections,
-    citations,
-    read,
-    timetravel,
-    transfer,
-    trust,
-    migrate,
-    project,
-    export,
-    process,
-    report,
-    schema,
-    release,
-):
-    for command in module.COMMANDS:
-        take_global_options(command)
-        main.add_command(command)
-serve = __import__("cli.serve").serve.serve  # the web view (the [web] extra)
-take_global_options(serve)
-main.add_command(serve)
+    name = ctx.invoked_subcommand
+    if name is not None and has_code_default(main.commands[name]):
+        code = session.code()
+        if code is not None:
+            ctx.default_map = {name: code_defaults(main.commands[name], code.value)}

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict
 class LedgerEvent(BaseModel):
     """The envelope every event carries, for proposals and versions alike."""
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
+    model_config = ConfigDict(frozen=True, extra="ignore", defer_build=True)
 
     kind: ClassVar[str] = ""
     fixed: ClassVar[frozenset[str]] = frozenset()  # facts that name its subject: never corrected
@@ -263,6 +263,8 @@ class Scheduled(ProposalEvent):
 class Correction(BaseModel):
     """Supersedes the facts of an earlier event; the earlier event stays recorded."""
 
+    model_config = ConfigDict(defer_build=True)
+
     corrects: UUID
     reason: str
     changes: dict[str, Any]
@@ -275,6 +277,8 @@ class Correction(BaseModel):
 class Retraction(BaseModel):
     """Withdraws an event recorded in error; the event stays recorded, marked so."""
 
+    model_config = ConfigDict(defer_build=True)
+
     retracts: UUID
     reason: str
 
@@ -286,6 +290,8 @@ class Citation(BaseModel):
     """A further source for an earlier event: it confirms the event as a whole, or gives
     other values for some of its facts (`disputes`). The cited event is not changed: its
     facts stand as recorded, until corrected."""
+
+    model_config = ConfigDict(defer_build=True)
 
     cites: UUID
     disputes: dict[str, Any] = {}  # fact -> the value this source gives instead
