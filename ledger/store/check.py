@@ -5,10 +5,14 @@ line, not a long wait and a traceback."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ledger.domain.errors import InvalidInput, LedgerError, first_line
 from ledger.store.settings import PostgresUrl, is_postgres, refuse_bad_path, shown
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 class StoreUnavailable(LedgerError):
@@ -52,9 +56,10 @@ def reason(error: Exception) -> str:
     return detail.removeprefix("FATAL:").strip()
 
 
-def check_sqlite(db: str) -> None:
+def check_sqlite(db: str, conn: sqlite3.Connection | None = None) -> None:
     """Refuse, in one line and before anything is written, a --db that keeps nothing, or a
-    file that is not a whole govledger ledger. A file that does not exist yet is a new ledger."""
+    file that is not a whole govledger ledger. A file that does not exist yet is a new ledger.
+    Its tables are read through `conn` when one is given (a reader's own, not yet used)."""
     refuse_bad_path(db)
     if ":memory:" in db or "mode=memory" in db:  # what eventsourcing keeps in memory
         raise InvalidInput(
@@ -81,7 +86,7 @@ def check_sqlite(db: str) -> None:
     short = truncated(header, size)
     if short:
         raise StoreUnavailable(f"{db}: damaged: {short}")
-    check_tables(db)
+    check_tables(db, conn)
 
 
 def what_it_is(header: bytes) -> str:
@@ -106,16 +111,17 @@ def truncated(header: bytes, size: int) -> str | None:
     return f"the file is cut short ({size} bytes of the {expected} its header gives)"
 
 
-def check_tables(db: str) -> None:
+def check_tables(db: str, conn: sqlite3.Connection | None = None) -> None:
     """The file holds govledger's table of events, with every column it needs."""
     import sqlite3
 
     try:
-        conn = sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True)
+        reading = conn or sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True)
         try:
-            columns = {row[1] for row in conn.execute("PRAGMA table_info(stored_events)")}
+            columns = {row[1] for row in reading.execute("PRAGMA table_info(stored_events)")}
         finally:
-            conn.close()
+            if conn is None:
+                reading.close()
     except sqlite3.Error as error:
         raise StoreUnavailable(f"{db}: {damage(error)}") from None
     except UnicodeDecodeError:  # the schema's own text was damaged

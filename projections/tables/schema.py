@@ -221,7 +221,7 @@ def table_statements(table: Table, prefix: str = "") -> list[str]:
             f"ON {prefix}{table.name} ({', '.join(key)})"
         )
     if table is REGISTER_HISTORY:
-        statements.append(open_ended_index(prefix))
+        statements += [open_ended_index(prefix), recorded_index(prefix)]
     if table is EVENTS_INDEX:
         statements.append(cited_index(prefix))
     return statements
@@ -232,6 +232,18 @@ def open_ended_index(prefix: str = "") -> str:
     return (
         f"CREATE INDEX IF NOT EXISTS {REGISTER_HISTORY.name}_open_ended "
         f"ON {prefix}{REGISTER_HISTORY.name} (recorded_to, valid_from) WHERE {OPEN_ENDED}"
+    )
+
+
+RECORDED_INDEX = f"{REGISTER_HISTORY.name}_recorded"
+
+
+def recorded_index(prefix: str = "") -> str:
+    """register_history's rows by the record time they hold from: the register as known
+    at a time early in the ledger, read without the rows superseded since."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {RECORDED_INDEX} "
+        f"ON {prefix}{REGISTER_HISTORY.name} (recorded_from)"
     )
 
 
@@ -246,6 +258,11 @@ def cited_index(prefix: str = "") -> str:
         f"CREATE INDEX IF NOT EXISTS {CITED_INDEX} "
         f"ON {prefix}{EVENTS_INDEX.name} (entity, recorded_at) WHERE {CITED}"
     )
+
+
+# Indexes added since ledgers were first made: each is made in a ledger that lacks it when
+# the projector next opens its tables (until then its readers read without it).
+ADDED_INDEXES = {CITED_INDEX: cited_index, RECORDED_INDEX: recorded_index}
 
 
 def drop_statements(prefix: str = "") -> list[str]:

@@ -95,6 +95,11 @@ def assert_every_view_folds(db: str, app: GovLedger, every_moment: bool = True) 
                 assert open_register(tables, as_of, known_at) == want, (as_of, known_at)
                 assert open_register(tables, as_of, known_at, "SEC") == want
                 assert open_register(tables, as_of, known_at, "SE") == []
+                if known_at is not None:  # read by record time, however early or late
+                    by_record_time = tables.recorded_by(
+                        record_time(known_at), as_of.isoformat(), "SEC", open_only=True
+                    )
+                    assert by_record_time == want
     finally:
         tables.close()
 
@@ -227,3 +232,29 @@ def dump_open_years(db: str) -> list[tuple[Any, ...]]:
         return sorted(tables.query(f"SELECT * FROM {schema.OPEN_YEARS.name}"))
     finally:
         tables.close()
+
+
+def test_tables_made_before_the_index_over_record_time_answer_alike_and_a_writer_adds_it(
+    sqlite_db: str,
+) -> None:
+    import sqlite3
+
+    def indexed() -> bool:
+        tables = connect(sqlite_db)
+        try:
+            return schema.RECORDED_INDEX in tables.catalogue()
+        finally:
+            tables.close()
+
+    app = GovLedger(sqlite_db)
+    record_spanning(app)
+    assert indexed()
+    with sqlite3.connect(sqlite_db) as conn:
+        conn.execute(f"DROP INDEX {schema.RECORDED_INDEX}")  # as an earlier release made them
+    conn.close()
+    assert not indexed()
+    assert_every_view_folds(sqlite_db, app)
+    app.record("submitted", "SEC", "SECMP0109", title="t", proposer="p", on="2021-05-03", actor="t")
+    catch_up(app)
+    assert indexed()
+    app.close()
