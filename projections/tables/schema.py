@@ -222,6 +222,8 @@ def table_statements(table: Table, prefix: str = "") -> list[str]:
         )
     if table is REGISTER_HISTORY:
         statements += [open_ended_index(prefix), recorded_index(prefix)]
+    if table is VERSIONS:
+        statements.append(versions_by_date(prefix))
     if table is EVENTS_INDEX:
         statements.append(cited_index(prefix))
     return statements
@@ -247,6 +249,15 @@ def recorded_index(prefix: str = "") -> str:
     )
 
 
+VERSIONS_BY_DATE = f"{VERSIONS.name}_effective"
+
+
+def versions_by_date(prefix: str = "") -> str:
+    """The versions by the date each takes effect, whatever the code: the earliest date
+    in the ledger found by a walk of an index, not a read of every version."""
+    return f"CREATE INDEX IF NOT EXISTS {VERSIONS_BY_DATE} ON {prefix}{VERSIONS.name} (effective)"
+
+
 CITED_INDEX = f"{EVENTS_INDEX.name}_cited"
 
 
@@ -262,7 +273,11 @@ def cited_index(prefix: str = "") -> str:
 
 # Indexes added since ledgers were first made: each is made in a ledger that lacks it when
 # the projector next opens its tables (until then its readers read without it).
-ADDED_INDEXES = {CITED_INDEX: cited_index, RECORDED_INDEX: recorded_index}
+ADDED_INDEXES = {
+    CITED_INDEX: cited_index,
+    RECORDED_INDEX: recorded_index,
+    VERSIONS_BY_DATE: versions_by_date,
+}
 
 
 def drop_statements(prefix: str = "") -> list[str]:

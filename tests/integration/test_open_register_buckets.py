@@ -234,27 +234,30 @@ def dump_open_years(db: str) -> list[tuple[Any, ...]]:
         tables.close()
 
 
-def test_tables_made_before_the_index_over_record_time_answer_alike_and_a_writer_adds_it(
+def test_tables_made_before_the_later_indexes_answer_alike_and_a_writer_adds_them(
     sqlite_db: str,
 ) -> None:
     import sqlite3
 
-    def indexed() -> bool:
+    added = (schema.RECORDED_INDEX, schema.VERSIONS_BY_DATE)
+
+    def indexed() -> list[bool]:
         tables = connect(sqlite_db)
         try:
-            return schema.RECORDED_INDEX in tables.catalogue()
+            return [name in tables.catalogue() for name in added]
         finally:
             tables.close()
 
     app = GovLedger(sqlite_db)
     record_spanning(app)
-    assert indexed()
+    assert indexed() == [True, True]
     with sqlite3.connect(sqlite_db) as conn:
-        conn.execute(f"DROP INDEX {schema.RECORDED_INDEX}")  # as an earlier release made them
+        for name in added:  # as an earlier release made them
+            conn.execute(f"DROP INDEX {name}")
     conn.close()
-    assert not indexed()
+    assert indexed() == [False, False]
     assert_every_view_folds(sqlite_db, app)
     app.record("submitted", "SEC", "SECMP0109", title="t", proposer="p", on="2021-05-03", actor="t")
     catch_up(app)
-    assert indexed()
+    assert indexed() == [True, True]
     app.close()
