@@ -56,10 +56,17 @@ def reason(error: Exception) -> str:
     return detail.removeprefix("FATAL:").strip()
 
 
-def check_sqlite(db: str, conn: sqlite3.Connection | None = None) -> None:
+def check_sqlite(db: str) -> None:
     """Refuse, in one line and before anything is written, a --db that keeps nothing, or a
-    file that is not a whole govledger ledger. A file that does not exist yet is a new ledger.
-    Its tables are read through `conn` when one is given (a reader's own, not yet used)."""
+    file that is not a whole govledger ledger. A file that does not exist yet is a new ledger."""
+    if check_file(db):
+        check_tables(db)
+
+
+def check_file(db: str) -> bool:
+    """`check_sqlite` but for the tables: whether the file exists, refusing one that keeps
+    nothing or is not a SQLite database whole (a reader then checks the tables through its
+    own connection, `check_tables`)."""
     refuse_bad_path(db)
     if ":memory:" in db or "mode=memory" in db:  # what eventsourcing keeps in memory
         raise InvalidInput(
@@ -67,7 +74,7 @@ def check_sqlite(db: str, conn: sqlite3.Connection | None = None) -> None:
             "name a file or a postgresql:// URL"
         )
     if not os.path.lexists(db):
-        return
+        return False
     if os.path.isdir(db):
         raise StoreUnavailable(f"{db}: a directory, not a ledger file")
     try:
@@ -86,7 +93,7 @@ def check_sqlite(db: str, conn: sqlite3.Connection | None = None) -> None:
     short = truncated(header, size)
     if short:
         raise StoreUnavailable(f"{db}: damaged: {short}")
-    check_tables(db, conn)
+    return True
 
 
 def what_it_is(header: bytes) -> str:
@@ -112,7 +119,8 @@ def truncated(header: bytes, size: int) -> str | None:
 
 
 def check_tables(db: str, conn: sqlite3.Connection | None = None) -> None:
-    """The file holds govledger's table of events, with every column it needs."""
+    """The file holds govledger's table of events, with every column it needs (read
+    through `conn` when one is given: a reader's own, not yet used)."""
     import sqlite3
 
     try:

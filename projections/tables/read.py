@@ -370,14 +370,15 @@ def connect(db: str) -> Tables:
         return Tables(conn, True, schema)
     import sqlite3
 
-    from ledger.store.check import check_sqlite
+    from ledger.store.check import check_file, check_tables
 
     if not os.path.exists(db):
         raise FileNotFoundError(db)
+    check_file(db)  # a file that is not a whole ledger is refused in one line
     reading = sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True)
     try:
+        check_tables(db, reading)
         reading.execute(f"PRAGMA mmap_size = {MAPPED}")
-        check_sqlite(db, reading)  # a file that is not a whole ledger is refused in one line
     except BaseException:
         reading.close()
         raise
