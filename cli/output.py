@@ -111,8 +111,8 @@ def emit(
     if chosen == "json":
         click.echo(_orjson().dumps(list(rows), option=_orjson().OPT_INDENT_2).decode())
     elif chosen == "jsonl":
-        for row in rows:
-            click.echo(_orjson().dumps(row).decode())
+        if rows:  # one write, not one a row
+            click.echo(b"\n".join(map(_orjson().dumps, rows)).decode())
     elif chosen == "csv":
         click.echo(to_csv(rows, columns), nl=False)
     elif chosen == "md":

@@ -5,10 +5,14 @@ line, not a long wait and a traceback."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ledger.domain.errors import InvalidInput, LedgerError, first_line
 from ledger.store.settings import PostgresUrl, is_postgres, refuse_bad_path, shown
+
+if TYPE_CHECKING:
+    import sqlite3
 
 
 class StoreUnavailable(LedgerError):
@@ -55,6 +59,14 @@ def reason(error: Exception) -> str:
 def check_sqlite(db: str) -> None:
     """Refuse, in one line and before anything is written, a --db that keeps nothing, or a
     file that is not a whole govledger ledger. A file that does not exist yet is a new ledger."""
+    if check_file(db):
+        check_tables(db)
+
+
+def check_file(db: str) -> bool:
+    """`check_sqlite` but for the tables: whether the file exists, refusing one that keeps
+    nothing or is not a SQLite database whole (a reader then checks the tables through its
+    own connection, `check_tables`)."""
     refuse_bad_path(db)
     if ":memory:" in db or "mode=memory" in db:  # what eventsourcing keeps in memory
         raise InvalidInput(
@@ -62,7 +74,7 @@ def check_sqlite(db: str) -> None:
             "name a file or a postgresql:// URL"
         )
     if not os.path.lexists(db):
-        return
+        return False
     if os.path.isdir(db):
         raise StoreUnavailable(f"{db}: a directory, not a ledger file")
     try:
@@ -81,7 +93,7 @@ def check_sqlite(db: str) -> None:
     short = truncated(header, size)
     if short:
         raise StoreUnavailable(f"{db}: damaged: {short}")
-    check_tables(db)
+    return True
 
 
 def what_it_is(header: bytes) -> str:
@@ -106,16 +118,18 @@ def truncated(header: bytes, size: int) -> str | None:
     return f"the file is cut short ({size} bytes of the {expected} its header gives)"
 
 
-def check_tables(db: str) -> None:
-    """The file holds govledger's table of events, with every column it needs."""
+def check_tables(db: str, conn: sqlite3.Connection | None = None) -> None:
+    """The file holds govledger's table of events, with every column it needs (read
+    through `conn` when one is given: a reader's own, not yet used)."""
     import sqlite3
 
     try:
-        conn = sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True)
+        reading = conn or sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True)
         try:
-            columns = {row[1] for row in conn.execute("PRAGMA table_info(stored_events)")}
+            columns = {row[1] for row in reading.execute("PRAGMA table_info(stored_events)")}
         finally:
-            conn.close()
+            if conn is None:
+                reading.close()
     except sqlite3.Error as error:
         raise StoreUnavailable(f"{db}: {damage(error)}") from None
     except UnicodeDecodeError:  # the schema's own text was damaged

@@ -17,13 +17,12 @@ from eventsourcing.persistence import (
 
 from projections.projector.open_years import add_open_years
 from projections.tables.schema import (
+    ADDED_INDEXES,
     BITEMPORAL,
-    CITED_INDEX,
     EVENTS_INDEX,
     NAMES,
     TABLES,
     TRACKING_NAME,
-    cited_index,
     create_statements,
     drop_statements,
 )
@@ -101,7 +100,7 @@ class ProjectionStore:
         else:
             add_open_years(self)
             self.add_columns()
-            self.add_cited_index()
+            self.add_indexes()
             if not self.current() and self.writable():
                 self.reset()  # made by an earlier release: made again, from every event
                 self.remade = True
@@ -145,21 +144,28 @@ class ProjectionStore:
             missing += [(table.name, name) for name in table.added if name not in held]
         return missing
 
-    def add_cited_index(self) -> None:
-        """Give tables that predate it the index of citations, when this role keeps them
-        (until then a read finds the citations by reading every event's row)."""
-        if self.postgres:
-            found_sql = f"SELECT to_regclass('{self.prefix}{CITED_INDEX}') AS found"
-        else:
-            found_sql = f"SELECT name AS found FROM sqlite_master WHERE name = '{CITED_INDEX}'"
+    def add_indexes(self) -> None:
+        """Give tables that predate them the indexes added since (`ADDED_INDEXES`), when
+        this role keeps them (until then a read goes without them)."""
+        found_sql, args = (
+            (
+                "SELECT c.relname AS found FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE n.nspname = %s",
+                (self.schema,),
+            )
+            if self.postgres
+            else ("SELECT name AS found FROM sqlite_master", ())
+        )
         with self.recorder.datastore.transaction(commit=False) as c:  # type: ignore[attr-defined]
-            c.execute(found_sql)
-            found = c.fetchone()
-        if (found and found["found"]) or not self.writable():
+            c.execute(found_sql, args)
+            found = {row["found"] for row in c.fetchall()}
+        missing = [index for name, index in ADDED_INDEXES.items() if name not in found]
+        if not missing or not self.writable():
             return
         with self.transaction() as c:
             self.lock(c)
-            c.execute(cited_index(self.prefix))
+            for index in missing:
+                c.execute(index(self.prefix))
 
     def current(self) -> bool:
         """Whether every table has this release's columns."""

@@ -16,9 +16,11 @@ from urllib.parse import quote
 from ledger.domain.ids import proposals_of
 from ledger.store.settings import PostgresUrl, is_postgres
 from projections.tables.schema import (
+    EVENTS_INDEX,
     OPEN,
     OPEN_ENDED,
     OPEN_YEARS,
+    RECORDED_INDEX,
     REGISTER,
     REGISTER_HISTORY,
     REGISTER_TABLE,
@@ -29,6 +31,7 @@ from projections.tables.schema import (
 )
 
 APP = "govledger"
+MAPPED = 1 << 30  # bytes of a SQLite file read through memory: a fresh connection's pages
 
 
 class Tables:
@@ -42,7 +45,7 @@ class Tables:
         self.tracking_table = f"{self.prefix}{APP}_tracking" if postgres else "tracking"
         self.id_column = "notification_id" if postgres else "rowid"  # an event's position
         self.schema = schema
-        self._open_years: bool | None = None
+        self._catalogue: frozenset[str] | None = None
         self._columns: dict[str, tuple[str, ...]] = {}
 
     def close(self) -> None:
@@ -70,6 +73,15 @@ class Tables:
         )
         return int(rows[0][0]) if rows and rows[0][0] is not None else 0
 
+    def is_current(self) -> bool:
+        """Whether the tables hold every recorded event, and there is one: one query."""
+        projected, last = self.query(
+            f"SELECT (SELECT notification_id FROM {self.tracking_table} "
+            f"WHERE application_name = ?), (SELECT MAX({self.id_column}) FROM {self.events_table})",
+            (TRACKING_NAME,),
+        )[0]
+        return int(projected or 0) >= int(last or 0) > 0
+
     def last_event(self) -> int:
         rows = self.query(f"SELECT MAX({self.id_column}) FROM {self.events_table}")
         return int(rows[0][0] or 0)
@@ -82,13 +94,40 @@ class Tables:
         return (*self.seen(known_at), first[0][0])
 
     def latest(self, known_at: str | None) -> tuple[int, str | None]:
-        """(position, record time) of the last event recorded by `known_at` (None: ever),
-        each a walk of an index, whatever the size of the ledger."""
-        where, params = ("WHERE recorded_at <= ?", (known_at,)) if known_at else ("", ())
+        """(position, record time) of the last event recorded by `known_at` (None: ever).
+        Events recorded with the clock set back sit after some recorded later, so the last
+        position is found among the events recorded by then or among those after the last
+        one recorded by then, whichever are fewer."""
         table = "{p}ledger_events"
-        last = self.query(f"SELECT MAX(position) FROM {table} {where}", params)[0][0]
-        moment = self.query(f"SELECT MAX(recorded_at) FROM {table} {where}", params)[0][0]
-        return int(last or 0), moment
+        if known_at is None:
+            last, moment = self.query(
+                f"SELECT (SELECT MAX(position) FROM {table}), "
+                f"(SELECT MAX(recorded_at) FROM {table})"
+            )[0]
+            return int(last or 0), moment
+        found = self.last_recorded_by(known_at)
+        if found is None:
+            return 0, None
+        near, moment = found
+        if 2 * near <= self.last_event():
+            hint = "" if self.postgres else f"INDEXED BY {EVENTS_INDEX.name}_ix0"
+            sql = f"SELECT MAX(position) FROM {table} {hint} WHERE recorded_at <= ?"
+            args: list[Any] = [known_at]
+        else:  # (SQLite, without statistics, is kept off the index over record times)
+            after = "recorded_at" if self.postgres else "+recorded_at"
+            sql = f"SELECT MAX(position) FROM {table} WHERE position >= ? AND {after} <= ?"
+            args = [near, known_at]
+        return int(self.query(sql, args)[0][0]), moment
+
+    def last_recorded_by(self, known_at: str) -> tuple[int, str] | None:
+        """(position, record time) of the event with the latest record time by `known_at`:
+        one walk of the index over record times."""
+        rows = self.query(
+            "SELECT position, recorded_at FROM {p}ledger_events WHERE recorded_at <= ? "
+            "ORDER BY recorded_at DESC, position DESC LIMIT 1",
+            (known_at,),
+        )
+        return (int(rows[0][0]), rows[0][1]) if rows else None
 
     def seen(self, known_at: str | None) -> tuple[int, int, str | None]:
         """(count, last position, last record time) of the events recorded by `known_at`
@@ -102,18 +141,15 @@ class Tables:
 
     def earliest(self, known_at: str | None) -> str | None:
         """The first valid date of anything standing in the ledger, as known at `known_at`:
-        the first row in date order that holds then, found by walking the date index."""
+        the first row in date order that holds then, found by walking each date index."""
         clauses, args = slice_where(known_at)
         firsts = [
-            self.query(
-                f"SELECT effective FROM {{p}}{table} WHERE {' AND '.join(clauses)} "
-                "AND effective IS NOT NULL "
-                "ORDER BY effective LIMIT 1",
-                args,
-            )
+            f"(SELECT effective FROM {{p}}{table} WHERE {' AND '.join(clauses)} "
+            "AND effective IS NOT NULL ORDER BY effective LIMIT 1)"
             for table in ("milestones", "versions", *self.present(RELEASES))
         ]
-        return min((rows[0][0] for rows in firsts if rows), default=None)
+        found = self.query(f"SELECT {', '.join(firsts)}", args * len(firsts))[0]
+        return min((first for first in found if first is not None), default=None)
 
     def register(
         self,
@@ -131,8 +167,35 @@ class Tables:
                 params,
             )
             return [dict(zip(REGISTER, r, strict=True)) for r in rows]
+        if known_at is not None and self.known_early(known_at):
+            return self.recorded_by(known_at, as_of, code, open_only)
         if open_only and as_of is not None and self.has_open_years():
             return self.open_register(as_of, known_at, code)
+        return self.history_rows(as_of, known_at, code, open_only)
+
+    def recorded_by(
+        self, known_at: str, as_of: str | None, code: str | None = None, open_only: bool = False
+    ) -> list[dict[str, Any]]:
+        """The register rows as `register` gives them, read from the rows recorded by
+        `known_at` alone (the index over record time): as many whatever was recorded since."""
+        return self.history_rows(as_of, known_at, code, open_only, by_record_time=True)
+
+    def known_early(self, known_at: str) -> bool:
+        """Whether fewer events were recorded by `known_at` than after it, so that its
+        rows are fewer read by record time than by what still held after it."""
+        if RECORDED_INDEX not in self.catalogue():
+            return False
+        found = self.last_recorded_by(known_at)
+        return 2 * (found[0] if found else 0) <= self.last_event()
+
+    def history_rows(
+        self,
+        as_of: str | None,
+        known_at: str | None,
+        code: str | None,
+        open_only: bool,
+        by_record_time: bool = False,
+    ) -> list[dict[str, Any]]:
         clauses, args = slice_where(known_at)
         if as_of is not None:
             clauses.append("valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)")
@@ -144,8 +207,10 @@ class Tables:
             args.append(code)
         if open_only:
             clauses.append(OPEN)
+        by_record_time = by_record_time and RECORDED_INDEX in self.catalogue()
+        hint = f"INDEXED BY {RECORDED_INDEX}" if by_record_time and not self.postgres else ""
         rows = self.query(
-            f"SELECT {', '.join(REGISTER)} FROM {{p}}{REGISTER_HISTORY.name} "
+            f"SELECT {', '.join(REGISTER)} FROM {{p}}{REGISTER_HISTORY.name} {hint} "
             f"WHERE {' AND '.join(clauses)} ORDER BY code, id",
             args,
         )
@@ -207,7 +272,21 @@ class Tables:
 
     def present(self, table: Table) -> tuple[str, ...]:
         """The table's name if the store has it (a ledger of an earlier release may not)."""
-        return (table.name,) if self.columns(table.name) else ()
+        return (table.name,) if table.name in self.catalogue() else ()
+
+    def catalogue(self) -> frozenset[str]:
+        """The names of the tables and indexes the store holds, read once."""
+        if self._catalogue is None:
+            if self.postgres:
+                found = self.query(
+                    "SELECT c.relname FROM pg_class c JOIN pg_namespace n "
+                    "ON n.oid = c.relnamespace WHERE n.nspname = ?",
+                    (self.schema,),
+                )
+            else:
+                found = self.query("SELECT name FROM sqlite_master")
+            self._catalogue = frozenset(r[0] for r in found)
+        return self._catalogue
 
     def outdated(self, tables: Iterable[Table] = TABLES) -> str | None:
         """What the stored tables lack of this release's (tables an earlier release of
@@ -223,16 +302,7 @@ class Tables:
 
     def has_open_years(self) -> bool:
         """Whether the ledger files open rows by year (tables made before it do not)."""
-        if self._open_years is None:
-            if self.postgres:
-                found = self.query("SELECT to_regclass(?)", (f'"{self.schema}".{OPEN_YEARS.name}',))
-            else:
-                found = self.query(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
-                    (OPEN_YEARS.name,),
-                )
-            self._open_years = bool(found and found[0][0])
-        return self._open_years
+        return OPEN_YEARS.name in self.catalogue()
 
     def select_list(self, table: Table, names: Sequence[str]) -> str:
         """A select list of `names` from `table`: a column added since the table was made
@@ -300,12 +370,19 @@ def connect(db: str) -> Tables:
         return Tables(conn, True, schema)
     import sqlite3
 
-    from ledger.store.check import check_sqlite
+    from ledger.store.check import check_file, check_tables
 
     if not os.path.exists(db):
         raise FileNotFoundError(db)
-    check_sqlite(db)  # a file that is not a whole ledger is refused in one line
-    return Tables(sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True), False, "")
+    check_file(db)  # a file that is not a whole ledger is refused in one line
+    reading = sqlite3.connect(f"file:{quote(db)}?mode=ro", uri=True)
+    try:
+        check_tables(db, reading)
+        reading.execute(f"PRAGMA mmap_size = {MAPPED}")
+    except BaseException:
+        reading.close()
+        raise
+    return Tables(reading, False, "")
 
 
 def open_tables(db: str) -> Tables | None:
@@ -321,7 +398,7 @@ def open_tables(db: str) -> Tables | None:
     except Exception:  # a missing file, a bad URL, a server that does not answer
         return None
     try:
-        if tables.position() >= tables.last_event() > 0:
+        if tables.is_current():
             return tables
     except Exception:  # no tables yet, or no events table: the caller catches up
         pass

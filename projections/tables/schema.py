@@ -221,7 +221,9 @@ def table_statements(table: Table, prefix: str = "") -> list[str]:
             f"ON {prefix}{table.name} ({', '.join(key)})"
         )
     if table is REGISTER_HISTORY:
-        statements.append(open_ended_index(prefix))
+        statements += [open_ended_index(prefix), recorded_index(prefix)]
+    if table is VERSIONS:
+        statements.append(versions_by_date(prefix))
     if table is EVENTS_INDEX:
         statements.append(cited_index(prefix))
     return statements
@@ -235,6 +237,27 @@ def open_ended_index(prefix: str = "") -> str:
     )
 
 
+RECORDED_INDEX = f"{REGISTER_HISTORY.name}_recorded"
+
+
+def recorded_index(prefix: str = "") -> str:
+    """register_history's rows by the record time they hold from: the register as known
+    at a time early in the ledger, read without the rows superseded since."""
+    return (
+        f"CREATE INDEX IF NOT EXISTS {RECORDED_INDEX} "
+        f"ON {prefix}{REGISTER_HISTORY.name} (recorded_from)"
+    )
+
+
+VERSIONS_BY_DATE = f"{VERSIONS.name}_effective"
+
+
+def versions_by_date(prefix: str = "") -> str:
+    """The versions by the date each takes effect, whatever the code: the earliest date
+    in the ledger found by a walk of an index, not a read of every version."""
+    return f"CREATE INDEX IF NOT EXISTS {VERSIONS_BY_DATE} ON {prefix}{VERSIONS.name} (effective)"
+
+
 CITED_INDEX = f"{EVENTS_INDEX.name}_cited"
 
 
@@ -246,6 +269,15 @@ def cited_index(prefix: str = "") -> str:
         f"CREATE INDEX IF NOT EXISTS {CITED_INDEX} "
         f"ON {prefix}{EVENTS_INDEX.name} (entity, recorded_at) WHERE {CITED}"
     )
+
+
+# Indexes added since ledgers were first made: each is made in a ledger that lacks it when
+# the projector next opens its tables (until then its readers read without it).
+ADDED_INDEXES = {
+    CITED_INDEX: cited_index,
+    RECORDED_INDEX: recorded_index,
+    VERSIONS_BY_DATE: versions_by_date,
+}
 
 
 def drop_statements(prefix: str = "") -> list[str]:

@@ -95,6 +95,11 @@ def assert_every_view_folds(db: str, app: GovLedger, every_moment: bool = True) 
                 assert open_register(tables, as_of, known_at) == want, (as_of, known_at)
                 assert open_register(tables, as_of, known_at, "SEC") == want
                 assert open_register(tables, as_of, known_at, "SE") == []
+                if known_at is not None:  # read by record time, however early or late
+                    by_record_time = tables.recorded_by(
+                        record_time(known_at), as_of.isoformat(), "SEC", open_only=True
+                    )
+                    assert by_record_time == want
     finally:
         tables.close()
 
@@ -227,3 +232,32 @@ def dump_open_years(db: str) -> list[tuple[Any, ...]]:
         return sorted(tables.query(f"SELECT * FROM {schema.OPEN_YEARS.name}"))
     finally:
         tables.close()
+
+
+def test_tables_made_before_the_later_indexes_answer_alike_and_a_writer_adds_them(
+    sqlite_db: str,
+) -> None:
+    import sqlite3
+
+    added = (schema.RECORDED_INDEX, schema.VERSIONS_BY_DATE)
+
+    def indexed() -> list[bool]:
+        tables = connect(sqlite_db)
+        try:
+            return [name in tables.catalogue() for name in added]
+        finally:
+            tables.close()
+
+    app = GovLedger(sqlite_db)
+    record_spanning(app)
+    assert indexed() == [True, True]
+    with sqlite3.connect(sqlite_db) as conn:
+        for name in added:  # as an earlier release made them
+            conn.execute(f"DROP INDEX {name}")
+    conn.close()
+    assert indexed() == [False, False]
+    assert_every_view_folds(sqlite_db, app)
+    app.record("submitted", "SEC", "SECMP0109", title="t", proposer="p", on="2021-05-03", actor="t")
+    catch_up(app)
+    assert indexed() == [True, True]
+    app.close()

@@ -33,7 +33,7 @@ def unregister(code: str) -> None:
 
 def _forget() -> None:
     """Drop every answer that the registry's contents gave."""
-    for cached in (_in_force, process_on, key_of, spellings):
+    for cached in (_in_force, process_on, key_of, spellings, _decided):
         cached.cache_clear()
 
 
@@ -76,7 +76,13 @@ def _in_force(code: str, on: date | None) -> Process:
 
 def is_decided(code: str, status: str) -> bool:
     """Whether `status` is a decided one in any of the code's processes."""
-    return any(status in process.decided for process in PROCESSES.get(code, ()))
+    return status in _decided(code)
+
+
+@lru_cache(maxsize=256)
+def _decided(code: str) -> frozenset[str]:
+    """The statuses decided in any of the code's processes."""
+    return frozenset(s for process in PROCESSES.get(code, ()) for s in process.decided)
 
 
 @lru_cache(maxsize=65536)
