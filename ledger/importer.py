@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from uuid import UUID, uuid5
 
+from ledger.collector import collector_paused
 from ledger.commands import COMMANDS, RELEASE_COMMANDS
 from ledger.domain.errors import InvalidInput, LedgerError
 from ledger.domain.events import Implemented, LedgerEvent, VersionEffective
@@ -49,7 +50,10 @@ def import_stream(
     app: Ledger, lines: Iterable[Line], actor: str, *, dry_run: bool = False
 ) -> ImportOutcome:
     """Record every line or none (a dry run: none, having written and checked them all)."""
-    with (rolled_back if dry_run else import_transaction)(app.recorder) as store:
+    with (
+        collector_paused(),
+        (rolled_back if dry_run else import_transaction)(app.recorder) as store,
+    ):
         checks = StreamedIdChecks(store.held_ids())
         try:
             outcome = StreamingImport(app, store, checks, actor).run(lines)

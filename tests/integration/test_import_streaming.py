@@ -158,3 +158,23 @@ def test_the_events_of_a_large_ledger_imported_into_a_fresh_one_are_the_same_eve
     ok("--db", db, "import", str(exported))
     assert sorted(map(orjson.dumps, events(db))) == sorted(map(orjson.dumps, events(first)))
     assert ok("--db", db, "import", str(exported)).startswith("Imported 0 events")
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_an_import_leaves_the_cycle_collector_as_it_found_it_recorded_or_refused(
+    tmp_path: Path, collecting: bool
+) -> None:
+    import gc
+
+    good, bad = tmp_path / "good.jsonl", tmp_path / "bad.jsonl"
+    history(good, 300)
+    history(bad, 300, {"kind": "submitted", "proposal": "SECMP0001"})
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        ok("--db", new_ledger(tmp_path / "a.db"), "import", str(good))
+        assert gc.isenabled() is collecting
+        assert cli("--db", new_ledger(tmp_path / "b.db"), "import", str(bad)).exit_code == 2
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
