@@ -29,13 +29,12 @@ from projections.projector.decode import Decoder
 from projections.projector.derive import derive
 from projections.projector.rows import Row, RowSets, is_decision, keyed, record_time
 from projections.projector.running import RunningRows, keyed_history
-from projections.projector.staged import Staged
+from projections.projector.staged import UNKNOWN, Staged
 from projections.projector.store import IntegrityError, ProjectionStore
 from projections.tables.schema import DECISIONS, MILESTONES, REGISTER_HISTORY
 
 BATCH = 5000
 CACHE_EVENTS = 20_000
-UNKNOWN: Any = object()
 
 Progress = Callable[[int, int], None]
 
@@ -70,6 +69,7 @@ class Projector:
         self.decode = Decoder(app.mapper)
         self.cache: OrderedDict[str, Aggregate] = OrderedDict()
         self.cached_events = 0
+        self.position: int | None = None  # where this projector's last write left the tables
 
     def behind(self) -> bool:
         return self.store.position() < (self.app.recorder.max_notification_id() or 0)
@@ -80,6 +80,8 @@ class Projector:
         last = self.app.recorder.max_notification_id() or 0
         while True:
             position = self.store.position()
+            if position != self.position:  # another process projected since: forget
+                self.forget()
             try:
                 for page in notification_pages(self.app.recorder, position, self.batch, last):
                     staged = Staged()
@@ -87,13 +89,17 @@ class Projector:
                         self.project(staged, notification.id, self.decode(notification))
                     self.store.write(staged.ops(), position, page[-1].id)
                     done += len(page)
-                    position = page[-1].id
+                    position = self.position = page[-1].id
                     if progress:
                         progress(done, done + max(last - position, 0))
                 return done
             except IntegrityError:  # another process projected these first
-                self.cache.clear()
-                self.cached_events = 0
+                self.forget()
+
+    def forget(self) -> None:
+        """Drop every aggregate at hand: the tables may hold what another process wrote."""
+        self.cache.clear()
+        self.cached_events = 0
 
     def project(self, staged: Staged, position: int, event: ev.LedgerEvent) -> None:
         name = event.originator_id
@@ -115,7 +121,7 @@ class Projector:
         if is_proposal(name):
             row = aggregate.running.register() if aggregate.running else None
             if row != aggregate.register:
-                staged.current(*split_id(name), row)
+                staged.current(*split_id(name), row, aggregate.register)
                 aggregate.register = row
         self.evict()
 
