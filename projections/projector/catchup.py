@@ -27,7 +27,7 @@ from ledger.domain.ids import is_proposal, split_id
 from ledger.store.notifications import notification_pages
 from projections.projector.decode import Decoder
 from projections.projector.derive import derive
-from projections.projector.rows import Row, RowSets, is_decision, keyed, record_time
+from projections.projector.rows import Row, RowSets, decision_of, key_of, record_time
 from projections.projector.running import RunningRows, keyed_history
 from projections.projector.staged import UNKNOWN, Staged
 from projections.projector.store import IntegrityError, ProjectionStore
@@ -172,22 +172,24 @@ def step(
             {k: r for k, r in now.items() if k not in held},
         )
     gone, new = changes
-    history = aggregate.rows.setdefault(REGISTER_HISTORY.name, {})
+    tables = aggregate.rows
+    history = tables.setdefault(REGISTER_HISTORY.name, {})
     for key in gone:
         staged.close(REGISTER_HISTORY.name, name, key, moment)
         del history[key]
-    opened = [
-        (REGISTER_HISTORY.name, new),
-        (MILESTONES.name, keyed(MILESTONES, [running.milestone(event)])),
-    ]
-    if is_decision(event):
-        opened.append((DECISIONS.name, keyed(DECISIONS, [running.decision(event)])))
-    for table, rows in opened:
-        held = aggregate.rows.setdefault(table, {})
-        for key, row in rows.items():
-            if key not in held:
-                staged.open(table, name, key, row, moment)
-                held[key] = row
+    for key, row in new.items():
+        if key not in history:
+            staged.open(REGISTER_HISTORY.name, name, key, row, moment)
+            history[key] = row
+    opened = [(MILESTONES, running.milestone(event))]
+    decision = decision_of(event)
+    if decision is not None:
+        opened.append((DECISIONS, running.decision(event, decision)))
+    for table, row in opened:
+        rows, key = tables.setdefault(table.name, {}), key_of(table, row)
+        if key not in rows:
+            staged.open(table.name, name, key, row, moment)
+            rows[key] = row
     return True
 
 

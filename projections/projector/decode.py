@@ -12,20 +12,33 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
 from eventsourcing.persistence import Mapper, StoredEvent
 from pydantic import BaseModel
 
 Convert = Callable[[Any], Any] | None
 
+_set = object.__setattr__
+
+
+def uuid_of(text: str) -> UUID:
+    """`UUID(text)`, built straight from its hex digits when they are all there is."""
+    digits = text.replace("-", "")
+    if len(digits) != 32:
+        return UUID(text)
+    found = object.__new__(UUID)
+    _set(found, "int", int(digits, 16))
+    _set(found, "is_safe", SafeUUID.unknown)
+    return found
+
+
 PLAIN = {str, int, bool, str | None, int | None, bool | None, list[str], dict[str, Any]}
 CONVERSIONS: dict[Any, Convert] = {
-    UUID: UUID,
+    UUID: uuid_of,
     datetime: datetime.fromisoformat,
     **dict.fromkeys(PLAIN),
 }
-_set = object.__setattr__
 
 
 class Plan:

@@ -37,23 +37,40 @@ def digest(row: Row) -> str:
 
 def keyed(table: Table, rows: Sequence[Row]) -> dict[str, Row]:
     """`table`'s rows by their digests."""
-    return {digest(table.identity(row)): row for row in rows}
+    return {key_of(table, row): row for row in rows}
+
+
+def key_of(table: Table, row: Row) -> str:
+    """The digest that keys `row` in `table`."""
+    return digest(identity(table, row))
+
+
+def identity(table: Table, row: Row) -> Row:
+    """`table.identity(row)`, by slicing when the table has one added column."""
+    if len(table.added_at) != 1:
+        return table.identity(row)
+    at = table.added_at[0]
+    return row[:at] + row[at + 1 :] if row[at] is None else row
 
 
 def is_decision(event: ev.ProposalEvent) -> bool:
     """Whether its process calls the step a decision."""
-    return _decision(event) is not None
+    return decision_of(event) is not None
 
 
-def _decision(event: ev.ProposalEvent) -> Decision | None:
+def decision_of(event: ev.ProposalEvent) -> Decision | None:
+    """The decision its process calls the step, if any."""
     code = split_id(event.originator_id)[0]
     step = step_of(process_of(code, event), event)
     return step.decision if step is not None else None
 
 
-def decision_body(event: ev.ProposalEvent, variant: str | None = None) -> tuple[str, str]:
-    """Who decided, and what, in the words of the process in force."""
-    decision = _decision(event)
+def decision_body(
+    event: ev.ProposalEvent, variant: str | None = None, decision: Decision | None = None
+) -> tuple[str, str]:
+    """Who decided, and what, in the words of the process in force (`decision`: the
+    event's, when the caller has it)."""
+    decision = decision or decision_of(event)
     assert decision is not None
     facts = vars(event)
     return decision.body_for(facts, variant), decision.outcome_for(facts)
@@ -65,9 +82,10 @@ def decision_row(
     event: ev.ProposalEvent,
     variant: str | None = None,
     source: str | None = None,
+    decision: Decision | None = None,
 ) -> Row:
     """A decision's row; `source` gives every source of it (default: its own)."""
-    body, outcome = decision_body(event, variant)
+    body, outcome = decision_body(event, variant, decision)
     return (
         code,
         proposal_id,
@@ -85,6 +103,7 @@ def milestone_row(
     code: str, proposal_id: str, event: ev.ProposalEvent, source: str | None = None
 ) -> Row:
     """An event's row; `source` gives every source of it (default: its own)."""
+    facts = vars(event)
     return (
         code,
         proposal_id,
@@ -92,8 +111,8 @@ def milestone_row(
         effective_date(event.on).isoformat(),
         event_key(event),
         told(code, event),
-        vars(event).get("deadline"),
-        vars(event).get("announced"),
+        facts.get("deadline"),
+        facts.get("announced"),
         source or event.source,
         event.note,
         str(event.event_id),
