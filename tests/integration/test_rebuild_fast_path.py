@@ -3,6 +3,7 @@ aggregate's rows from scratch, one event at a time."""
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -201,4 +202,18 @@ def test_one_projector_catching_up_again_and_again_gives_the_tables_of_the_defin
         followed = dump(db)
         rebuild(app, **BY_DEFINITION)
         assert followed == dump(db)
+        app.close()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_catch_up_leaves_the_cycle_collector_as_it_found_it(db: str, collecting: bool) -> None:
+    app = GovLedger(db)
+    play(app, HISTORY[:3], no_catch_up)
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        rebuild(app)
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
         app.close()
