@@ -16,20 +16,25 @@ one not in it is read back from the event store.
 
 from __future__ import annotations
 
-import gc
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
 from ledger.domain import events as ev
-from ledger.domain.dates import effective_date
 from ledger.domain.ids import is_proposal, split_id
 from ledger.store.notifications import notification_pages
 from projections.projector.decode import Decoder
 from projections.projector.derive import derive
-from projections.projector.rows import Row, RowSets, decision_of, key_of, record_time
+from projections.projector.pause import no_cycle_collection
+from projections.projector.rows import (
+    Row,
+    RowSets,
+    decision_of,
+    effective_text,
+    key_of,
+    record_time,
+)
 from projections.projector.running import RunningRows, keyed_history
 from projections.projector.staged import UNKNOWN, Staged
 from projections.projector.store import IntegrityError, ProjectionStore
@@ -72,6 +77,12 @@ class Projector:
         self.cache: OrderedDict[str, Aggregate] = OrderedDict()
         self.cached_events = 0
         self.position: int | None = None  # where this projector's last write left the tables
+        self.empty = False  # whether the tables were emptied for this projector to fill
+
+    def start_empty(self) -> None:
+        """The tables were just emptied: a proposal first seen has no register row."""
+        self.position = self.store.position()
+        self.empty = True
 
     def behind(self) -> bool:
         return self.store.position() < (self.app.recorder.max_notification_id() or 0)
@@ -99,20 +110,21 @@ class Projector:
                     if progress:
                         progress(done, done + max(last - position, 0))
                 return done
-            except IntegrityError:  # another process projected these first
+            except IntegrityError:
+                if self.store.position() == position:
+                    raise  # not another process projecting first: a row already there
                 self.forget()
 
     def forget(self) -> None:
         """Drop every aggregate at hand: the tables may hold what another process wrote."""
         self.cache.clear()
         self.cached_events = 0
+        self.empty = False
 
     def project(self, staged: Staged, position: int, event: ev.LedgerEvent) -> None:
         name = event.originator_id
         moment = record_time(event.timestamp)
-        staged.index(
-            (position, moment, event.kind, name, event.on, effective_date(event.on).isoformat())
-        )
+        staged.index((position, moment, event.kind, name, event.on, effective_text(event.on)))
         aggregate = self.aggregate(name, event.originator_version)
         aggregate.events.append(event)
         self.cached_events += 1
@@ -144,7 +156,8 @@ class Projector:
             aggregate.latest = max(record_time(e.timestamp) for e in aggregate.events)
             self.cached_events += len(aggregate.events)
         else:
-            aggregate.register = None
+            if self.empty:
+                aggregate.register = None
             if is_proposal(name):
                 aggregate.running = RunningRows(name)
         self.cache[name] = aggregate
@@ -155,19 +168,6 @@ class Projector:
         while self.cached_events > self.cache_events and len(self.cache) > 1:
             _, old = self.cache.popitem(last=False)
             self.cached_events -= len(old.events)
-
-
-@contextmanager
-def no_cycle_collection() -> Iterator[None]:
-    """Projecting makes no reference cycles, but holds many objects (the aggregates at
-    hand), which every pass of Python's cycle collector would walk: it is paused."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def step(
@@ -252,4 +252,6 @@ def rebuild(app: Any, progress: Progress | None = None, **options: Any) -> int:
     """Empty the tables and project every event again (`options` as for Projector)."""
     store = ProjectionStore(app)
     store.reset()
-    return Projector(app, store, **options).run(progress)
+    projector = Projector(app, store, **options)
+    projector.start_empty()
+    return projector.run(progress)

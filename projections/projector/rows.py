@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from ledger.domain import events as ev
@@ -25,10 +26,24 @@ from projections.tables.schema import (
     record_time,
 )
 
-__all__ = ["Row", "RowSets", "decision_row", "keyed", "milestone_row", "record_time"]
+__all__ = [
+    "Row",
+    "RowSets",
+    "decision_row",
+    "effective_text",
+    "keyed",
+    "milestone_row",
+    "record_time",
+]
 
 Row = tuple[Any, ...]
 RowSets = dict[str, dict[str, Row]]
+
+
+@lru_cache(maxsize=65536)
+def effective_text(on: str) -> str:
+    """The day from which a recorded date counts, as the tables hold it."""
+    return effective_date(on).isoformat()
 
 
 def digest(row: Row) -> str:
@@ -90,7 +105,7 @@ def decision_row(
         code,
         proposal_id,
         event.on,
-        effective_date(event.on).isoformat(),
+        effective_text(event.on),
         body,
         outcome,
         told(code, event),
@@ -108,7 +123,7 @@ def milestone_row(
         code,
         proposal_id,
         event.on,
-        effective_date(event.on).isoformat(),
+        effective_text(event.on),
         event_key(event),
         told(code, event),
         facts.get("deadline"),
@@ -123,7 +138,7 @@ def version_rows(events: Sequence[ev.VersionEvent]) -> RowSets:
     made = [e for e in standing(events) if isinstance(e, ev.VersionEffective)]
     versions, amendments = [], []
     for e in made:
-        effective = effective_date(e.on).isoformat()
+        effective = effective_text(e.on)
         implements = "; ".join(e.implements)
         versions.append(
             (
@@ -158,7 +173,7 @@ def release_rows(events: Sequence[ev.ReleaseEvent]) -> RowSets:
             state.code,
             state.name,
             entry.on,
-            effective_date(entry.on).isoformat(),
+            effective_text(entry.on),
             entry.event.label,
             entry.text,
             entry.go_live,

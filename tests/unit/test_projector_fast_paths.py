@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 from uuid import UUID
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from projections.projector.decode import uuid_of
+from projections.projector.pause import no_cycle_collection
 from projections.projector.rows import identity
 from projections.tables.schema import BITEMPORAL
 
@@ -28,3 +30,20 @@ def test_an_event_id_read_back_is_the_uuid_it_spells(uuid: UUID, form: str, dash
     text = form.format(str(uuid) if dashes else uuid.hex)
     read = uuid_of(text)
     assert (read, read.int, read.is_safe, str(read)) == (uuid, uuid.int, uuid.is_safe, str(uuid))
+
+
+def test_the_cycle_collector_runs_again_once_the_last_of_two_overlapping_projectors_is_done() -> (
+    None
+):
+    was = gc.isenabled()
+    gc.enable()
+    first, second = no_cycle_collection(), no_cycle_collection()
+    try:
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        assert not gc.isenabled()
+        second.__exit__(None, None, None)
+        assert gc.isenabled()
+    finally:
+        (gc.enable if was else gc.disable)()
