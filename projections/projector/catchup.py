@@ -41,7 +41,7 @@ from projections.projector.store import IntegrityError, ProjectionStore
 from projections.tables.schema import DECISIONS, MILESTONES, REGISTER_HISTORY
 
 BATCH = 5000
-CACHE_EVENTS = 10_000
+CACHE_EVENTS = 20_000
 
 Progress = Callable[[int, int], None]
 
