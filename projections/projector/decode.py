@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from sys import intern
 from typing import Any
 from uuid import UUID, SafeUUID
 
@@ -33,6 +34,7 @@ def uuid_of(text: str) -> UUID:
     return found
 
 
+SHORT = 40  # the longest text shared between events: an aggregate's id, a date, a kind
 PLAIN = {str, int, bool, str | None, int | None, bool | None, list[str], dict[str, Any]}
 CONVERSIONS: dict[Any, Convert] = {
     UUID: uuid_of,
@@ -69,6 +71,9 @@ class Plan:
                     data[name] = info.get_default(call_default_factory=True)
         else:
             fields_set = set(data)
+        for name, value in data.items():
+            if type(value) is str and len(value) <= SHORT:
+                data[name] = intern(value)  # ids, kinds, dates: held once however often
         for name, convert in self.convert:
             data[name] = convert(data[name])
         event = self.cls.__new__(self.cls)
