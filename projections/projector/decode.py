@@ -34,7 +34,8 @@ def uuid_of(text: str) -> UUID:
     return found
 
 
-SHORT = 40  # the longest text shared between events: an aggregate's id, a date, a kind
+SHORT = 40  # the longest text shared between events: an aggregate's id, a date, an actor
+TEXT = (str, str | None)
 PLAIN = {str, int, bool, str | None, int | None, bool | None, list[str], dict[str, Any]}
 CONVERSIONS: dict[Any, Convert] = {
     UUID: uuid_of,
@@ -58,6 +59,7 @@ class Plan:
             name: info for name, info in cls.model_fields.items() if not info.is_required()
         }
         self.required = self.names - self.defaults.keys()
+        self.texts = tuple(n for n, i in cls.model_fields.items() if i.annotation in TEXT)
 
     def build(self, data: dict[str, Any]) -> BaseModel | None:
         """The event, or None when `data` needs the full validation."""
@@ -71,9 +73,10 @@ class Plan:
                     data[name] = info.get_default(call_default_factory=True)
         else:
             fields_set = set(data)
-        for name, value in data.items():
-            if type(value) is str and len(value) <= SHORT:
-                data[name] = intern(value)  # ids, kinds, dates: held once however often
+        for name in self.texts:
+            value = data[name]
+            if value is not None and len(value) <= SHORT:
+                data[name] = intern(value)  # ids, dates, actors: held once however often
         for name, convert in self.convert:
             data[name] = convert(data[name])
         event = self.cls.__new__(self.cls)
