@@ -60,6 +60,16 @@ class Plan:
         }
         self.required = self.names - self.defaults.keys()
         self.texts = tuple(n for n, i in cls.model_fields.items() if i.annotation in TEXT)
+        self.sets: dict[frozenset[str], set[str]] = {}
+
+    def fields_set(self, data: dict[str, Any]) -> set[str]:
+        """The names `data` gives, one set shared by every event that gives the same: the
+        models are frozen, and pydantic copies the set before it changes a copy's."""
+        names = frozenset(data)
+        found = self.sets.get(names)
+        if found is None:
+            found = self.sets[names] = set(names)
+        return found
 
     def build(self, data: dict[str, Any]) -> BaseModel | None:
         """The event, or None when `data` needs the full validation."""
@@ -67,12 +77,12 @@ class Plan:
             if not self.required <= data.keys():
                 return None
             data = {k: v for k, v in data.items() if k in self.names}
-            fields_set = set(data)
+            fields_set = self.fields_set(data)
             for name, info in self.defaults.items():
                 if name not in data:
                     data[name] = info.get_default(call_default_factory=True)
         else:
-            fields_set = set(data)
+            fields_set = self.fields_set(data)
         for name in self.texts:
             value = data[name]
             if value is not None and len(value) <= SHORT:
