@@ -21,21 +21,27 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from ledger.collector import collector_paused
 from ledger.domain import events as ev
-from ledger.domain.dates import effective_date
 from ledger.domain.ids import is_proposal, split_id
 from ledger.store.notifications import notification_pages
 from projections.projector.decode import Decoder
 from projections.projector.derive import derive
-from projections.projector.rows import Row, RowSets, is_decision, keyed, record_time
+from projections.projector.rows import (
+    Row,
+    RowSets,
+    decision_of,
+    effective_text,
+    key_of,
+    record_time,
+)
 from projections.projector.running import RunningRows, keyed_history
-from projections.projector.staged import Staged
+from projections.projector.staged import UNKNOWN, Staged
 from projections.projector.store import IntegrityError, ProjectionStore
 from projections.tables.schema import DECISIONS, MILESTONES, REGISTER_HISTORY
 
 BATCH = 5000
 CACHE_EVENTS = 20_000
-UNKNOWN: Any = object()
 
 Progress = Callable[[int, int], None]
 
@@ -70,16 +76,29 @@ class Projector:
         self.decode = Decoder(app.mapper)
         self.cache: OrderedDict[str, Aggregate] = OrderedDict()
         self.cached_events = 0
+        self.position: int | None = None  # where this projector's last write left the tables
+        self.empty = False  # whether the tables were emptied for this projector to fill
+
+    def start_empty(self) -> None:
+        """The tables were just emptied: a proposal first seen has no register row."""
+        self.position = self.store.position()
+        self.empty = True
 
     def behind(self) -> bool:
         return self.store.position() < (self.app.recorder.max_notification_id() or 0)
 
     def run(self, progress: Progress | None = None) -> int:
         """Project every event not yet projected; returns how many were projected."""
+        with collector_paused():
+            return self.project_all(progress)
+
+    def project_all(self, progress: Progress | None) -> int:
         done = 0
         last = self.app.recorder.max_notification_id() or 0
         while True:
             position = self.store.position()
+            if position != self.position:  # another process projected since: forget
+                self.forget()
             try:
                 for page in notification_pages(self.app.recorder, position, self.batch, last):
                     staged = Staged()
@@ -87,20 +106,25 @@ class Projector:
                         self.project(staged, notification.id, self.decode(notification))
                     self.store.write(staged.ops(), position, page[-1].id)
                     done += len(page)
-                    position = page[-1].id
+                    position = self.position = page[-1].id
                     if progress:
                         progress(done, done + max(last - position, 0))
                 return done
-            except IntegrityError:  # another process projected these first
-                self.cache.clear()
-                self.cached_events = 0
+            except IntegrityError:
+                if self.store.position() == position:
+                    raise  # not another process projecting first: a row already there
+                self.forget()
+
+    def forget(self) -> None:
+        """Drop every aggregate at hand: the tables may hold what another process wrote."""
+        self.cache.clear()
+        self.cached_events = 0
+        self.empty = False
 
     def project(self, staged: Staged, position: int, event: ev.LedgerEvent) -> None:
         name = event.originator_id
         moment = record_time(event.timestamp)
-        staged.index(
-            (position, moment, event.kind, name, event.on, effective_date(event.on).isoformat())
-        )
+        staged.index((position, moment, event.kind, name, event.on, effective_text(event.on)))
         aggregate = self.aggregate(name, event.originator_version)
         aggregate.events.append(event)
         self.cached_events += 1
@@ -115,7 +139,7 @@ class Projector:
         if is_proposal(name):
             row = aggregate.running.register() if aggregate.running else None
             if row != aggregate.register:
-                staged.current(*split_id(name), row)
+                staged.current(*split_id(name), row, aggregate.register)
                 aggregate.register = row
         self.evict()
 
@@ -132,7 +156,8 @@ class Projector:
             aggregate.latest = max(record_time(e.timestamp) for e in aggregate.events)
             self.cached_events += len(aggregate.events)
         else:
-            aggregate.register = None
+            if self.empty:
+                aggregate.register = None
             if is_proposal(name):
                 aggregate.running = RunningRows(name)
         self.cache[name] = aggregate
@@ -166,22 +191,24 @@ def step(
             {k: r for k, r in now.items() if k not in held},
         )
     gone, new = changes
-    history = aggregate.rows.setdefault(REGISTER_HISTORY.name, {})
+    tables = aggregate.rows
+    history = tables.setdefault(REGISTER_HISTORY.name, {})
     for key in gone:
         staged.close(REGISTER_HISTORY.name, name, key, moment)
         del history[key]
-    opened = [
-        (REGISTER_HISTORY.name, new),
-        (MILESTONES.name, keyed(MILESTONES, [running.milestone(event)])),
-    ]
-    if is_decision(event):
-        opened.append((DECISIONS.name, keyed(DECISIONS, [running.decision(event)])))
-    for table, rows in opened:
-        held = aggregate.rows.setdefault(table, {})
-        for key, row in rows.items():
-            if key not in held:
-                staged.open(table, name, key, row, moment)
-                held[key] = row
+    for key, row in new.items():
+        if key not in history:
+            staged.open(REGISTER_HISTORY.name, name, key, row, moment)
+            history[key] = row
+    opened = [(MILESTONES, running.milestone(event))]
+    decision = decision_of(event)
+    if decision is not None:
+        opened.append((DECISIONS, running.decision(event, decision)))
+    for table, row in opened:
+        rows, key = tables.setdefault(table.name, {}), key_of(table, row)
+        if key not in rows:
+            staged.open(table.name, name, key, row, moment)
+            rows[key] = row
     return True
 
 
@@ -225,4 +252,6 @@ def rebuild(app: Any, progress: Progress | None = None, **options: Any) -> int:
     """Empty the tables and project every event again (`options` as for Projector)."""
     store = ProjectionStore(app)
     store.reset()
-    return Projector(app, store, **options).run(progress)
+    projector = Projector(app, store, **options)
+    projector.start_empty()
+    return projector.run(progress)

@@ -11,21 +11,37 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from sys import intern
 from typing import Any
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
 from eventsourcing.persistence import Mapper, StoredEvent
 from pydantic import BaseModel
 
 Convert = Callable[[Any], Any] | None
 
+_set = object.__setattr__
+
+
+def uuid_of(text: str) -> UUID:
+    """`UUID(text)`, built straight from its hex digits when they are all there is."""
+    digits = text.replace("-", "")
+    if len(digits) != 32:
+        return UUID(text)
+    found = object.__new__(UUID)
+    _set(found, "int", int(digits, 16))
+    _set(found, "is_safe", SafeUUID.unknown)
+    return found
+
+
+SHORT = 40  # the longest text shared between events: an aggregate's id, a date, an actor
+TEXT = (str, str | None)
 PLAIN = {str, int, bool, str | None, int | None, bool | None, list[str], dict[str, Any]}
 CONVERSIONS: dict[Any, Convert] = {
-    UUID: UUID,
+    UUID: uuid_of,
     datetime: datetime.fromisoformat,
     **dict.fromkeys(PLAIN),
 }
-_set = object.__setattr__
 
 
 class Plan:
@@ -43,6 +59,17 @@ class Plan:
             name: info for name, info in cls.model_fields.items() if not info.is_required()
         }
         self.required = self.names - self.defaults.keys()
+        self.texts = tuple(n for n, i in cls.model_fields.items() if i.annotation in TEXT)
+        self.sets: dict[frozenset[str], set[str]] = {}
+
+    def fields_set(self, data: dict[str, Any]) -> set[str]:
+        """The names `data` gives, one set shared by every event that gives the same: the
+        models are frozen, and pydantic copies the set before it changes a copy's."""
+        names = frozenset(data)
+        found = self.sets.get(names)
+        if found is None:
+            found = self.sets[names] = set(names)
+        return found
 
     def build(self, data: dict[str, Any]) -> BaseModel | None:
         """The event, or None when `data` needs the full validation."""
@@ -50,12 +77,16 @@ class Plan:
             if not self.required <= data.keys():
                 return None
             data = {k: v for k, v in data.items() if k in self.names}
-            fields_set = set(data)
+            fields_set = self.fields_set(data)
             for name, info in self.defaults.items():
                 if name not in data:
                     data[name] = info.get_default(call_default_factory=True)
         else:
-            fields_set = set(data)
+            fields_set = self.fields_set(data)
+        for name in self.texts:
+            value = data[name]
+            if value is not None and len(value) <= SHORT:
+                data[name] = intern(value)  # ids, dates, actors: held once however often
         for name, convert in self.convert:
             data[name] = convert(data[name])
         event = self.cls.__new__(self.cls)

@@ -32,9 +32,15 @@ def years(valid_from: str, valid_to: str) -> range:
 def filed(rows: Iterable[Row]) -> list[tuple[str, str, str]]:
     """(year, entity, digest) of each `register_history` row (all its columns) to file."""
     found: dict[tuple[str, str, str], None] = {}
+    decided: dict[tuple[str, str], bool] = {}
     for row in rows:
         status, until = row[STATUS], row[VALID_TO]
-        if until is None or status is None or is_decided(row[CODE], status):
+        if until is None or status is None:
+            continue
+        known = decided.get((row[CODE], status))
+        if known is None:
+            known = decided[(row[CODE], status)] = is_decided(row[CODE], status)
+        if known:
             continue
         for year in years(row[VALID_FROM], until):
             found[(f"{year:04d}", row[0], row[1])] = None

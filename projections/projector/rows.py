@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from ledger.domain import events as ev
@@ -25,10 +26,24 @@ from projections.tables.schema import (
     record_time,
 )
 
-__all__ = ["Row", "RowSets", "decision_row", "keyed", "milestone_row", "record_time"]
+__all__ = [
+    "Row",
+    "RowSets",
+    "decision_row",
+    "effective_text",
+    "keyed",
+    "milestone_row",
+    "record_time",
+]
 
 Row = tuple[Any, ...]
 RowSets = dict[str, dict[str, Row]]
+
+
+@lru_cache(maxsize=65536)
+def effective_text(on: str) -> str:
+    """The day from which a recorded date counts, as the tables hold it."""
+    return effective_date(on).isoformat()
 
 
 def digest(row: Row) -> str:
@@ -37,23 +52,40 @@ def digest(row: Row) -> str:
 
 def keyed(table: Table, rows: Sequence[Row]) -> dict[str, Row]:
     """`table`'s rows by their digests."""
-    return {digest(table.identity(row)): row for row in rows}
+    return {key_of(table, row): row for row in rows}
+
+
+def key_of(table: Table, row: Row) -> str:
+    """The digest that keys `row` in `table`."""
+    return digest(identity(table, row))
+
+
+def identity(table: Table, row: Row) -> Row:
+    """`table.identity(row)`, by slicing when the table has one added column."""
+    if len(table.added_at) != 1:
+        return table.identity(row)
+    at = table.added_at[0]
+    return row[:at] + row[at + 1 :] if row[at] is None else row
 
 
 def is_decision(event: ev.ProposalEvent) -> bool:
     """Whether its process calls the step a decision."""
-    return _decision(event) is not None
+    return decision_of(event) is not None
 
 
-def _decision(event: ev.ProposalEvent) -> Decision | None:
+def decision_of(event: ev.ProposalEvent) -> Decision | None:
+    """The decision its process calls the step, if any."""
     code = split_id(event.originator_id)[0]
     step = step_of(process_of(code, event), event)
     return step.decision if step is not None else None
 
 
-def decision_body(event: ev.ProposalEvent, variant: str | None = None) -> tuple[str, str]:
-    """Who decided, and what, in the words of the process in force."""
-    decision = _decision(event)
+def decision_body(
+    event: ev.ProposalEvent, variant: str | None = None, decision: Decision | None = None
+) -> tuple[str, str]:
+    """Who decided, and what, in the words of the process in force (`decision`: the
+    event's, when the caller has it)."""
+    decision = decision or decision_of(event)
     assert decision is not None
     facts = vars(event)
     return decision.body_for(facts, variant), decision.outcome_for(facts)
@@ -65,14 +97,15 @@ def decision_row(
     event: ev.ProposalEvent,
     variant: str | None = None,
     source: str | None = None,
+    decision: Decision | None = None,
 ) -> Row:
     """A decision's row; `source` gives every source of it (default: its own)."""
-    body, outcome = decision_body(event, variant)
+    body, outcome = decision_body(event, variant, decision)
     return (
         code,
         proposal_id,
         event.on,
-        effective_date(event.on).isoformat(),
+        effective_text(event.on),
         body,
         outcome,
         told(code, event),
@@ -85,15 +118,16 @@ def milestone_row(
     code: str, proposal_id: str, event: ev.ProposalEvent, source: str | None = None
 ) -> Row:
     """An event's row; `source` gives every source of it (default: its own)."""
+    facts = vars(event)
     return (
         code,
         proposal_id,
         event.on,
-        effective_date(event.on).isoformat(),
+        effective_text(event.on),
         event_key(event),
         told(code, event),
-        vars(event).get("deadline"),
-        vars(event).get("announced"),
+        facts.get("deadline"),
+        facts.get("announced"),
         source or event.source,
         event.note,
         str(event.event_id),
@@ -104,7 +138,7 @@ def version_rows(events: Sequence[ev.VersionEvent]) -> RowSets:
     made = [e for e in standing(events) if isinstance(e, ev.VersionEffective)]
     versions, amendments = [], []
     for e in made:
-        effective = effective_date(e.on).isoformat()
+        effective = effective_text(e.on)
         implements = "; ".join(e.implements)
         versions.append(
             (
@@ -139,7 +173,7 @@ def release_rows(events: Sequence[ev.ReleaseEvent]) -> RowSets:
             state.code,
             state.name,
             entry.on,
-            effective_date(entry.on).isoformat(),
+            effective_text(entry.on),
             entry.event.label,
             entry.text,
             entry.go_live,

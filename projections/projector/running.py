@@ -23,6 +23,7 @@ from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
 from ledger.domain.fold import RunningFold, valid_order
 from ledger.domain.ids import split_id
+from ledger.domain.process import Decision
 from ledger.domain.state import Snapshot
 from projections.projector.rows import (
     Row,
@@ -151,9 +152,9 @@ class RunningRows:
             return None
         return (self.code, *self.periods[-1][1])
 
-    def decision(self, event: ev.ProposalEvent) -> Row:
+    def decision(self, event: ev.ProposalEvent, decision: Decision | None = None) -> Row:
         shown, variant = self.called_at(event)
-        return decision_row(self.code, shown, event, variant, self.source_of(event))
+        return decision_row(self.code, shown, event, variant, self.source_of(event), decision)
 
     def milestone(self, event: ev.ProposalEvent) -> Row:
         return milestone_row(self.code, self.called_at(event)[0], event, self.source_of(event))

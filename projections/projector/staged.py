@@ -4,14 +4,18 @@ batched statements in one transaction.
 A row opened and closed within the batch is inserted once, already closed (or
 not at all when it held for no time); only rows from earlier batches are
 closed with an UPDATE. The register gets one write per proposal per batch,
-and none when its row did not change. Each `register_history` row inserted
-is filed under its years in `register_open_years` (`open_years.filed`).
+and none when its row did not change; the row it replaces is deleted by its id
+when the projector knows which row the table holds (none, for a proposal it
+has just seen submitted), and by every spelling of the proposal's id otherwise.
+Each `register_history` row inserted is filed under its years in
+`register_open_years` (`open_years.filed`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from typing import Any
 
 from ledger.domain.processes import spellings
 from projections.projector import open_years
@@ -27,6 +31,7 @@ from projections.tables.schema import (
 )
 
 Key = tuple[str, str, str]  # table, entity, digest
+UNKNOWN: Any = object()  # the register row the table holds for a proposal, not known
 
 
 class Staged:
@@ -37,6 +42,7 @@ class Staged:
         self.opened: dict[Key, tuple[Row, str]] = {}
         self.finished: defaultdict[str, list[Row]] = defaultdict(list)
         self.register: dict[tuple[str, str], Row | None] = {}
+        self.replaced: dict[tuple[str, str], Row | None] = {}  # what the table holds now
 
     def index(self, row: Row) -> None:
         self.indexed.append(row)
@@ -64,8 +70,11 @@ class Staged:
         for table, rows in self.finished.items():
             self.finished[table] = [r for r in rows if r[0] != entity]
 
-    def current(self, code: str, proposal_id: str, row: Row | None) -> None:
+    def current(self, code: str, proposal_id: str, row: Row | None, held: Any = UNKNOWN) -> None:
+        """The proposal's register row is `row` (None: it has none); `held` is the row the
+        table holds for it before this batch, or UNKNOWN."""
         self.register[(code, proposal_id)] = row
+        self.replaced.setdefault((code, proposal_id), held)
 
     def ops(self) -> Ops:
         ops = Ops()
@@ -97,7 +106,13 @@ class Staged:
                 many(open_years.INSERT, open_years.filed(inserted))
         many(
             "DELETE FROM {p}register WHERE code = ? AND id = ?",
-            [(code, shown) for code, key in self.register for shown in _spellings(code, key)],
+            [
+                (code, shown)
+                for (code, key), held in self.replaced.items()
+                for shown in (
+                    _spellings(code, key) if held is UNKNOWN else held[1:2] if held else ()
+                )
+            ],
         )
         many(
             f"INSERT INTO {{p}}register VALUES ({', '.join('?' * len(REGISTER))})",

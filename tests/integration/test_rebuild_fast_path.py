@@ -3,6 +3,7 @@ aggregate's rows from scratch, one event at a time."""
 
 from __future__ import annotations
 
+import gc
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from ledger.application import GovLedger
 from ledger.domain import events as ev
 from ledger.domain.fold import states_by_date
 from ledger.domain.ids import split_id
-from projections.projector.catchup import rebuild
+from projections.projector.catchup import Projector, rebuild
 from projections.projector.decode import Decoder
 from projections.projector.rows import Row, record_time
 from projections.tables.read import connect
@@ -184,4 +185,35 @@ def test_a_history_row_made_and_unmade_at_one_record_time_is_filed_under_no_year
         rebuild(app, batch=5, cache_events=0)
         assert dump(db) == defined
         assert defined["register_open_years"] == []
+        app.close()
+
+
+@given(histories, st.integers(1, 7), st.integers(0, 40))
+@SETTINGS
+def test_one_projector_catching_up_again_and_again_gives_the_tables_of_the_definition(
+    history, batch: int, cache_events: int
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        db = str(Path(folder) / "events.db")
+        app = GovLedger(db)
+        kept = Projector(app, batch=batch, cache_events=cache_events)
+        play(app, history, lambda _: kept.run())
+        kept.run()
+        followed = dump(db)
+        rebuild(app, **BY_DEFINITION)
+        assert followed == dump(db)
+        app.close()
+
+
+@pytest.mark.parametrize("collecting", [True, False])
+def test_a_catch_up_leaves_the_cycle_collector_as_it_found_it(db: str, collecting: bool) -> None:
+    app = GovLedger(db)
+    play(app, HISTORY[:3], no_catch_up)
+    was = gc.isenabled()
+    (gc.enable if collecting else gc.disable)()
+    try:
+        rebuild(app)
+        assert gc.isenabled() is collecting
+    finally:
+        (gc.enable if was else gc.disable)()
         app.close()
