@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from functools import lru_cache
 
+from ledger.domain.caches import CACHED
 from ledger.domain.errors import InvalidInput
 
 _DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
@@ -70,7 +71,7 @@ def certainly_before(earlier: str, later: str) -> bool:
     return effective_date(earlier) < first_day(parse_event_date(later))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED)
 def effective_date(text: str) -> date:
     """The day from which a recorded date counts (month-precise: its last day)."""
     return parse_event_date(text).effective

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ledger.domain import events as ev
+from ledger.domain.caches import CACHED
 from ledger.domain.corrections import standing
 from ledger.domain.dates import effective_date
 from ledger.domain.fold import event_key, process_of, step_of, told
@@ -40,7 +41,7 @@ Row = tuple[Any, ...]
 RowSets = dict[str, dict[str, Row]]
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED)
 def effective_text(on: str) -> str:
     """The day from which a recorded date counts, as the tables hold it."""
     return effective_date(on).isoformat()

@@ -17,6 +17,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import Any
 
+from ledger.domain.caches import CACHED
 from ledger.domain.processes import spellings
 from projections.projector import open_years
 from projections.projector.rows import Row
@@ -137,7 +138,7 @@ def insert_sql(table: Table) -> str:
     )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED)
 def _spellings(code: str, key: str) -> tuple[str, ...]:
     """Every id the register may hold the proposal under: it is renamed when converted."""
     return tuple(dict.fromkeys((key, *spellings(code, key))))

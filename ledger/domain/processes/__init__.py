@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 
+from ledger.domain.caches import CACHED
 from ledger.domain.dates import effective_date
 from ledger.domain.errors import NotFound
 from ledger.domain.process import Process
@@ -56,7 +57,7 @@ def process_for(code: str, on: date | None = None) -> Process:
     return _in_force(code, on)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED)
 def process_on(code: str, on: str) -> Process:
     """The process in force for `code` on a recorded date (`2017-04-05`, `2017-03`)."""
     return _in_force(code, effective_date(on))
@@ -85,7 +86,7 @@ def _decided(code: str) -> frozenset[str]:
     return frozenset(s for process in PROCESSES.get(code, ()) for s in process.decided)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED)
 def key_of(code: str, proposal_id: str) -> str:
     """The stored key of the proposal an id names, in whichever era's form it is written."""
     found = eras(code)
@@ -95,7 +96,7 @@ def key_of(code: str, proposal_id: str) -> str:
     return found[-1].key_of(proposal_id)  # refuses, naming the forms
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=CACHED)
 def spellings(code: str, proposal_id: str) -> tuple[str, ...]:
     """Every way any era of the code writes the proposal an id names (empty if none)."""
     found = [s for p in eras(code) for s in p.spellings(proposal_id)]
