@@ -17,15 +17,13 @@ import argparse
 import statistics
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
 import orjson
-import psycopg
 from click.testing import CliRunner
 
+from bench.postgres_run import fresh_schema
 from bench.synthetic import register_synthetic_codes, write
 from cli.main import main as govledger
 from ledger.application import GovLedger
@@ -53,18 +51,6 @@ def median_ms(times: list[float]) -> str:
     ordered = sorted(times)
     p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
     return f"median {statistics.median(ordered) * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms"
-
-
-@contextmanager
-def postgres_schema(url: str) -> Iterator[str]:
-    schema = f"govledger_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    try:
-        yield f"{url}?schema={schema}"
-    finally:
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
 def measure(db: str, data: bytes, runs: int) -> dict[str, str]:
@@ -121,7 +107,7 @@ def main() -> None:
         write(str(source), options.events)
         data = source.read_bytes()
         results = {"SQLite": measure(str(Path(tmp) / "events.db"), data, options.runs)}
-        with postgres_schema(options.postgres) as url:
+        with fresh_schema(options.postgres) as url:
             results["PostgreSQL"] = measure(url, data, options.runs)
     for what in results["SQLite"]:
         print(what)
