@@ -116,8 +116,8 @@ def appended(size: int, leaves: Sequence[bytes], get: Get) -> list[Node]:
 
 
 def frontier(size: int) -> set[tuple[int, int]]:
-    """The (level, index) of the stored nodes `appended` reads to append to a tree of
-    `size`: the perfect subtrees that end at `size`, one for each bit set in it."""
+    """The (level, index) of every stored node `appended` may read to append to a tree
+    of `size`: the perfect subtrees that end at `size`, one for each bit set in it."""
     return {(level, (size >> level) - 1) for level in range(size.bit_length()) if size >> level & 1}
 
 
