@@ -72,36 +72,13 @@ def raw_read_seconds(db: str) -> float:
     return time.perf_counter() - started
 
 
-def projection_rows(db: str) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of every projection table of a ledger just rebuilt, by table."""
-    with sqlite3.connect(db) as conn:
-        return {t.name: conn.execute(f"SELECT * FROM {t.name}").fetchall() for t in TABLES}
-
-
-def raw_rebuild_insert_seconds(rows: dict[str, list[tuple[Any, ...]]], db: str) -> float:
-    """The rows a rebuild wrote, into a fresh file of the same tables and indexes: one
-    executemany transaction per table."""
-    conn = fresh(db)
-    for statement in create_statements():
-        conn.execute(statement)
-    started = time.perf_counter()
-    for table, held in rows.items():
-        if not held:
-            continue
-        conn.execute("BEGIN")
-        conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(held[0]))})", held)
-        conn.execute("COMMIT")
-    seconds = time.perf_counter() - started
-    conn.close()
-    return seconds
-
-
 def raw_rebuild_insert_report(db: str, target: str) -> dict[str, Any]:
-    """The raw insert of the rows `db`'s rebuild wrote into `target`, in this process alone."""
-    rows = projection_rows(db)
+    """The raw insert of the rows `db`'s rebuild wrote (every projection table's) into
+    fresh tables with the same indexes in `target`, in this process alone."""
+    rows = {t.name: stored_rows(db, t.name) for t in TABLES}
     return {
         "rows": sum(len(r) for r in rows.values()),
-        "seconds": raw_rebuild_insert_seconds(rows, target),
+        "seconds": raw_insert_seconds(rows, target, create_statements()),
     }
 
 
